@@ -1,0 +1,40 @@
+/**
+ * The host-picking policy interface: round robin, least request, random, or a user's own.
+ *
+ * The cluster load balancer decides the priority and locality (Envoy's shared math); a policy only
+ * chooses one host among a *host source*: the healthy (or degraded, or all) hosts of one priority,
+ * or of one locality inside it. For each source the balancer asks the policy for a picker when the
+ * source is built (on every health or membership change), as Envoy rebuilds its per-source
+ * schedulers on refresh. A picker keeps its own state (round-robin index, EDF scheduler).
+ *
+ * User plug-ins implement `LoadBalancingPolicy` in a JavaScript module whose default export is the
+ * policy (see README, "Writing a load-balancing plug-in").
+ */
+import type { Rng } from '../engine/random.js';
+
+export interface PickContext {
+  /** The proxy's load-balancing random stream. */
+  readonly rng: Rng;
+  /** Host weights by cluster-local index. */
+  readonly weights: ArrayLike<number>;
+  /** Active (outstanding) requests from this proxy to each host, by cluster-local index. */
+  readonly active: ArrayLike<number>;
+}
+
+export interface HostPicker {
+  /**
+   * Chooses one host of the source. `hash` is the random number already drawn for the priority
+   * choice (Envoy's RandomLoadBalancer reuses it). Returns a cluster-local host index.
+   */
+  pick(hash: number): number;
+}
+
+export interface LoadBalancingPolicy {
+  /** Name as in Istio's `loadBalancer.simple` (e.g. `LEAST_REQUEST`) or the plug-in's own. */
+  readonly name: string;
+  /**
+   * Builds a picker for one host source. `hosts` is non-empty and never changes for the picker's
+   * life; `seed` is a random number drawn for this source (Envoy seeds RR indexes and EDF picks).
+   */
+  newPicker(hosts: readonly number[], ctx: PickContext, seed: number): HostPicker;
+}

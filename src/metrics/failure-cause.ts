@@ -1,0 +1,14 @@
+/**
+ * Why a request failed. Each request ends exactly once: completed, or failed with one cause.
+ */
+export const FAILURE_CAUSES = [
+  /** The proxy found no host to send to (Envoy: "no healthy upstream", 503 UH). */
+  'no_healthy_upstream',
+  /** The endpoint's queue was full (503 from the workload; Envoy would log UO on circuit breaking). */
+  'overflow',
+  /** The workload answered with an error status (its errorRate). */
+  'error',
+] as const;
+
+export type FailureCause = (typeof FAILURE_CAUSES)[number];
+export const CAUSE_INDEX: Record<FailureCause, number> = Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, i])) as Record<FailureCause, number>;

@@ -1,0 +1,285 @@
+/**
+ * Turns a schema-valid scenario into the qualified form: defaults, units, cross references.
+ * Every problem is reported with its field path; nothing here throws for a user mistake.
+ */
+import { lognormalFromMedianP99, type Distribution } from '../engine/distributions.js';
+import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
+import type { DelayInput, ScenarioParsed } from './schema.js';
+import { NEWEST_ISTIO, regionPairKey, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
+import { parseDuration, parseRate, parseSize } from './units.js';
+
+const DEFAULT_SERVICE_TIME: Distribution = { dist: 'exponential', mean: 10 };
+const DEFAULT_NETWORK = 'network-default';
+
+interface Ctx {
+  file: string;
+  locate: Locator;
+  diags: Diagnostics;
+}
+
+function err(ctx: Ctx, path: FieldPath, message: string): void {
+  ctx.diags.error(ctx.file, ctx.locate, path, message);
+}
+
+function ms(ctx: Ctx, v: string | number, path: FieldPath): number {
+  const d = parseDuration(v);
+  if (d === undefined) {
+    err(ctx, path, `expected a duration such as 250ms, got ${JSON.stringify(v)}`);
+    return 0;
+  }
+  return d;
+}
+
+/** Converts a delay description (duration, distribution, base+jitter) to an engine distribution in ms. */
+export function toDistribution(ctx: Ctx, d: DelayInput, path: FieldPath): Distribution {
+  if (typeof d === 'number' || typeof d === 'string') return { dist: 'constant', value: ms(ctx, d, path) };
+  if ('base' in d) {
+    const base = ms(ctx, d.base, [...path, 'base']);
+    return { dist: 'uniform', min: base, max: base + ms(ctx, d.jitter, [...path, 'jitter']) };
+  }
+  switch (d.dist) {
+    case 'constant':
+      return { dist: 'constant', value: ms(ctx, d.value, [...path, 'value']) };
+    case 'uniform': {
+      const min = ms(ctx, d.min, [...path, 'min']);
+      const max = ms(ctx, d.max, [...path, 'max']);
+      if (max < min) err(ctx, [...path, 'max'], `max (${max}ms) is below min (${min}ms)`);
+      return { dist: 'uniform', min, max };
+    }
+    case 'exponential': {
+      const mean = ms(ctx, d.mean, [...path, 'mean']);
+      if (!(mean > 0)) err(ctx, [...path, 'mean'], 'the mean of an exponential distribution must be > 0');
+      return { dist: 'exponential', mean };
+    }
+    case 'normal':
+      return { dist: 'normal', mean: ms(ctx, d.mean, [...path, 'mean']), stddev: ms(ctx, d.stddev, [...path, 'stddev']), min: d.min === undefined ? 0 : ms(ctx, d.min, [...path, 'min']) };
+    case 'lognormal': {
+      if (d.median !== undefined && d.p99 !== undefined && d.mu === undefined && d.sigma === undefined) {
+        const median = ms(ctx, d.median, [...path, 'median']);
+        const p99 = ms(ctx, d.p99, [...path, 'p99']);
+        if (!(median > 0) || p99 < median) {
+          err(ctx, [...path, 'p99'], `lognormal needs 0 < median <= p99 (got median ${median}ms, p99 ${p99}ms)`);
+          return { dist: 'constant', value: median };
+        }
+        return { dist: 'lognormal', ...lognormalFromMedianP99(median, p99) };
+      }
+      if (d.mu !== undefined && d.sigma !== undefined && d.median === undefined && d.p99 === undefined) {
+        return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
+      }
+      err(ctx, path, 'lognormal needs either median and p99, or mu and sigma (not both, not one of a pair)');
+      return { dist: 'constant', value: 0 };
+    }
+    case 'empirical': {
+      const values = d.values.map((v, i) => ms(ctx, v, [...path, 'values', i]));
+      if (d.weights && d.weights.length !== values.length) err(ctx, [...path, 'weights'], `has ${d.weights.length} entries for ${values.length} values`);
+      return { dist: 'empirical', values, weights: d.weights };
+    }
+    default: {
+      const never: never = d;
+      throw new Error(`unhandled distribution ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function istioVersion(v: string | undefined): IstioVersion {
+  if (v === undefined) return NEWEST_ISTIO;
+  const [major, minor] = v.split('.').map(Number);
+  return [major, minor];
+}
+
+function uniqueNames(ctx: Ctx, items: { name: string }[], what: string, field: string): void {
+  const seen = new Map<string, number>();
+  items.forEach((it, i) => {
+    const prev = seen.get(it.name);
+    if (prev !== undefined) err(ctx, [field, i, 'name'], `duplicate ${what} name "${it.name}" (also ${field}[${prev}])`);
+    else seen.set(it.name, i);
+  });
+}
+
+function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]; networks: string[] } {
+  const declared = s.networks ?? [];
+  const networks = declared.length > 0 ? [...declared] : [];
+  uniqueNames(ctx, s.clusters, 'cluster', 'clusters');
+  const clusters = s.clusters.map((c, i): ClusterSpec => {
+    let network = c.network;
+    if (network === undefined) {
+      if (declared.length > 1) err(ctx, ['clusters', i], `cluster "${c.name}" needs a network: the scenario declares several (${declared.join(', ')})`);
+      network = declared[0] ?? DEFAULT_NETWORK;
+    } else if (declared.length > 0 && !declared.includes(network)) {
+      err(ctx, ['clusters', i, 'network'], `unknown network "${network}"; declared networks: ${declared.join(', ')}`);
+    }
+    if (!networks.includes(network)) networks.push(network);
+    const zoneSeen = new Set<string>();
+    c.zones.forEach((z, j) => {
+      if (zoneSeen.has(z)) err(ctx, ['clusters', i, 'zones', j], `duplicate zone "${z}"`);
+      zoneSeen.add(z);
+    });
+    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {} };
+  });
+  return { clusters, networks };
+}
+
+function qualifyServices(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): ServiceSpec[] {
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const seen = new Map<string, number>();
+  return s.services.map((svc, i): ServiceSpec => {
+    const fqdn = `${svc.name}.${svc.namespace}.svc.cluster.local`;
+    const prev = seen.get(fqdn);
+    if (prev !== undefined) err(ctx, ['services', i, 'name'], `duplicate service ${svc.name}.${svc.namespace} (also services[${prev}])`);
+    seen.set(fqdn, i);
+    const base = ['services', i] as const;
+    const serviceTime = svc.serviceTime === undefined ? DEFAULT_SERVICE_TIME : toDistribution(ctx, svc.serviceTime, [...base, 'serviceTime']);
+    const responseSize = svc.responseSize === undefined ? 1024 : parseSize(svc.responseSize) ?? 0;
+    const deployments = svc.deployments.map((d, j) => {
+      const path = [...base, 'deployments', j];
+      const cluster = byName.get(d.cluster);
+      if (!cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${d.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+      const zone = d.zone ?? cluster?.zones[0] ?? '';
+      if (cluster && d.zone !== undefined && !cluster.zones.includes(d.zone)) {
+        err(ctx, [...path, 'zone'], `zone "${d.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
+      }
+      return {
+        cluster: d.cluster,
+        network: cluster?.network ?? DEFAULT_NETWORK,
+        region: cluster?.region ?? '',
+        zone,
+        subzone: d.subzone ?? '',
+        replicas: d.replicas,
+        labels: d.labels ?? {},
+        concurrency: d.concurrency ?? svc.concurrency ?? 1,
+        queueLimit: d.queueLimit ?? svc.queueLimit ?? Infinity,
+        serviceTime: d.serviceTime === undefined ? serviceTime : toDistribution(ctx, d.serviceTime, [...path, 'serviceTime']),
+        errorRate: d.errorRate ?? svc.errorRate ?? 0,
+        errorStatus: d.errorStatus ?? svc.errorStatus ?? 500,
+      };
+    });
+    return { name: svc.name, namespace: svc.namespace, fqdn, ports: svc.ports ?? [], responseSize, deployments };
+  });
+}
+
+/** Finds the service a traffic source calls: `name` (in the source's namespace), `name.namespace` or the FQDN. */
+function findService(services: ServiceSpec[], to: string, namespace: string): number {
+  const fq = to.endsWith('.svc.cluster.local') ? to : to.includes('.') ? `${to}.svc.cluster.local` : `${to}.${namespace}.svc.cluster.local`;
+  let idx = services.findIndex((s) => s.fqdn === fq);
+  if (idx < 0 && !to.includes('.')) {
+    const byName = services.filter((s) => s.name === to);
+    if (byName.length === 1) idx = services.indexOf(byName[0]);
+  }
+  return idx;
+}
+
+function qualifyTraffic(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[], durationMs: number): TrafficSpec[] {
+  uniqueNames(ctx, s.traffic, 'traffic source', 'traffic');
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  return s.traffic.map((t, i): TrafficSpec => {
+    const path = ['traffic', i];
+    const cluster = byName.get(t.from.cluster);
+    if (!cluster) err(ctx, [...path, 'from', 'cluster'], `unknown cluster "${t.from.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+    if (cluster && t.from.zone !== undefined && !cluster.zones.includes(t.from.zone)) {
+      err(ctx, [...path, 'from', 'zone'], `zone "${t.from.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
+    }
+    const namespace = t.namespace ?? 'default';
+    const service = findService(services, t.to, namespace);
+    if (service < 0) err(ctx, [...path, 'to'], `unknown service "${t.to}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
+    const rate = parseRate(t.rate) ?? 0;
+    if (!(rate > 0)) err(ctx, [...path, 'rate'], `rate must be > 0 (got ${JSON.stringify(t.rate)})`);
+    const startMs = ms(ctx, t.start, [...path, 'start']);
+    const endMs = t.duration !== undefined ? startMs + ms(ctx, t.duration, [...path, 'duration']) : durationMs;
+    if (t.duration === undefined && !Number.isFinite(durationMs) && t.requests === undefined && !Number.isFinite(s.requests ?? Infinity)) {
+      err(ctx, path, 'this source never stops: give the scenario a duration or requests, or the source a duration or requests');
+    }
+    if (t.port !== undefined && service >= 0 && services[service].ports.length > 0 && !services[service].ports.includes(t.port)) {
+      err(ctx, [...path, 'port'], `service ${services[service].name} has no port ${t.port} (ports: ${services[service].ports.join(', ')})`);
+    }
+    return {
+      name: t.name,
+      cluster: t.from.cluster,
+      network: cluster?.network ?? DEFAULT_NETWORK,
+      region: cluster?.region ?? '',
+      zone: t.from.zone ?? cluster?.zones[0] ?? '',
+      subzone: t.from.subzone ?? '',
+      namespace,
+      labels: t.labels ?? {},
+      replicas: t.replicas,
+      service,
+      port: t.port,
+      ratePerSecond: rate,
+      arrival: t.arrival,
+      startMs,
+      endMs,
+      maxRequests: t.requests ?? Infinity,
+      requestSize: parseSize(t.requestSize) ?? 0,
+    };
+  });
+}
+
+function qualifyLatency(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): Scenario['latency'] {
+  const l = s.latency;
+  const regions = new Set(clusters.map((c) => c.region));
+  const pairs = new Map<string, Distribution>();
+  let crossRegionDefault: Distribution = { dist: 'constant', value: 0 };
+  const cr = l.crossRegion;
+  const isDistribution = typeof cr !== 'object' || 'dist' in cr || ('base' in cr && 'jitter' in cr && Object.keys(cr).length === 2);
+  if (isDistribution) {
+    crossRegionDefault = toDistribution(ctx, cr as DelayInput, ['latency', 'crossRegion']);
+  } else {
+    const table = cr as Record<string, DelayInput>;
+    for (const [key, value] of Object.entries(table)) {
+      const path = ['latency', 'crossRegion', key];
+      if (key === 'default') {
+        crossRegionDefault = toDistribution(ctx, value, path);
+        continue;
+      }
+      const parts = key.split('<>');
+      if (parts.length !== 2) {
+        err(ctx, path, `expected "default" or a region pair "regionA<>regionB", got "${key}"`);
+        continue;
+      }
+      for (const r of parts) if (!regions.has(r)) err(ctx, path, `unknown region "${r}"; regions: ${[...regions].join(', ')}`);
+      pairs.set(regionPairKey(parts[0], parts[1]), toDistribution(ctx, value, path));
+    }
+    if (!('default' in table) && regions.size > 1) {
+      const missing: string[] = [];
+      const rs = [...regions];
+      for (let a = 0; a < rs.length; a++) for (let b = a + 1; b < rs.length; b++) if (!pairs.has(regionPairKey(rs[a], rs[b]))) missing.push(`${rs[a]}<>${rs[b]}`);
+      if (missing.length > 0) err(ctx, ['latency', 'crossRegion'], `no "default" and no delay for region pairs ${missing.join(', ')}`);
+    }
+  }
+  return {
+    sameZone: toDistribution(ctx, l.sameZone, ['latency', 'sameZone']),
+    crossZone: toDistribution(ctx, l.crossZone, ['latency', 'crossZone']),
+    crossRegionDefault,
+    crossRegionPairs: pairs,
+  };
+}
+
+export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'policyDocuments'> {
+  const ctx: Ctx = { file, locate, diags };
+  const durationMs = parsed.duration === undefined ? Infinity : ms(ctx, parsed.duration, ['duration']);
+  if (parsed.duration === undefined && parsed.requests === undefined) {
+    // each source may still bound itself; qualifyTraffic reports sources that never stop
+  }
+  if (parsed.duration !== undefined && !(durationMs > 0)) err(ctx, ['duration'], 'duration must be > 0');
+  const { clusters, networks } = qualifyClusters(ctx, parsed);
+  const services = qualifyServices(ctx, parsed, clusters);
+  const traffic = qualifyTraffic(ctx, parsed, clusters, services, durationMs);
+  const intervalMs = ms(ctx, parsed.timeline.interval, ['timeline', 'interval']);
+  if (!(intervalMs > 0)) err(ctx, ['timeline', 'interval'], 'the timeline interval must be > 0');
+  return {
+    name: parsed.name,
+    description: parsed.description ?? '',
+    file,
+    seed: parsed.seed,
+    durationMs,
+    maxRequests: parsed.requests ?? Infinity,
+    warmupMs: ms(ctx, parsed.warmup, ['warmup']),
+    istioVersion: istioVersion(parsed.istio),
+    networks,
+    clusters,
+    latency: qualifyLatency(ctx, parsed, clusters),
+    services,
+    traffic,
+    pluginPath: parsed.loadBalancing?.plugin,
+    timelineIntervalMs: intervalMs > 0 ? intervalMs : 1000,
+  };
+}

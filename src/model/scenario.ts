@@ -1,0 +1,98 @@
+/**
+ * The qualified scenario: every default filled, every unit converted (ms, bytes, 1/s), every
+ * reference checked. The simulator sees only this form, never optional user fields.
+ */
+import type { Distribution } from '../engine/distributions.js';
+import type { SourceDocument } from './yaml-source.js';
+
+export const NEWEST_ISTIO: IstioVersion = [1, 30];
+export type IstioVersion = [major: number, minor: number];
+
+export interface ClusterSpec {
+  name: string;
+  network: string;
+  region: string;
+  zones: string[];
+  labels: Record<string, string>;
+}
+
+export interface DeploymentSpec {
+  cluster: string;
+  network: string;
+  region: string;
+  zone: string;
+  subzone: string;
+  replicas: number;
+  labels: Record<string, string>;
+  concurrency: number;
+  /** Waiting requests allowed per replica; Infinity when unlimited. */
+  queueLimit: number;
+  serviceTime: Distribution;
+  errorRate: number;
+  errorStatus: number;
+}
+
+export interface ServiceSpec {
+  name: string;
+  namespace: string;
+  /** `name.namespace.svc.cluster.local` */
+  fqdn: string;
+  ports: number[];
+  responseSize: number;
+  deployments: DeploymentSpec[];
+}
+
+export interface TrafficSpec {
+  name: string;
+  cluster: string;
+  network: string;
+  region: string;
+  zone: string;
+  subzone: string;
+  namespace: string;
+  labels: Record<string, string>;
+  replicas: number;
+  /** Index into Scenario.services. */
+  service: number;
+  port: number | undefined;
+  ratePerSecond: number;
+  arrival: 'poisson' | 'constant';
+  startMs: number;
+  /** Time the source stops sending; Infinity when bounded only by request counts. */
+  endMs: number;
+  maxRequests: number;
+  requestSize: number;
+}
+
+export interface LatencySpec {
+  sameZone: Distribution;
+  crossZone: Distribution;
+  crossRegionDefault: Distribution;
+  /** Keyed by `regionA<>regionB` with the two regions sorted. */
+  crossRegionPairs: Map<string, Distribution>;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** File the scenario was read from ('' for in-memory scenarios). */
+  file: string;
+  seed: number;
+  durationMs: number;
+  maxRequests: number;
+  warmupMs: number;
+  istioVersion: IstioVersion;
+  networks: string[];
+  clusters: ClusterSpec[];
+  latency: LatencySpec;
+  services: ServiceSpec[];
+  traffic: TrafficSpec[];
+  /** Istio resources as documents (verbatim), from files and inline entries. */
+  policyDocuments: SourceDocument[];
+  pluginPath: string | undefined;
+  timelineIntervalMs: number;
+}
+
+export function regionPairKey(a: string, b: string): string {
+  return a < b ? `${a}<>${b}` : `${b}<>${a}`;
+}

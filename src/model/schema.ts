@@ -1,0 +1,170 @@
+/**
+ * The scenario schema: one zod definition that gives the TypeScript input types, the runtime
+ * validation (with field paths) and the JSON Schema editors use (`meshsim schema`).
+ *
+ * The schema checks shapes and formats; `qualify.ts` then fills every default, converts units
+ * (durations to ms, sizes to bytes, rates to 1/s) and checks cross references (a deployment's
+ * cluster exists, its zone belongs to the cluster, ...). Field names follow Kubernetes and Istio
+ * vocabulary: region/zone/subzone are the values of the `topology.kubernetes.io/region`,
+ * `topology.kubernetes.io/zone` and `topology.istio.io/subzone` labels.
+ */
+import { z } from 'zod';
+
+export const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+\s*$|^\s*\d+(\.\d+)?\s*$/;
+export const SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*([kKmMgGtT]i?[bB]|[bB])?\s*$/;
+export const RATE_PATTERN = /^\s*\d+(\.\d+)?(e\d+)?\s*(\/\s*(ms|s|sec|m|min|h))?\s*$/;
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+const Duration = z
+  .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 250ms, 1.5s, 1m or 1h30m' })])
+  .meta({ description: 'A duration: 250ms, 1.5s, 1m, 1h30m (Go/Istio style). A bare number is milliseconds.' });
+const Size = z
+  .union([z.number().nonnegative(), z.string().regex(SIZE_PATTERN, { error: 'expected a size such as 512B, 4KiB or 1.5MB' })])
+  .meta({ description: 'A size in bytes: 512B, 4KiB, 1.5MB. A bare number is bytes.' });
+const Rate = z
+  .union([z.number().nonnegative(), z.string().regex(RATE_PATTERN, { error: 'expected a rate such as 500/s or 30000/m' })])
+  .meta({ description: 'Requests per unit of time: 500/s, 30000/m. A bare number is per second.' });
+const Name = z.string().regex(NAME_PATTERN, { error: 'expected a DNS-style name: lower-case letters, digits, "-" and "."' });
+const Labels = z.record(z.string(), z.string()).meta({ description: 'Kubernetes labels.' });
+const Probability = z.number().min(0).max(1);
+
+export const DistributionSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('constant'), value: Duration }),
+  z.strictObject({ dist: z.literal('uniform'), min: Duration, max: Duration }),
+  z.strictObject({ dist: z.literal('exponential'), mean: Duration }),
+  z.strictObject({ dist: z.literal('normal'), mean: Duration, stddev: Duration, min: Duration.optional() }),
+  z
+    .strictObject({
+      dist: z.literal('lognormal'),
+      median: Duration.optional(),
+      p99: Duration.optional(),
+      mu: z.number().optional().meta({ description: 'ln of the median, with the value in milliseconds' }),
+      sigma: z.number().nonnegative().optional(),
+    })
+    .meta({ description: 'Lognormal, given either median and p99, or mu and sigma (of ln milliseconds).' }),
+  z.strictObject({ dist: z.literal('empirical'), values: z.array(Duration).min(1), weights: z.array(z.number().positive()).optional() }),
+]);
+
+/** A time value: a fixed duration, a distribution, or a base with uniform jitter. */
+export const DelaySchema = z.union([
+  Duration,
+  DistributionSchema,
+  z.strictObject({ base: Duration, jitter: Duration.meta({ description: 'uniform extra delay in [0, jitter)' }) }),
+]);
+
+const CrossRegion = z.union([
+  DelaySchema,
+  z
+    .record(z.string(), DelaySchema)
+    .meta({ description: 'A `default` delay and per region pair delays keyed "regionA<>regionB" (symmetric).' }),
+]);
+
+export const LatencySchema = z
+  .strictObject({
+    sameZone: DelaySchema.default(0).meta({ description: 'One-way delay between workloads in the same zone.' }),
+    crossZone: DelaySchema.default(0).meta({ description: 'One-way delay between zones of one region.' }),
+    crossRegion: CrossRegion.default(0),
+  })
+  .meta({ description: 'One-way network delays by locality relation.' });
+
+export const ClusterSchema = z.strictObject({
+  name: Name,
+  network: z.string().optional().meta({ description: 'topology.istio.io/network; default: the only network, or "network-default".' }),
+  region: z.string().min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
+  zones: z.array(z.string().min(1)).min(1).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
+  labels: Labels.optional(),
+});
+
+const EndpointBehaviour = {
+  concurrency: z.number().int().positive().optional().meta({ description: 'Requests one replica serves at once (its servers).' }),
+  queueLimit: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .meta({ description: 'Requests that may wait per replica; more are rejected (503, cause "overflow"). Default: unlimited.' }),
+  serviceTime: DelaySchema.optional(),
+  errorRate: Probability.optional().meta({ description: 'Probability that a served request fails with errorStatus.' }),
+  errorStatus: z.number().int().min(500).max(599).optional(),
+};
+
+export const DeploymentSchema = z.strictObject({
+  cluster: z.string(),
+  zone: z.string().optional().meta({ description: 'Zone of the replicas; default: the cluster\'s first zone.' }),
+  subzone: z.string().optional().meta({ description: 'topology.istio.io/subzone.' }),
+  replicas: z.number().int().nonnegative().default(1),
+  labels: Labels.optional(),
+  ...EndpointBehaviour,
+});
+
+export const ServiceSchema = z.strictObject({
+  name: Name,
+  namespace: Name.default('default'),
+  ports: z.array(z.number().int().min(1).max(65535)).optional(),
+  ...EndpointBehaviour,
+  responseSize: Size.optional(),
+  deployments: z.array(DeploymentSchema).min(1),
+});
+
+export const PlacementSchema = z.strictObject({
+  cluster: z.string(),
+  zone: z.string().optional(),
+  subzone: z.string().optional(),
+});
+
+export const TrafficSchema = z.strictObject({
+  name: Name,
+  from: PlacementSchema,
+  namespace: Name.optional().meta({ description: 'Namespace of the calling workload (for DestinationRule lookup); default "default".' }),
+  labels: Labels.optional().meta({ description: 'Labels of the calling workload (failoverPriority compares them).' }),
+  replicas: z.number().int().positive().default(1).meta({ description: 'Calling pods, each with its own sidecar proxy, LB state and outlier detector.' }),
+  to: z.string().min(1).meta({ description: 'Called service: name, name.namespace or FQDN.' }),
+  port: z.number().int().min(1).max(65535).optional(),
+  rate: Rate,
+  arrival: z.enum(['poisson', 'constant']).default('poisson'),
+  start: Duration.default(0),
+  duration: Duration.optional().meta({ description: 'How long this source sends; default: the scenario duration.' }),
+  requests: z.number().int().positive().optional().meta({ description: 'Stop after this many requests.' }),
+  requestSize: Size.default(512),
+});
+
+export const PolicySchema = z.union([
+  z.string().meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
+  z.record(z.string(), z.unknown()).meta({ description: 'An inline Istio resource (DestinationRule, VirtualService, ServiceEntry).' }),
+]);
+
+export const ScenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: Name.meta({ description: 'Names the results directory results/<name>/.' }),
+    description: z.string().optional(),
+    seed: z.number().int().nonnegative().default(1),
+    duration: Duration.optional().meta({ description: 'Simulated time during which sources send.' }),
+    requests: z.number().int().positive().optional().meta({ description: 'Total requests to send (all sources); the run stops sending after that.' }),
+    warmup: Duration.default(0).meta({ description: 'Requests started before this time are not counted in latency statistics.' }),
+    istio: z
+      .string()
+      .regex(/^\d+\.\d+$/, { error: 'expected an Istio minor version such as "1.24"' })
+      .optional()
+      .meta({ description: 'Istio behaviour version modelled; default: the newest meshsim knows.' }),
+    networks: z.array(z.string().min(1)).optional(),
+    clusters: z.array(ClusterSchema).min(1),
+    latency: LatencySchema.default({ sameZone: 0, crossZone: 0, crossRegion: 0 }),
+    services: z.array(ServiceSchema).min(1),
+    traffic: z.array(TrafficSchema).min(1),
+    policies: z.array(PolicySchema).default([]),
+    loadBalancing: z
+      .strictObject({ plugin: z.string().optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
+      .optional(),
+    timeline: z.strictObject({ interval: Duration.default('1s') }).default({ interval: '1s' }),
+  })
+  .meta({ title: 'meshsim scenario' });
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioParsed = z.output<typeof ScenarioSchema>;
+export type DelayInput = z.output<typeof DelaySchema>;
+
+/** The JSON Schema of scenario files, for editors (`# yaml-language-server: $schema=...`). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

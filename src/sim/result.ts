@@ -1,0 +1,47 @@
+/** The data a run produces; formatters (report/) turn it into JSON, CSV and text. */
+import type { LatencySummary } from '../metrics/histogram.js';
+import type { RouteRow } from '../metrics/routes.js';
+import type { TimelineRow } from '../metrics/timeline.js';
+
+export interface EjectionRecord {
+  timeMs: number;
+  proxy: string;
+  cluster: string;
+  host: string;
+  action: 'eject' | 'uneject';
+  reason: string;
+  ejectionMs?: number;
+}
+
+export interface EndpointRow {
+  name: string;
+  service: string;
+  cluster: string;
+  locality: string;
+  served: number;
+  /** Busy server-time / (concurrency × simulated time). */
+  utilisation: number;
+  /** Time-average number of requests at the endpoint (queued + in service). */
+  meanInSystem: number;
+  maxQueue: number;
+}
+
+export interface RunResult {
+  seed: number;
+  simulatedMs: number;
+  measuredMs: number;
+  lastArrivalMs: number;
+  events: number;
+  generated: number;
+  succeeded: number;
+  failed: number;
+  failures: Record<string, number>;
+  latency: LatencySummary;
+  /** Time-average number of requests in flight (Little's L). */
+  meanInFlight: number;
+  routes: RouteRow[];
+  timeline: TimelineRow[];
+  endpoints: EndpointRow[];
+  ejections: EjectionRecord[];
+  lbStats: { proxy: string; cluster: string; healthyPanic: number; noHealthyUpstream: number }[];
+}

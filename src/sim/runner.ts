@@ -1,0 +1,394 @@
+/**
+ * The request's path through one run, as event handlers on the kernel:
+ *
+ *   arrival (traffic source) → route (weighted destinations) → calling proxy's load balancer picks
+ *   a host → one-way network delay → endpoint: start service if a server is free, else wait in
+ *   its FIFO queue, else overflow (503) → service time → response status → network delay back →
+ *   proxy: outlier detection sees the status, the request ends (success or failure by cause).
+ *
+ * Every request ends exactly once; the counts are checked at the end of the run (conservation).
+ */
+import { RandomStreams } from '../engine/random.js';
+import { Simulation } from '../engine/simulation.js';
+import type { LoadBalancingPolicy } from '../lb/policy.js';
+import { UNHEALTHY, HEALTHY } from '../lb/host-set.js';
+import type { Scenario } from '../model/scenario.js';
+import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { RouteStats } from '../metrics/routes.js';
+import { Timeline } from '../metrics/timeline.js';
+import { EndpointState } from './endpoint-state.js';
+import type { MeshConfig } from './mesh-config.js';
+import { RequestPool } from './requests.js';
+import type { RunResult, EjectionRecord } from './result.js';
+import { buildWorld, type World } from './world.js';
+
+const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
+const OVERFLOW = CAUSE_INDEX.overflow;
+const ERROR = CAUSE_INDEX.error;
+const OK = 200;
+const OVERFLOW_STATUS = 503;
+
+export interface RunOptions {
+  seed?: number;
+  /** Replaces the scenario's total request count. */
+  requests?: number;
+  plugin?: LoadBalancingPolicy;
+}
+
+export function runScenario(scenario: Scenario, mesh: MeshConfig, options: RunOptions = {}): RunResult {
+  return new Runner(scenario, mesh, options).run();
+}
+
+class Runner {
+  private readonly sim = new Simulation(1 << 12);
+  private readonly world: World;
+  private readonly pool = new RequestPool(1 << 10);
+  private readonly eps: EndpointState;
+  private readonly routes = new RouteStats();
+  /** Route index by `sourceLocality * nDest + destKey[endpoint]`; -1 until interned. */
+  private readonly routeIndex: Int32Array;
+  private readonly destKey: Int32Array;
+  private readonly destKeys: { cluster: string; locality: number }[] = [];
+  private readonly noDestRoute: Int32Array;
+  private readonly latency = new LatencyHistogram();
+  private readonly timeline: Timeline;
+  private readonly failures = FAILURE_CAUSES.map(() => 0);
+  private readonly ejections: EjectionRecord[] = [];
+  private readonly sourceCount: Float64Array;
+  private readonly seed: number;
+  private readonly maxRequests: number;
+  private generated = 0;
+  private succeeded = 0;
+  private failed = 0;
+  private inFlight = 0;
+  private inFlightArea = 0;
+  private lastInFlightChange = 0;
+  private lastArrivalMs = 0;
+  /** Sources with a next arrival scheduled; with inFlight, decides whether periodic timers go on. */
+  private arrivalsPending = 0;
+  private ejectedNow = 0;
+  private readonly warmupMs: number;
+
+  private readonly EV_ARRIVAL: number;
+  private readonly EV_AT_ENDPOINT: number;
+  private readonly EV_SERVICE_DONE: number;
+  private readonly EV_RESPONSE: number;
+  private readonly EV_TIMELINE: number;
+  private readonly EV_OUTLIER_TICK: number;
+
+  constructor(private readonly scenario: Scenario, mesh: MeshConfig, options: RunOptions) {
+    this.seed = options.seed ?? scenario.seed;
+    this.maxRequests = options.requests ?? scenario.maxRequests;
+    const streams = new RandomStreams(this.seed);
+    this.world = buildWorld(scenario, mesh, streams, options.plugin);
+    const w = this.world;
+    this.eps = new EndpointState(w.endpoints.length);
+    this.timeline = new Timeline(scenario.timelineIntervalMs);
+    this.warmupMs = scenario.warmupMs;
+    this.sourceCount = new Float64Array(w.sources.length);
+
+    // Destination keys: (cluster, locality) of each endpoint.
+    const keyIndex = new Map<string, number>();
+    this.destKey = new Int32Array(w.endpoints.length);
+    for (const e of w.endpoints) {
+      const k = `${e.cluster}|${e.locality}`;
+      let i = keyIndex.get(k);
+      if (i === undefined) {
+        i = this.destKeys.length;
+        this.destKeys.push({ cluster: e.cluster, locality: e.locality });
+        keyIndex.set(k, i);
+      }
+      this.destKey[e.id] = i;
+    }
+    this.routeIndex = new Int32Array(w.localities.size * Math.max(1, this.destKeys.length)).fill(-1);
+    this.noDestRoute = new Int32Array(w.localities.size).fill(-1);
+
+    this.EV_ARRIVAL = this.sim.register('arrival', this.onArrival);
+    this.EV_AT_ENDPOINT = this.sim.register('at-endpoint', this.onAtEndpoint);
+    this.EV_SERVICE_DONE = this.sim.register('service-done', this.onServiceDone);
+    this.EV_RESPONSE = this.sim.register('response', this.onResponse);
+    this.EV_TIMELINE = this.sim.register('timeline', this.onTimeline);
+    this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
+
+    for (const v of w.views) {
+      if (v.detector) {
+        const view = v;
+        view.detector!.onEvent = (e) => this.onOutlierEvent(view.id, e);
+        this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, v.id, 0);
+      }
+    }
+  }
+
+  run(): RunResult {
+    const w = this.world;
+    for (const src of w.sources) {
+      const first = src.spec.arrival === 'poisson' ? src.spec.startMs + src.interarrival.sample(src.arrivalRng) : src.spec.startMs;
+      if (first < src.spec.endMs && src.spec.maxRequests > 0) {
+        this.sim.scheduleAt(first, this.EV_ARRIVAL, src.index, 0);
+        this.arrivalsPending++;
+      }
+    }
+    this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
+    this.sim.run();
+    this.advanceInFlight(this.sim.now);
+    if (this.timeline.rows.length === 0 || this.timeline.rows[this.timeline.rows.length - 1].endMs < this.sim.now) {
+      this.timeline.close(this.sim.now, this.inFlight, this.ejectedNow);
+    }
+    if (this.generated !== this.succeeded + this.failed || this.inFlight !== 0 || this.pool.inUse !== 0) {
+      throw new Error(`conservation violated: generated ${this.generated}, succeeded ${this.succeeded}, failed ${this.failed}, in flight ${this.inFlight}`);
+    }
+    return this.result();
+  }
+
+  private advanceInFlight(now: number): void {
+    this.inFlightArea += this.inFlight * (now - this.lastInFlightChange);
+    this.lastInFlightChange = now;
+  }
+
+  private readonly onArrival = (sourceIndex: number): void => {
+    const sim = this.sim;
+    const now = sim.now;
+    const src = this.world.sources[sourceIndex];
+    this.arrivalsPending--;
+    // The scenario's total was reached by other sources: this arrival does not happen.
+    if (this.generated >= this.maxRequests) return;
+    // Schedule the next arrival of this source first, so the source's draws do not depend on routing.
+    const count = ++this.sourceCount[sourceIndex];
+    this.generated++;
+    this.lastArrivalMs = now;
+    if (count < src.spec.maxRequests && this.generated < this.maxRequests) {
+      const next = now + src.interarrival.sample(src.arrivalRng);
+      if (next < src.spec.endMs) {
+        sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
+        this.arrivalsPending++;
+      }
+    }
+
+    this.advanceInFlight(now);
+    this.inFlight++;
+    if (now >= this.warmupMs) this.timeline.onStart();
+    const pool = this.pool;
+    const req = pool.alloc();
+    pool.source[req] = sourceIndex;
+    pool.startMs[req] = now;
+    // Calling pod: the source's replicas take requests in turn.
+    const proxy = this.world.proxies[src.proxies[count % src.proxies.length]];
+    // Route: weighted destinations (VirtualService); Envoy draws random % total weight.
+    let d = 0;
+    if (src.destinations.length > 1) {
+      const r = src.routeRng.nextUint32() % src.totalWeight;
+      while (r >= src.cumulativeWeights[d]) d++;
+    }
+    const view = proxy.views[d];
+    pool.view[req] = view.id;
+    const host = view.lb.chooseHost();
+    if (host < 0) {
+      pool.endpoint[req] = -1;
+      pool.host[req] = -1;
+      this.finishFailure(req, NO_HEALTHY_UPSTREAM, 0);
+      return;
+    }
+    view.lb.active[host]++;
+    const ep = view.hostEndpoint[host];
+    pool.host[req] = host;
+    pool.endpoint[req] = ep;
+    const n = this.world.localities.size;
+    const delay = this.world.delay[src.locality * n + this.world.endpoints[ep].locality].sample(src.netRng);
+    sim.schedule(delay, this.EV_AT_ENDPOINT, req, 0);
+  };
+
+  private readonly onAtEndpoint = (req: number): void => {
+    const pool = this.pool;
+    const e = pool.endpoint[req];
+    const ep = this.world.endpoints[e];
+    const eps = this.eps;
+    const now = this.sim.now;
+    if (eps.busy[e] < ep.concurrency) {
+      eps.advance(e, now);
+      eps.busy[e]++;
+      this.startService(req, e);
+    } else if (eps.queueLength[e] < ep.queueLimit) {
+      eps.advance(e, now);
+      eps.enqueue(e, req, pool.nextInQueue);
+    } else {
+      pool.status[req] = OVERFLOW_STATUS;
+      pool.cause[req] = OVERFLOW;
+      this.respond(req, e);
+    }
+  };
+
+  private startService(req: number, e: number): void {
+    const ep = this.world.endpoints[e];
+    const rng = this.world.serviceRng[ep.service];
+    const t = ep.serviceTime.sample(rng);
+    const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
+    this.pool.status[req] = failed ? ep.errorStatus : OK;
+    this.pool.cause[req] = failed ? ERROR : -1;
+    this.sim.schedule(t, this.EV_SERVICE_DONE, req, 0);
+  }
+
+  private readonly onServiceDone = (req: number): void => {
+    const pool = this.pool;
+    const e = pool.endpoint[req];
+    const eps = this.eps;
+    eps.advance(e, this.sim.now);
+    eps.served[e]++;
+    const next = eps.dequeue(e, pool.nextInQueue);
+    if (next >= 0) this.startService(next, e);
+    else eps.busy[e]--;
+    this.respond(req, e);
+  };
+
+  private respond(req: number, e: number): void {
+    const src = this.world.sources[this.pool.source[req]];
+    const n = this.world.localities.size;
+    const delay = this.world.delay[this.world.endpoints[e].locality * n + src.locality].sample(src.netRng);
+    this.sim.schedule(delay, this.EV_RESPONSE, req, 0);
+  }
+
+  private readonly onResponse = (req: number): void => {
+    const pool = this.pool;
+    const view = this.world.views[pool.view[req]];
+    const host = pool.host[req];
+    view.lb.active[host]--;
+    const status = pool.status[req];
+    if (view.detector) view.detector.reportStatus(host, status, this.sim.now);
+    const cause = pool.cause[req];
+    if (cause < 0) this.finishSuccess(req);
+    else this.finishFailure(req, cause, this.world.scenario.services[this.world.endpoints[pool.endpoint[req]].service].responseSize);
+  };
+
+  private routeOf(req: number): number {
+    const src = this.world.sources[this.pool.source[req]];
+    const e = this.pool.endpoint[req];
+    if (e < 0) {
+      let r = this.noDestRoute[src.locality];
+      if (r < 0) {
+        r = this.routes.route({ sourceLocality: this.world.localities.name(src.locality), destinationCluster: '', destinationLocality: '', pathClass: '' });
+        this.noDestRoute[src.locality] = r;
+      }
+      return r;
+    }
+    const idx = src.locality * this.destKeys.length + this.destKey[e];
+    let r = this.routeIndex[idx];
+    if (r < 0) {
+      const dk = this.destKeys[this.destKey[e]];
+      const n = this.world.localities.size;
+      r = this.routes.route({
+        sourceLocality: this.world.localities.name(src.locality),
+        destinationCluster: dk.cluster,
+        destinationLocality: this.world.localities.name(dk.locality),
+        pathClass: this.world.pathClassOf[src.locality * n + dk.locality],
+      });
+      this.routeIndex[idx] = r;
+    }
+    return r;
+  }
+
+  private finishSuccess(req: number): void {
+    const now = this.sim.now;
+    const pool = this.pool;
+    const start = pool.startMs[req];
+    const latencyMs = now - start;
+    const src = this.world.sources[pool.source[req]];
+    const responseBytes = this.world.scenario.services[src.spec.service].responseSize;
+    this.succeeded++;
+    if (start >= this.warmupMs) {
+      this.latency.record(latencyMs);
+      this.routes.recordSuccess(this.routeOf(req), latencyMs, src.spec.requestSize, responseBytes);
+      this.timeline.onSuccess(latencyMs);
+    }
+    this.end(req);
+  }
+
+  private finishFailure(req: number, cause: number, responseBytes: number): void {
+    const pool = this.pool;
+    const src = this.world.sources[pool.source[req]];
+    this.failed++;
+    if (pool.startMs[req] >= this.warmupMs) {
+      this.failures[cause]++;
+      this.routes.recordFailure(this.routeOf(req), cause, pool.endpoint[req] < 0 ? 0 : src.spec.requestSize, responseBytes);
+      this.timeline.onFailure(cause);
+    }
+    this.end(req);
+  }
+
+  private end(req: number): void {
+    this.advanceInFlight(this.sim.now);
+    this.inFlight--;
+    this.pool.release(req);
+  }
+
+  private readonly onTimeline = (): void => {
+    this.timeline.close(this.sim.now, this.inFlight, this.ejectedNow);
+    if (this.active()) this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
+  };
+
+  /** Periodic timers (timeline, outlier intervals) run while traffic can still arrive or is in flight. */
+  private active(): boolean {
+    return this.arrivalsPending > 0 || this.inFlight > 0;
+  }
+
+  private readonly onOutlierTick = (viewId: number): void => {
+    const view = this.world.views[viewId];
+    const det = view.detector!;
+    det.onIntervalTick(this.sim.now);
+    if (this.active()) this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);
+  };
+
+  private onOutlierEvent(viewId: number, e: { time: number; host: number; action: 'eject' | 'uneject'; reason: string; ejectionDurationMs?: number }): void {
+    const view = this.world.views[viewId];
+    view.health[e.host] = e.action === 'eject' ? UNHEALTHY : HEALTHY;
+    view.lb.refresh();
+    this.ejectedNow += e.action === 'eject' ? 1 : -1;
+    const ep = this.world.endpoints[view.hostEndpoint[e.host]];
+    this.ejections.push({
+      timeMs: e.time,
+      proxy: this.world.proxies[view.proxy].name,
+      cluster: view.cluster.name,
+      host: ep.name,
+      action: e.action,
+      reason: e.reason,
+      ejectionMs: e.ejectionDurationMs,
+    });
+  }
+
+  private result(): RunResult {
+    const w = this.world;
+    const s = this.scenario;
+    const end = this.sim.now;
+    const measured = Math.max(0, end - this.warmupMs);
+    const endpoints = w.endpoints.map((ep) => {
+      this.eps.advance(ep.id, end);
+      return {
+        name: ep.name,
+        service: `${s.services[ep.service].name}.${s.services[ep.service].namespace}`,
+        cluster: ep.cluster,
+        locality: w.localities.name(ep.locality),
+        served: this.eps.served[ep.id],
+        utilisation: end > 0 ? this.eps.busyArea[ep.id] / (ep.concurrency * end) : 0,
+        meanInSystem: end > 0 ? this.eps.inSystemArea[ep.id] / end : 0,
+        maxQueue: this.eps.maxQueue[ep.id],
+      };
+    });
+    return {
+      seed: this.seed,
+      simulatedMs: end,
+      measuredMs: measured,
+      lastArrivalMs: this.lastArrivalMs,
+      events: this.sim.dispatched,
+      generated: this.generated,
+      succeeded: this.succeeded,
+      failed: this.failed,
+      failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, this.failures[i]])),
+      latency: this.latency.summary(),
+      meanInFlight: end > 0 ? this.inFlightArea / end : 0,
+      routes: this.routes.rows(),
+      timeline: this.timeline.rows,
+      endpoints,
+      ejections: this.ejections,
+      lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
+    };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Endpoints: every replica (pod) of every service, in one table. An endpoint is a FIFO queue in
+ * front of `concurrency` servers; the simulator keeps its dynamic state in typed arrays indexed
+ * by endpoint id.
+ */
+import { makeSampler, type Sampler } from '../engine/distributions.js';
+import type { Scenario } from '../model/scenario.js';
+import { CLUSTER_LABEL, HOSTNAME_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from './locality.js';
+
+export interface Endpoint {
+  id: number;
+  /** Pod-like name: `<service>-<cluster>-<zone>-<n>`. */
+  name: string;
+  service: number;
+  deployment: number;
+  cluster: string;
+  network: string;
+  locality: number;
+  /** Workload labels plus the topology labels Istio attaches to endpoints. */
+  labels: Record<string, string>;
+  concurrency: number;
+  queueLimit: number;
+  serviceTime: Sampler;
+  errorRate: number;
+  errorStatus: number;
+}
+
+export function buildEndpoints(s: Scenario, localities: LocalityTable): Endpoint[] {
+  const out: Endpoint[] = [];
+  s.services.forEach((svc, si) => {
+    svc.deployments.forEach((d, di) => {
+      const sampler = makeSampler(d.serviceTime);
+      const locality = localities.intern(d);
+      for (let r = 0; r < d.replicas; r++) {
+        const name = `${svc.name}-${d.cluster}-${d.zone}${d.subzone ? '-' + d.subzone : ''}-${di}-${r}`;
+        out.push({
+          id: out.length,
+          name,
+          service: si,
+          deployment: di,
+          cluster: d.cluster,
+          network: d.network,
+          locality,
+          labels: {
+            app: svc.name,
+            ...d.labels,
+            [REGION_LABEL]: d.region,
+            [ZONE_LABEL]: d.zone,
+            ...(d.subzone ? { [SUBZONE_LABEL]: d.subzone } : {}),
+            [NETWORK_LABEL]: d.network,
+            [CLUSTER_LABEL]: d.cluster,
+            [HOSTNAME_LABEL]: name,
+          },
+          concurrency: d.concurrency,
+          queueLimit: d.queueLimit,
+          serviceTime: sampler,
+          errorRate: d.errorRate,
+          errorStatus: d.errorStatus,
+        });
+      }
+    });
+  });
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * Localities and the relation between two of them, which decides network delay and path class.
+ *
+ * A locality is `region/zone/subzone`, the values of the Kubernetes labels
+ * `topology.kubernetes.io/region`, `topology.kubernetes.io/zone` and Istio's
+ * `topology.istio.io/subzone` (https://istio.io/latest/docs/tasks/traffic-management/locality-load-balancing/).
+ */
+
+export const REGION_LABEL = 'topology.kubernetes.io/region';
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const SUBZONE_LABEL = 'topology.istio.io/subzone';
+export const NETWORK_LABEL = 'topology.istio.io/network';
+export const CLUSTER_LABEL = 'topology.istio.io/cluster';
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+export interface Place {
+  region: string;
+  zone: string;
+  subzone: string;
+}
+
+export function localityString(p: Place): string {
+  return `${p.region}/${p.zone}/${p.subzone}`.replace(/\/+$/, '');
+}
+
+export type PathClass = 'same-zone' | 'cross-zone' | 'cross-region';
+export const PATH_CLASSES: readonly PathClass[] = ['same-zone', 'cross-zone', 'cross-region'];
+
+export function pathClass(a: Place, b: Place): PathClass {
+  if (a.region !== b.region) return 'cross-region';
+  if (a.zone !== b.zone) return 'cross-zone';
+  return 'same-zone';
+}
+
+/** Interns locality strings to small integers so hot paths index arrays instead of maps. */
+export class LocalityTable {
+  readonly places: Place[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(p: Place): number {
+    const key = localityString(p);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.places.length;
+      this.places.push({ region: p.region, zone: p.zone, subzone: p.subzone });
+      this.index.set(key, i);
+    }
+    return i;
+  }
+
+  name(i: number): string {
+    return localityString(this.places[i]);
+  }
+
+  get size(): number {
+    return this.places.length;
+  }
+}

@@ -70,6 +70,8 @@ export class ClusterLoadBalancer implements PickContext {
   private readonly healthyWeightFn = (i: number) => this.currentPriority.healthyLocalityWeights[i];
   private readonly degradedWeightFn = (i: number) => this.currentPriority.degradedLocalityWeights[i];
   private currentPriority!: PriorityState;
+  /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
+  private readonly seed: number;
 
   /**
    * @param health per cluster-local host: HEALTHY, DEGRADED or UNHEALTHY; owned by the caller,
@@ -85,6 +87,7 @@ export class ClusterLoadBalancer implements PickContext {
     if (health.length !== n) throw new Error(`ClusterLoadBalancer: health has ${health.length} entries for ${n} hosts`);
     this.weights = Float64Array.from(snapshot.hostWeights);
     this.active = new Int32Array(n);
+    this.seed = rng.nextUint32();
     this.refresh();
   }
 
@@ -94,7 +97,7 @@ export class ClusterLoadBalancer implements PickContext {
 
   /** @internal used by HostSource */
   newPicker(hosts: number[]): HostPicker {
-    return this.policy.newPicker(hosts, this, this.rng.nextUint32());
+    return this.policy.newPicker(hosts, this, this.seed);
   }
 
   /** Rebuilds loads, panic flags, host sources and locality schedulers from the current health. */
@@ -161,8 +164,8 @@ export class ClusterLoadBalancer implements PickContext {
       }
     });
     if (items.length === 0) return undefined;
-    // locality_wrr.cc: the scheduler is created with picks seeded from the LB's random.
-    return EdfScheduler.createWithPicks(items, weights, this.rng.nextUint32());
+    // locality_wrr.cc: the scheduler is created with picks seeded from the LB's seed.
+    return EdfScheduler.createWithPicks(items, weights, this.seed);
   }
 
   /** Chooses a host for one request attempt; -1 when none is available (no healthy upstream). */

@@ -24,29 +24,65 @@ export class EdfScheduler {
   }
 
   /**
-   * Envoy's `createWithPicks`: a scheduler in the state it would have after `picks` picks, computed
-   * in O(n log n). Entry i starts at deadline (floor(picks*w_i/W) + 1)/(w_i + 1e-13), the clock at
-   * the largest floor_i/w_i, then the leftover picks are executed.
+   * Envoy's `createWithPicks`: a scheduler in the state it would have after `picks` picks with
+   * constant weights, computed in O(n log n). Envoy builds host and locality schedulers this way
+   * with the LB seed as `picks`, so each worker starts at a different point of the schedule.
+   *
+   * Envoy's arithmetic, step by step (edf_scheduler.h, EdfScheduler::createWithPicks):
+   * - `picks = uint32(picks) % 429496729` (UINT_MAX/10), not a clamp;
+   * - every weight is augmented by 1e-13 (`aug_calculate_weight`) for the sum W, the floors and the
+   *   initial deadlines, so that weights that are multiples of each other (25/75) do not tie;
+   * - `floor_i = uint32(aug_w_i * picks / W)`, decremented once if `floor_i / aug_w_i >= picks / W`;
+   * - entry i gets deadline `(floor_i + 1) / aug_w_i` and insertion order i; the clock is the
+   *   largest `floor_i / aug_w_i`; the next insertion order is n;
+   * - the leftover `picks - Σ floor_i` picks run through `pickAndAdd` with the *plain* weight.
+   * Envoy's own test (SchedulerWithSomePicksEqualToEmptyWithAddedEntries) only promises the same
+   * queue as `picks` plain picks up to deadlines within 1e-5 and possibly different tie order.
+   *
+   * `weightOf` (default: the weight given here) is the weight used when re-adding picked items,
+   * as Envoy's `calculate_weight`.
    */
-  static createWithPicks(items: ArrayLike<number>, weights: ArrayLike<number>, picks: number): EdfScheduler {
-    const s = new EdfScheduler(Math.max(1, items.length));
-    picks = Math.min(picks >>> 0, 429496729);
-    let total = 0;
-    for (let i = 0; i < items.length; i++) total += weights[i];
+  static createWithPicks(
+    items: ArrayLike<number>,
+    weights: ArrayLike<number>,
+    picks: number,
+    weightOf?: (item: number) => number,
+  ): EdfScheduler {
+    const n = items.length;
+    const s = new EdfScheduler(Math.max(1, n));
+    // edf_scheduler.h createWithPicks: `picks = picks % 429496729; // % UINT_MAX/10` (picks is uint32_t).
+    picks = (picks >>> 0) % 429496729;
+    if (n === 0) return s;
+    // edf_scheduler.h createWithPicks: aug_calculate_weight = calculate_weight + 1e-13; W = Σ aug_w.
+    let weightsSum = 0;
+    for (let i = 0; i < n; i++) {
+      if (!(weights[i] > 0)) throw new Error(`EdfScheduler.createWithPicks: weight must be > 0, got ${weights[i]}`);
+      weightsSum += weights[i] + 1e-13;
+    }
     let maxPickTime = 0;
     let picksSoFar = 0;
-    for (let i = 0; i < items.length; i++) {
-      const w = weights[i];
-      const entryPicks = Math.floor((picks * w) / total);
-      picksSoFar += entryPicks;
-      const pickTime = entryPicks / w;
+    const perPick = picks / weightsSum;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i] + 1e-13;
+      // edf_scheduler.h createWithPicks: floor_picks = static_cast<uint32_t>(aug_w * picks / weights_sum).
+      let floorPicks = Math.floor((w * picks) / weightsSum);
+      // edf_scheduler.h createWithPicks: guard against floor(A*B) > A*B in floating point.
+      if (floorPicks > 0 && floorPicks / w >= perPick) floorPicks--;
+      const pickTime = floorPicks / w;
       if (pickTime > maxPickTime) maxPickTime = pickTime;
-      s.insert((entryPicks + 1) / (w + 1e-13), items[i]);
+      picksSoFar += floorPicks;
+      s.insert((floorPicks + 1) / w, items[i]);
     }
+    // edf_scheduler.h createWithPicks: current_time_ = max pick_time; order_offset_ = n (insert did that).
     s.currentTime = maxPickTime;
-    const weightOf = new Map<number, number>();
-    for (let i = 0; i < items.length; i++) weightOf.set(items[i], weights[i]);
-    for (let k = picksSoFar; k < picks && s.size > 0; k++) s.pickAndAdd((it) => weightOf.get(it) ?? 0);
+    let weightFn = weightOf;
+    if (!weightFn) {
+      const weightByItem = new Map<number, number>();
+      for (let i = 0; i < n; i++) weightByItem.set(items[i], weights[i]);
+      weightFn = (it) => weightByItem.get(it) ?? 0;
+    }
+    // edf_scheduler.h createWithPicks: leftover picks one by one with the plain calculate_weight.
+    for (; picksSoFar < picks && s.size > 0; picksSoFar++) s.pickAndAdd(weightFn);
     return s;
   }
 
@@ -57,7 +93,20 @@ export class EdfScheduler {
   /** Adds an item with the given (positive) weight. */
   add(weight: number, item: number): void {
     if (!(weight > 0)) throw new Error(`EdfScheduler.add: weight must be > 0, got ${weight}`);
+    // edf_scheduler.h add: deadline = current_time_ + 1.0 / weight, order_offset_++ breaks ties FIFO.
     this.insert(this.currentTime + 1 / weight, item);
+  }
+
+  /** The scheduler clock: the deadline of the last pick. */
+  get now(): number {
+    return this.currentTime;
+  }
+
+  /** Queued entries in pick order (deadline, then insertion order). Allocates; for tests and diagnostics. */
+  entries(): Array<{ item: number; deadline: number }> {
+    const idx = Array.from({ length: this.size }, (_, i) => i);
+    idx.sort((a, b) => this.deadline[a] - this.deadline[b] || this.order[a] - this.order[b]);
+    return idx.map((i) => ({ item: this.item[i], deadline: this.deadline[i] }));
   }
 
   /** Item with the earliest deadline, without removing it; -1 when empty. */
@@ -72,8 +121,10 @@ export class EdfScheduler {
   pickAndAdd(weightOf: (item: number) => number): number {
     if (this.size === 0) return -1;
     const it = this.item[0];
+    // edf_scheduler.h popEntry: current_time_ = deadline of the earliest entry (ties: lower order_offset_).
     this.currentTime = this.deadline[0];
     this.removeTop();
+    // edf_scheduler.h pickAndAdd: re-add with the weight computed now (so changes apply one pick later).
     const w = weightOf(it);
     if (w > 0) this.insert(this.currentTime + 1 / w, it);
     return it;

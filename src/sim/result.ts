@@ -39,6 +39,8 @@ export interface RunResult {
   latency: LatencySummary;
   /** Time-average number of requests in flight (Little's L). */
   meanInFlight: number;
+  /** Σ latency of all finished requests (ms), warm-up and failures included. */
+  latencySumAllMs: number;
   routes: RouteRow[];
   timeline: TimelineRow[];
   endpoints: EndpointRow[];

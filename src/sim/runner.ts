@@ -63,6 +63,8 @@ class Runner {
   private failed = 0;
   private inFlight = 0;
   private inFlightArea = 0;
+  /** Σ latency of every finished request (successes and failures, warm-up included), for Little's law. */
+  private latencySumAllMs = 0;
   private lastInFlightChange = 0;
   private lastArrivalMs = 0;
   /** Sources with a next arrival scheduled; with inFlight, decides whether periodic timers go on. */
@@ -315,6 +317,7 @@ class Runner {
   }
 
   private end(req: number): void {
+    this.latencySumAllMs += this.sim.now - this.pool.startMs[req];
     this.advanceInFlight(this.sim.now);
     this.inFlight--;
     this.pool.release(req);
@@ -384,6 +387,7 @@ class Runner {
       failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, this.failures[i]])),
       latency: this.latency.summary(),
       meanInFlight: end > 0 ? this.inFlightArea / end : 0,
+      latencySumAllMs: this.latencySumAllMs,
       routes: this.routes.rows(),
       timeline: this.timeline.rows,
       endpoints,

@@ -1,0 +1,107 @@
+/**
+ * Fields of Istio's API that meshsim accepts but does not simulate. Each present one gives a
+ * warning naming the field and what meshsim does instead, so nothing is ignored silently.
+ * The lists are the single place to update when the simulator learns a feature.
+ */
+import type { FieldPath } from '../model/diagnostics.js';
+import type { DestinationRuleSpec, TrafficPolicySpec } from './dr-schema.js';
+import type { Reporter } from './report.js';
+import type { HTTPRouteSpec, VirtualServiceSpec } from './vs-schema.js';
+
+type Entry = readonly [path: readonly string[], effect: string];
+
+/** Fields of a TrafficPolicy level (also port-level and subset policies). */
+const TRAFFIC_POLICY: readonly Entry[] = [
+  [['tls'], 'TLS is not modelled; connections carry no handshake cost'],
+  [['tunnel'], 'tunnelling is not modelled'],
+  [['proxyProtocol'], 'the PROXY protocol header is not modelled'],
+  [['retryBudget'], 'the retry budget is not modelled; max_retries alone limits concurrent retries'],
+  [['loadBalancer', 'consistentHash'], 'consistent hashing is not modelled; the default policy (LEAST_REQUEST) picks hosts'],
+  [['loadBalancer', 'warmup', 'minimumPercent'], 'only the warmup duration is modelled'],
+  [['loadBalancer', 'warmup', 'aggression'], 'only the warmup duration is modelled'],
+  [['loadBalancer', 'zoneAwareLbSetting'], 'zone-aware routing (Istio 1.31) is not modelled'],
+  [['connectionPool', 'tcp', 'tcpKeepalive'], 'TCP keepalive is not modelled'],
+  [['connectionPool', 'tcp', 'maxConnectionDuration'], 'connection lifetime is not modelled'],
+  [['connectionPool', 'tcp', 'idleTimeout'], 'idle connections are not modelled'],
+  [['connectionPool', 'http', 'idleTimeout'], 'idle connections are not modelled'],
+  [['connectionPool', 'http', 'h2UpgradePolicy'], 'the HTTP protocol version is not modelled'],
+  [['connectionPool', 'http', 'useClientProtocol'], 'the HTTP protocol version is not modelled'],
+  [['connectionPool', 'http', 'maxConcurrentStreams'], 'HTTP/2 streams per connection are not modelled'],
+  [['connectionPool', 'http', 'maxRequestsPerConnection'], 'connection reuse is not modelled'],
+];
+
+/** Fields of an HTTP route. */
+const HTTP_ROUTE: readonly Entry[] = [
+  [['redirect'], 'redirects are not modelled; this route is skipped'],
+  [['directResponse'], 'direct responses are not modelled; this route is skipped'],
+  [['delegate'], 'delegate VirtualServices are not modelled; this route is skipped'],
+  [['rewrite'], 'URI/authority rewriting has no effect on simulated traffic'],
+  [['headers'], 'header manipulation has no effect on simulated traffic'],
+  [['corsPolicy'], 'CORS is not modelled'],
+  [['mirror'], 'traffic mirroring is not modelled'],
+  [['mirrors'], 'traffic mirroring is not modelled'],
+  [['mirrorPercent'], 'traffic mirroring is not modelled'],
+  [['mirror_percent'], 'traffic mirroring is not modelled'],
+  [['mirrorPercentage'], 'traffic mirroring is not modelled'],
+  [['fault', 'abort', 'grpcStatus'], 'gRPC status aborts are not modelled; no abort is injected'],
+];
+
+function present(obj: unknown, path: readonly string[]): boolean {
+  let cur: unknown = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur !== undefined && cur !== null;
+}
+
+function warnEntries(obj: unknown, entries: readonly Entry[], base: FieldPath, report: Reporter): void {
+  for (const [path, effect] of entries) {
+    if (present(obj, path)) report.warning([...base, ...path], `"${path[path.length - 1]}" is not simulated by meshsim (${effect})`);
+  }
+}
+
+function warnTrafficPolicy(tp: TrafficPolicySpec | undefined, base: FieldPath, report: Reporter): void {
+  if (tp === undefined) return;
+  warnEntries(tp, TRAFFIC_POLICY, base, report);
+  (tp.portLevelSettings ?? []).forEach((pls, i) => warnEntries(pls, TRAFFIC_POLICY, [...base, 'portLevelSettings', i], report));
+}
+
+/** Warnings for a DestinationRule spec (paths from the resource root). */
+export function warnUnsimulatedDestinationRule(spec: DestinationRuleSpec, report: Reporter): void {
+  warnTrafficPolicy(spec.trafficPolicy, ['spec', 'trafficPolicy'], report);
+  (spec.subsets ?? []).forEach((s, i) => warnTrafficPolicy(s.trafficPolicy, ['spec', 'subsets', i, 'trafficPolicy'], report));
+  if (spec.workloadSelector !== undefined) {
+    report.warning(['spec', 'workloadSelector'], '"workloadSelector" is not simulated by meshsim (the rule applies to every caller that sees it)');
+  }
+}
+
+/** Does a match list let header-less mesh traffic through (absent, empty, or one condition-less entry)? */
+export function matchesAllTraffic(route: HTTPRouteSpec): boolean {
+  const m = route.match;
+  if (m === undefined || m.length === 0) return true;
+  // An HTTPMatchRequest without conditions matches every request; `name`, `statPrefix` and `ignoreUriCase` are not conditions.
+  return m.some((r) => Object.keys(r).every((k) => k === 'name' || k === 'statPrefix' || k === 'ignoreUriCase'));
+}
+
+/** Warnings for a VirtualService spec (paths from the resource root). */
+export function warnUnsimulatedVirtualService(spec: VirtualServiceSpec, report: Reporter): void {
+  const gateways = spec.gateways ?? [];
+  if (gateways.some((g) => g !== 'mesh')) {
+    const effect = gateways.includes('mesh') ? 'only its sidecar (mesh) traffic is simulated' : 'it does not bind to "mesh", so it has no effect on sidecar traffic';
+    report.warning(['spec', 'gateways'], `gateways are not simulated by meshsim (${effect})`);
+  }
+  if ((spec.hosts ?? []).length === 0) report.warning(['spec', 'hosts'], 'a VirtualService without hosts is a delegate; delegation is not simulated by meshsim');
+  if (spec.tcp !== undefined) report.warning(['spec', 'tcp'], '"tcp" routes are not simulated by meshsim (HTTP traffic only)');
+  if (spec.tls !== undefined) report.warning(['spec', 'tls'], '"tls" routes are not simulated by meshsim (HTTP traffic only)');
+  (spec.http ?? []).forEach((r, i) => {
+    const base = ['spec', 'http', i];
+    warnEntries(r, HTTP_ROUTE, base, report);
+    (r.route ?? []).forEach((d, j) => {
+      if (d.headers !== undefined) report.warning([...base, 'route', j, 'headers'], '"headers" is not simulated by meshsim (header manipulation has no effect on simulated traffic)');
+    });
+    if (!matchesAllTraffic(r)) {
+      report.warning([...base, 'match'], 'match conditions are not simulated: meshsim traffic carries no URI, headers or source labels, so this route is skipped');
+    }
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * ROUND_ROBIN: Envoy's RoundRobinLoadBalancer.
+ *
+ * Equal host weights (or a single host): plain index, `hosts[(seed + i++) % n]`, the index starting
+ * at the LB seed. Unequal weights: EDF on the host weights, created with `createWithPicks(seed)`;
+ * weights are read from `ctx.weights` when a host is re-added, so a weight change applies one pick
+ * of that host later (Envoy's `RoundRobinLoadBalancerTest.Weighted`). Slow start is not modelled.
+ *
+ * Source: envoy source/extensions/load_balancing_policies/round_robin/round_robin_lb.h
+ * (refreshHostSource, unweightedHostPick, hostWeight) and common/load_balancer_impl.cc
+ * (EdfLoadBalancerBase::refresh).
+ */
+import type { HostPicker, LoadBalancingPolicy, PickContext } from '../policy.js';
+import { EdfHostPicker, hostWeightsAreEqual } from './common.js';
+
+class RoundRobinIndexPicker implements HostPicker {
+  private index: number;
+  constructor(private readonly hosts: readonly number[], seed: number) {
+    // round_robin_lb.h refreshHostSource: rr_indexes_.insert({source, seed_}) — the index starts at the seed.
+    this.index = seed % hosts.length;
+  }
+  pick(): number {
+    // round_robin_lb.h unweightedHostPick: hosts[rr_indexes_[source]++ % hosts.size()].
+    const h = this.hosts[this.index];
+    this.index = this.index + 1 === this.hosts.length ? 0 : this.index + 1;
+    return h;
+  }
+}
+
+export const ROUND_ROBIN: LoadBalancingPolicy = {
+  name: 'ROUND_ROBIN',
+  newPicker(hosts: readonly number[], ctx: PickContext, seed: number): HostPicker {
+    // load_balancer_impl.cc EdfLoadBalancerBase::refresh: equal weights or ≤1 host ⇒ no EDF, unweighted pick.
+    if (hostWeightsAreEqual(hosts, ctx.weights)) return new RoundRobinIndexPicker(hosts, seed);
+    const weights = ctx.weights;
+    // round_robin_lb.h hostWeight: host.weight() (slow start factor not modelled).
+    return new EdfHostPicker(hosts, seed, (h) => weights[h]);
+  },
+};
+
+export default ROUND_ROBIN;

@@ -1,0 +1,98 @@
+/**
+ * The run summary (summary.json): a versioned, documented data structure built from a RunResult.
+ * Numbers are rounded to fixed precision so outputs are byte-stable. See README "Outputs".
+ */
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { Scenario } from '../model/scenario.js';
+import type { LatencySummary } from '../metrics/histogram.js';
+import type { RunResult } from '../sim/result.js';
+import { VERSION } from '../version.js';
+
+export const SUMMARY_SCHEMA = 'meshsim.summary/v1';
+
+/** Rounds to `digits` decimals; NaN/Infinity become null (JSON has no NaN). */
+export function round(x: number, digits = 4): number | null {
+  if (!Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+export interface RunMeta {
+  scenario: Scenario;
+  hash: string;
+  warnings: Diagnostic[];
+}
+
+function latencyJson(l: LatencySummary) {
+  return { count: l.count, mean: round(l.meanMs), p50: round(l.p50Ms), p90: round(l.p90Ms), p99: round(l.p99Ms), p999: round(l.p999Ms), max: round(l.maxMs) };
+}
+
+function shares(entries: Map<string, number>, total: number, keyName: string) {
+  return [...entries.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, n]) => ({ [keyName]: k, requests: n, share: round(total > 0 ? n / total : 0, 6) }));
+}
+
+function tally(r: RunResult, key: (row: RunResult['routes'][number]) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const row of r.routes) {
+    const k = key(row);
+    if (k === '') continue;
+    m.set(k, (m.get(k) ?? 0) + row.requests);
+  }
+  return m;
+}
+
+export function buildSummary(r: RunResult, meta: RunMeta) {
+  const s = meta.scenario;
+  const measuredS = r.measuredMs / 1000;
+  const routed = r.routes.filter((x) => x.destinationCluster !== '').reduce((a, x) => a + x.requests, 0);
+  const counted = r.routes.reduce((a, x) => a + x.requests, 0);
+  const bytesByClass = new Map<string, { requests: number; requestBytes: number; responseBytes: number }>();
+  for (const row of r.routes) {
+    if (row.pathClass === '') continue;
+    const b = bytesByClass.get(row.pathClass) ?? { requests: 0, requestBytes: 0, responseBytes: 0 };
+    b.requests += row.requests;
+    b.requestBytes += row.requestBytes;
+    b.responseBytes += row.responseBytes;
+    bytesByClass.set(row.pathClass, b);
+  }
+  const lambda = r.simulatedMs > 0 ? r.generated / (r.simulatedMs / 1000) : 0;
+  return {
+    schema: SUMMARY_SCHEMA,
+    meshsim: VERSION,
+    scenario: { name: s.name, hash: meta.hash, seed: r.seed, istio: s.istioVersion.join('.') },
+    run: { simulatedMs: round(r.simulatedMs), warmupMs: s.warmupMs, measuredMs: round(r.measuredMs), events: r.events },
+    requests: {
+      generated: r.generated,
+      counted,
+      succeeded: counted - Object.values(r.failures).reduce((a, b) => a + b, 0),
+      failed: Object.values(r.failures).reduce((a, b) => a + b, 0),
+      throughputPerSecond: round(measuredS > 0 ? counted / measuredS : 0),
+    },
+    failures: r.failures,
+    latencyMs: latencyJson(r.latency),
+    littlesLaw: {
+      meanInFlight: round(r.meanInFlight, 6),
+      arrivalRatePerSecond: round(lambda, 6),
+      meanTimeInSystemMs: round(r.generated > 0 ? r.latencySumAllMs / r.generated : 0, 6),
+      lambdaW: round(lambda * (r.generated > 0 ? r.latencySumAllMs / r.generated / 1000 : 0), 6),
+    },
+    shares: {
+      byDestinationCluster: shares(tally(r, (x) => x.destinationCluster), routed, 'cluster'),
+      byDestinationLocality: shares(tally(r, (x) => (x.destinationCluster === '' ? '' : `${x.destinationCluster}/${x.destinationLocality}`)), routed, 'locality'),
+      bySourceLocality: shares(tally(r, (x) => x.sourceLocality), counted, 'locality'),
+    },
+    bytesByPathClass: Object.fromEntries([...bytesByClass.entries()].sort().map(([k, v]) => [k, v])),
+    endpoints: r.endpoints.map((e) => ({ ...e, utilisation: round(e.utilisation, 6), meanInSystem: round(e.meanInSystem, 6) })),
+    loadBalancing: {
+      healthyPanicPicks: r.lbStats.reduce((a, x) => a + x.healthyPanic, 0),
+      noHealthyUpstream: r.lbStats.reduce((a, x) => a + x.noHealthyUpstream, 0),
+      ejections: r.ejections.filter((e) => e.action === 'eject').length,
+    },
+    warnings: meta.warnings.map((w) => ({ file: w.file, line: w.line ?? null, path: w.path, message: w.message })),
+  };
+}
+
+export type Summary = ReturnType<typeof buildSummary>;

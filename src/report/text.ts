@@ -1,0 +1,52 @@
+/** The human-readable run summary printed by `meshsim run`. */
+import { formatMs } from '../model/units.js';
+import type { Summary } from './summary.js';
+
+function table(rows: string[][], align: ('l' | 'r')[]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+const msOrDash = (x: number | null) => (x === null ? '-' : formatMs(x));
+
+export function formatSummaryText(s: Summary): string {
+  const lines: string[] = [];
+  lines.push(`meshsim ${s.meshsim} · ${s.scenario.name} · seed ${s.scenario.seed} · istio ${s.scenario.istio}`);
+  const q = s.requests;
+  const failedShare = q.counted > 0 ? q.failed / q.counted : 0;
+  lines.push(
+    `simulated ${formatMs(s.run.simulatedMs ?? 0)} · ${int(q.counted)} requests · ${int(q.succeeded)} ok · ${int(q.failed)} failed (${pct(failedShare)}) · ${(q.throughputPerSecond ?? 0).toFixed(1)} req/s`,
+  );
+  lines.push('');
+  const l = s.latencyMs;
+  lines.push(table([
+    ['latency', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+    ['end to end', msOrDash(l.mean), msOrDash(l.p50), msOrDash(l.p90), msOrDash(l.p99), msOrDash(l.p999), msOrDash(l.max)],
+  ], ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  const failures = Object.entries(s.failures).filter(([, n]) => n > 0);
+  if (failures.length > 0) {
+    lines.push('');
+    lines.push(table([['failure cause', 'requests'], ...failures.map(([c, n]) => [c, int(n)])], ['l', 'r']));
+  }
+  lines.push('');
+  lines.push(table([
+    ['destination cluster/locality', 'requests', 'share'],
+    ...s.shares.byDestinationLocality.map((x) => [String(x.locality), int(x.requests), pct(x.share)]),
+  ], ['l', 'r', 'r']));
+  const bytes = Object.entries(s.bytesByPathClass);
+  if (bytes.length > 0) {
+    lines.push('');
+    lines.push(table([
+      ['path class', 'requests', 'bytes'],
+      ...bytes.map(([k, v]) => [k, int(v.requests), int(v.requestBytes + v.responseBytes)]),
+    ], ['l', 'r', 'r']));
+  }
+  if (s.loadBalancing.ejections > 0 || s.loadBalancing.healthyPanicPicks > 0 || s.loadBalancing.noHealthyUpstream > 0) {
+    lines.push('');
+    lines.push(`outlier ejections ${int(s.loadBalancing.ejections)} · panic-mode picks ${int(s.loadBalancing.healthyPanicPicks)} · no healthy upstream ${int(s.loadBalancing.noHealthyUpstream)}`);
+  }
+  for (const w of s.warnings) lines.push(`warning: ${w.file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}`);
+  return lines.join('\n') + '\n';
+}

@@ -90,6 +90,7 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
       healthyPanicPicks: r.lbStats.reduce((a, x) => a + x.healthyPanic, 0),
       noHealthyUpstream: r.lbStats.reduce((a, x) => a + x.noHealthyUpstream, 0),
       ejections: r.ejections.filter((e) => e.action === 'eject').length,
+      ejectionOverflows: r.ejectionOverflows,
     },
     warnings: meta.warnings.map((w) => ({ file: w.file, line: w.line ?? null, path: w.path, message: w.message })),
   };

@@ -45,5 +45,7 @@ export interface RunResult {
   timeline: TimelineRow[];
   endpoints: EndpointRow[];
   ejections: EjectionRecord[];
+  /** Ejections detected but refused by maxEjectionPercent (Envoy stat ejections_overflow). */
+  ejectionOverflows: number;
   lbStats: { proxy: string; cluster: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

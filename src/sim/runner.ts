@@ -22,6 +22,7 @@ import type { MeshConfig } from './mesh-config.js';
 import { RequestPool } from './requests.js';
 import type { RunResult, EjectionRecord } from './result.js';
 import { buildWorld, type World } from './world.js';
+import type { OutlierEvent } from '../outlier/detector.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const OVERFLOW = CAUSE_INDEX.overflow;
@@ -70,6 +71,9 @@ class Runner {
   /** Sources with a next arrival scheduled; with inFlight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
   private ejectedNow = 0;
+  private ejectionOverflows = 0;
+  /** Time the last request ended: the end of the run's activity (periodic timers may tick past it). */
+  private lastEndMs = 0;
   private readonly warmupMs: number;
 
   private readonly EV_ARRIVAL: number;
@@ -133,10 +137,10 @@ class Runner {
     }
     this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
     this.sim.run();
-    this.advanceInFlight(this.sim.now);
-    if (this.timeline.rows.length === 0 || this.timeline.rows[this.timeline.rows.length - 1].endMs < this.sim.now) {
-      this.timeline.close(this.sim.now, this.inFlight, this.ejectedNow);
-    }
+    const end = Math.max(this.lastEndMs, this.lastArrivalMs);
+    this.advanceInFlight(end);
+    const last = this.timeline.rows[this.timeline.rows.length - 1];
+    if (last === undefined || last.endMs < end) this.timeline.close(end, this.inFlight, this.ejectedNow);
     if (this.generated !== this.succeeded + this.failed || this.inFlight !== 0 || this.pool.inUse !== 0) {
       throw new Error(`conservation violated: generated ${this.generated}, succeeded ${this.succeeded}, failed ${this.failed}, in flight ${this.inFlight}`);
     }
@@ -317,6 +321,7 @@ class Runner {
   }
 
   private end(req: number): void {
+    this.lastEndMs = this.sim.now;
     this.latencySumAllMs += this.sim.now - this.pool.startMs[req];
     this.advanceInFlight(this.sim.now);
     this.inFlight--;
@@ -340,7 +345,12 @@ class Runner {
     if (this.active()) this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);
   };
 
-  private onOutlierEvent(viewId: number, e: { time: number; host: number; action: 'eject' | 'uneject'; reason: string; ejectionDurationMs?: number }): void {
+  private onOutlierEvent(viewId: number, e: OutlierEvent): void {
+    // A detected ejection refused by the cap or not enforced changes nothing (Envoy logs it only).
+    if (e.action === 'eject' && !e.enforced) {
+      if (e.overflow) this.ejectionOverflows++;
+      return;
+    }
     const view = this.world.views[viewId];
     view.health[e.host] = e.action === 'eject' ? UNHEALTHY : HEALTHY;
     view.lb.refresh();
@@ -360,7 +370,7 @@ class Runner {
   private result(): RunResult {
     const w = this.world;
     const s = this.scenario;
-    const end = this.sim.now;
+    const end = Math.max(this.lastEndMs, this.lastArrivalMs);
     const measured = Math.max(0, end - this.warmupMs);
     const endpoints = w.endpoints.map((ep) => {
       this.eps.advance(ep.id, end);
@@ -392,6 +402,7 @@ class Runner {
       timeline: this.timeline.rows,
       endpoints,
       ejections: this.ejections,
+      ejectionOverflows: this.ejectionOverflows,
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
     };
   }

@@ -31,3 +31,10 @@ export function parseIstioDuration(text: string, opts: { allowZero?: boolean } =
   if (Math.abs(ms - Math.round(ms)) > 1e-9) return { error: `only durations to ms precision are supported, got "${text}"` };
   return { ms: Math.round(ms) };
 }
+
+/** The value in ms of a duration already validated (undefined when absent or invalid). */
+export function durationMs(text: string | undefined, opts: { allowZero?: boolean } = {}): number | undefined {
+  if (text === undefined) return undefined;
+  const r = parseIstioDuration(text, opts);
+  return 'ms' in r ? r.ms : undefined;
+}

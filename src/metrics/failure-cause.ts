@@ -8,6 +8,8 @@ export const FAILURE_CAUSES = [
   'overflow',
   /** The workload answered with an error status (its errorRate). */
   'error',
+  /** The endpoint did not accept the connection (crashed or unreachable: Envoy 503 UF). */
+  'connect_failure',
 ] as const;
 
 export type FailureCause = (typeof FAILURE_CAUSES)[number];

@@ -5,7 +5,7 @@
 import { lognormalFromMedianP99, type Distribution } from '../engine/distributions.js';
 import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
 import type { DelayInput, ScenarioParsed } from './schema.js';
-import { NEWEST_ISTIO, regionPairKey, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
+import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 
 const DEFAULT_SERVICE_TIME: Distribution = { dist: 'exponential', mean: 10 };
@@ -253,6 +253,38 @@ function qualifyLatency(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): S
   };
 }
 
+function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[]): FaultSpec[] {
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const zones = new Set(clusters.flatMap((c) => c.zones));
+  return s.faults.map((f, i): FaultSpec => {
+    const path = ['faults', i];
+    const cluster = f.cluster === undefined ? undefined : byName.get(f.cluster);
+    if (f.cluster !== undefined && !cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${f.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+    if (f.zone !== undefined) {
+      if (cluster && !cluster.zones.includes(f.zone)) err(ctx, [...path, 'zone'], `zone "${f.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
+      else if (!cluster && !zones.has(f.zone)) err(ctx, [...path, 'zone'], `unknown zone "${f.zone}"; zones: ${[...zones].join(', ')}`);
+    }
+    if (f.kind === 'zone-outage' && f.zone === undefined) err(ctx, [...path, 'zone'], 'a zone-outage needs a zone');
+    if (f.kind === 'cluster-outage' && f.cluster === undefined) err(ctx, [...path, 'cluster'], 'a cluster-outage needs a cluster');
+    let service = -1;
+    if (f.service !== undefined) {
+      service = findService(services, f.service, 'default');
+      if (service < 0) err(ctx, [...path, 'service'], `unknown service "${f.service}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
+    }
+    const atMs = ms(ctx, f.at, [...path, 'at']);
+    return {
+      kind: f.kind,
+      atMs,
+      endMs: f.for === undefined ? Infinity : atMs + ms(ctx, f.for, [...path, 'for']),
+      cluster: f.cluster,
+      zone: f.zone,
+      service,
+      count: f.count ?? (f.kind === 'endpoint-crash' ? 1 : Infinity),
+      mode: f.mode,
+    };
+  });
+}
+
 export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'policyDocuments'> {
   const ctx: Ctx = { file, locate, diags };
   const durationMs = parsed.duration === undefined ? Infinity : ms(ctx, parsed.duration, ['duration']);
@@ -280,6 +312,8 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     services,
     traffic,
     pluginPath: parsed.loadBalancing?.plugin,
+    faults: qualifyFaults(ctx, parsed, clusters, services),
+    connectTimeoutMs: ms(ctx, parsed.connectTimeout, ['connectTimeout']),
     timelineIntervalMs: intervalMs > 0 ? intervalMs : 1000,
   };
 }

@@ -72,6 +72,18 @@ export interface LatencySpec {
   crossRegionPairs: Map<string, Distribution>;
 }
 
+export interface FaultSpec {
+  kind: 'zone-outage' | 'cluster-outage' | 'endpoint-crash';
+  atMs: number;
+  endMs: number;
+  cluster: string | undefined;
+  zone: string | undefined;
+  /** Index into Scenario.services, or -1 for every service. */
+  service: number;
+  count: number;
+  mode: 'refuse' | 'blackhole';
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -90,6 +102,8 @@ export interface Scenario {
   /** Istio resources as documents (verbatim), from files and inline entries. */
   policyDocuments: SourceDocument[];
   pluginPath: string | undefined;
+  faults: FaultSpec[];
+  connectTimeoutMs: number;
   timelineIntervalMs: number;
 }
 

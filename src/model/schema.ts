@@ -128,6 +128,22 @@ export const TrafficSchema = z.strictObject({
   requestSize: Size.default(512),
 });
 
+export const FaultSchema = z
+  .strictObject({
+    kind: z.enum(['zone-outage', 'cluster-outage', 'endpoint-crash']),
+    at: Duration.meta({ description: 'When the fault starts.' }),
+    for: Duration.optional().meta({ description: 'How long it lasts; default: to the end of the run.' }),
+    cluster: z.string().optional(),
+    zone: z.string().optional(),
+    service: z.string().optional().meta({ description: 'Only endpoints of this service (name, name.namespace or FQDN).' }),
+    count: z.number().int().positive().optional().meta({ description: 'endpoint-crash: how many matching endpoints crash (the first ones); default 1.' }),
+    mode: z
+      .enum(['refuse', 'blackhole'])
+      .default('refuse')
+      .meta({ description: 'refuse: connections are refused (fail after one round trip); blackhole: nothing answers (fail after connectTimeout).' }),
+  })
+  .meta({ description: 'A timed fault: affected endpoints stop accepting connections. Endpoints stay in EDS (the control plane does not remove them).' });
+
 export const PolicySchema = z.union([
   z.string().meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
   z.record(z.string(), z.unknown()).meta({ description: 'An inline Istio resource (DestinationRule, VirtualService, ServiceEntry).' }),
@@ -153,6 +169,8 @@ export const ScenarioSchema = z
     services: z.array(ServiceSchema).min(1),
     traffic: z.array(TrafficSchema).min(1),
     policies: z.array(PolicySchema).default([]),
+    faults: z.array(FaultSchema).default([]),
+    connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),
     loadBalancing: z
       .strictObject({ plugin: z.string().optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
       .optional(),

@@ -92,6 +92,7 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
       ejections: r.ejections.filter((e) => e.action === 'eject').length,
       ejectionOverflows: r.ejectionOverflows,
     },
+    faults: r.faults.map((f) => ({ ...f, endMs: round(f.endMs), failedShare: round(f.requestsDuring > 0 ? f.failedDuring / f.requestsDuring : 0, 6) })),
     warnings: meta.warnings.map((w) => ({ file: w.file, line: w.line ?? null, path: w.path, message: w.message })),
   };
 }

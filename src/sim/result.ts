@@ -47,5 +47,7 @@ export interface RunResult {
   ejections: EjectionRecord[];
   /** Ejections detected but refused by maxEjectionPercent (Envoy stat ejections_overflow). */
   ejectionOverflows: number;
+  /** Impact of each fault: requests started and requests failed while it was active. */
+  faults: { kind: string; startMs: number; endMs: number; endpoints: number; requestsDuring: number; failedDuring: number }[];
   lbStats: { proxy: string; cluster: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

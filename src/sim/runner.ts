@@ -27,6 +27,7 @@ import type { OutlierEvent } from '../outlier/detector.js';
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const OVERFLOW = CAUSE_INDEX.overflow;
 const ERROR = CAUSE_INDEX.error;
+const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
 const OK = 200;
 const OVERFLOW_STATUS = 503;
 
@@ -82,6 +83,12 @@ class Runner {
   private readonly EV_RESPONSE: number;
   private readonly EV_TIMELINE: number;
   private readonly EV_OUTLIER_TICK: number;
+  private readonly EV_FAULT: number;
+  /** Number of active faults holding each endpoint down. */
+  private readonly down: Int32Array;
+  private readonly faultActive: boolean[];
+  private readonly faultRequests: number[];
+  private readonly faultFailed: number[];
 
   constructor(private readonly scenario: Scenario, mesh: MeshConfig, options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -116,6 +123,15 @@ class Runner {
     this.EV_RESPONSE = this.sim.register('response', this.onResponse);
     this.EV_TIMELINE = this.sim.register('timeline', this.onTimeline);
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
+    this.EV_FAULT = this.sim.register('fault', this.onFault);
+    this.down = new Int32Array(w.endpoints.length);
+    this.faultActive = scenario.faults.map(() => false);
+    this.faultRequests = scenario.faults.map(() => 0);
+    this.faultFailed = scenario.faults.map(() => 0);
+    scenario.faults.forEach((f, i) => {
+      this.sim.scheduleAt(f.atMs, this.EV_FAULT, i, 1);
+      if (Number.isFinite(f.endMs)) this.sim.scheduleAt(f.endMs, this.EV_FAULT, i, 0);
+    });
 
     for (const v of w.views) {
       if (v.detector) {
@@ -174,6 +190,7 @@ class Runner {
     this.advanceInFlight(now);
     this.inFlight++;
     if (now >= this.warmupMs) this.timeline.onStart();
+    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i]) this.faultRequests[i]++;
     const pool = this.pool;
     const req = pool.alloc();
     pool.source[req] = sourceIndex;
@@ -204,12 +221,30 @@ class Runner {
     sim.schedule(delay, this.EV_AT_ENDPOINT, req, 0);
   };
 
+  private readonly onFault = (fault: number, starting: number): void => {
+    const delta = starting === 1 ? 1 : -1;
+    for (const e of this.world.faultEndpoints[fault]) this.down[e] += delta;
+    this.faultActive[fault] = starting === 1;
+  };
+
   private readonly onAtEndpoint = (req: number): void => {
     const pool = this.pool;
     const e = pool.endpoint[req];
     const ep = this.world.endpoints[e];
     const eps = this.eps;
     const now = this.sim.now;
+    if (this.down[e] > 0) {
+      // Connection not accepted: refused (RST after the way back) or blackholed (connectTimeout).
+      pool.status[req] = 503;
+      pool.cause[req] = CONNECT_FAILURE;
+      const fault = this.scenario.faults[this.activeFaultOf(e)];
+      if (fault?.mode === 'blackhole') {
+        this.sim.scheduleAt(Math.max(now, pool.startMs[req] + this.scenario.connectTimeoutMs), this.EV_RESPONSE, req, 0);
+      } else {
+        this.respond(req, e);
+      }
+      return;
+    }
     if (eps.busy[e] < ep.concurrency) {
       eps.advance(e, now);
       eps.busy[e]++;
@@ -223,6 +258,12 @@ class Runner {
       this.respond(req, e);
     }
   };
+
+  /** The first active fault that holds endpoint e down (for its mode). */
+  private activeFaultOf(e: number): number {
+    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i] && this.world.faultEndpoints[i].includes(e)) return i;
+    return -1;
+  }
 
   private startService(req: number, e: number): void {
     const ep = this.world.endpoints[e];
@@ -259,8 +300,12 @@ class Runner {
     const host = pool.host[req];
     view.lb.active[host]--;
     const status = pool.status[req];
-    if (view.detector) view.detector.reportStatus(host, status, this.sim.now);
     const cause = pool.cause[req];
+    if (view.detector) {
+      // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split).
+      if (cause === CONNECT_FAILURE) view.detector.reportLocalOrigin(host, 'connect-failure', this.sim.now);
+      else view.detector.reportStatus(host, status, this.sim.now);
+    }
     if (cause < 0) this.finishSuccess(req);
     else this.finishFailure(req, cause, this.world.scenario.services[this.world.endpoints[pool.endpoint[req]].service].responseSize);
   };
@@ -312,6 +357,7 @@ class Runner {
     const pool = this.pool;
     const src = this.world.sources[pool.source[req]];
     this.failed++;
+    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i]) this.faultFailed[i]++;
     if (pool.startMs[req] >= this.warmupMs) {
       this.failures[cause]++;
       this.routes.recordFailure(this.routeOf(req), cause, pool.endpoint[req] < 0 ? 0 : src.spec.requestSize, responseBytes);
@@ -403,6 +449,14 @@ class Runner {
       endpoints,
       ejections: this.ejections,
       ejectionOverflows: this.ejectionOverflows,
+      faults: s.faults.map((f, i) => ({
+        kind: f.kind,
+        startMs: f.atMs,
+        endMs: Number.isFinite(f.endMs) ? f.endMs : end,
+        endpoints: w.faultEndpoints[i].length,
+        requestsDuring: this.faultRequests[i],
+        failedDuring: this.faultFailed[i],
+      })),
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
     };
   }

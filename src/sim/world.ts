@@ -72,6 +72,21 @@ export interface World {
   pathClassOf: PathClass[];
   /** Random stream per service (service time and error draws). */
   serviceRng: Rng[];
+  /** Endpoints each fault takes down, by fault index. */
+  faultEndpoints: number[][];
+}
+
+/** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
+function faultTargets(s: Scenario, endpoints: Endpoint[], localities: LocalityTable, f: Scenario['faults'][number]): number[] {
+  const out: number[] = [];
+  for (const e of endpoints) {
+    if (out.length >= f.count) break;
+    if (f.cluster !== undefined && e.cluster !== f.cluster) continue;
+    if (f.zone !== undefined && localities.places[e.locality].zone !== f.zone) continue;
+    if (f.service >= 0 && e.service !== f.service) continue;
+    out.push(e.id);
+  }
+  return out;
 }
 
 function delaySampler(s: Scenario, a: { region: string; zone: string }, b: { region: string; zone: string }): Sampler {
@@ -128,7 +143,13 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
         const lb = new ClusterLoadBalancer(snapshots[di], policy, rng, health);
         const od = d.cluster.policy.outlierDetection;
         const odConfig = od === undefined ? undefined : fromIstioOutlierDetection(od, { istioVersion: s.istioVersion });
-        const detector = odConfig === undefined ? undefined : new OutlierDetector(n, odConfig, streams.stream(`outlier/${proxy.name}/${d.cluster.name}`));
+        const detector =
+          odConfig === undefined
+            ? undefined
+            : new OutlierDetector(n, odConfig, streams.stream(`outlier/${proxy.name}/${d.cluster.name}`), {
+                // Envoy ≤1.26 (shipped up to Istio 1.18) let ejections pass while 100*active/n < max (envoyproxy/envoy#27909).
+                firstEjectionIgnoresMaxPercent: s.istioVersion[0] === 1 && s.istioVersion[1] <= 18,
+              });
         const view: ProxyClusterView = {
           id: views.length,
           proxy: proxy.id,
@@ -157,5 +178,6 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
     }
   }
   const serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
-  return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng };
+  const faultEndpoints = s.faults.map((f) => faultTargets(s, endpoints, localities, f));
+  return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng, faultEndpoints };
 }

@@ -22,7 +22,7 @@ export interface ResourceMeta {
   file: string;
   /** Position in the input (creation order: Istio sorts by creationTimestamp, meshsim by file order). */
   order: number;
-  /** Locator for paths from the resource root (`['spec', 'host']`). */
+  /** The document's locator: use it with `[...prefix, ...pathInResource]`. */
   locate: Locator;
   /** The resource's path inside its document: `[]`, or `['items', i]` in a List. */
   prefix: FieldPath;

@@ -2,6 +2,8 @@
  * Why a request failed. Each request ends exactly once: completed, or failed with one cause.
  */
 export const FAILURE_CAUSES = [
+  /** No route forwards the request (VirtualService without a matching route: Envoy 404 NR). */
+  'no_route',
   /** The proxy found no host to send to (Envoy: "no healthy upstream", 503 UH). */
   'no_healthy_upstream',
   /** The endpoint's queue was full (503 from the workload; Envoy would log UO on circuit breaking). */

@@ -22,12 +22,15 @@ export function upstreamCluster(
   policy: ClusterPolicy,
   endpoints: readonly Endpoint[],
   cache: Map<string, UpstreamCluster>,
+  /** Identity of the rule the policy came from: callers in other namespaces may see another rule. */
+  policyKey = '',
 ): UpstreamCluster {
   const name = clusterName(s.services[service].fqdn, subset, port);
-  let c = cache.get(name);
+  const key = `${name}#${policyKey}`;
+  let c = cache.get(key);
   if (!c) {
     c = { name, service, policy, endpoints: selectEndpoints(endpoints, service, policy.subsetLabels) };
-    cache.set(name, c);
+    cache.set(key, c);
   }
   return c;
 }

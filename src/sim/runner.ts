@@ -25,6 +25,7 @@ import { buildWorld, type World } from './world.js';
 import type { OutlierEvent } from '../outlier/detector.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
+const NO_ROUTE = CAUSE_INDEX.no_route;
 const OVERFLOW = CAUSE_INDEX.overflow;
 const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
@@ -197,6 +198,13 @@ class Runner {
     pool.startMs[req] = now;
     // Calling pod: the source's replicas take requests in turn.
     const proxy = this.world.proxies[src.proxies[count % src.proxies.length]];
+    if (src.destinations.length === 0) {
+      pool.endpoint[req] = -1;
+      pool.host[req] = -1;
+      pool.view[req] = -1;
+      this.finishFailure(req, NO_ROUTE, 0);
+      return;
+    }
     // Route: weighted destinations (VirtualService); Envoy draws random % total weight.
     let d = 0;
     if (src.destinations.length > 1) {

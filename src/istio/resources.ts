@@ -48,6 +48,8 @@ export function loadIstioResources(docs: readonly SourceDocument[], diags: Diagn
   let order = 0;
   const readOne = (doc: SourceDocument, data: unknown, prefix: FieldPath) => {
     const report = resourceReporter(diags, doc.file, doc.locate, prefix);
+    // An empty document (a trailing `---`) holds nothing, as for kubectl.
+    if (data === null || data === undefined) return;
     if (!isMapping(data)) {
       report.error([], `expected an Istio resource (a mapping with apiVersion, kind, metadata, spec), got ${describeValue(data)}`);
       return;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { Diagnostics, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
@@ -71,10 +71,11 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
   const docs: SourceDocument[] = [];
   raw.forEach((p, i) => {
     if (typeof p === 'string') {
-      const path = resolve(dirname(file), p);
+      // Named as the user would write it (relative paths stay relative), read from the real place.
+      const path = join(dirname(file), p);
       let text: string;
       try {
-        text = readFileSync(path, 'utf8');
+        text = readFileSync(resolve(path), 'utf8');
       } catch (e) {
         diags.error(file, locate, ['policies', i], `cannot read policy file "${p}" (${(e as NodeJS.ErrnoException).code ?? 'error'}: ${path})`);
         return;

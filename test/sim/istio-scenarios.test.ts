@@ -1,0 +1,59 @@
+/**
+ * The seed tutorial (Istio multi-cluster, locality load balancing) reproduced on bundled
+ * scenarios: 50/50 without locality settings, 90/10 with `distribute`, and zone failover with and
+ * without outlierDetection.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateFile } from '../../src/run.js';
+
+const share = (rows: { locality: string | number; share: number | null }[], prefix: string) =>
+  rows.filter((r) => String(r.locality).startsWith(prefix)).reduce((a, r) => a + (r.share ?? 0), 0);
+
+describe('Istio multi-cluster tutorial', () => {
+  it('no locality settings: helloworld v1 (cluster1) and v2 (cluster2) share traffic about 50/50', () => {
+    const out = simulateFile('scenarios/helloworld-two-clusters.yaml');
+    const byCluster = out.summary.shares.byDestinationCluster;
+    expect(byCluster.map((c) => c.cluster)).toEqual(['cluster1', 'cluster2']);
+    for (const c of byCluster) expect(Math.abs((c.share ?? 0) - 0.5)).toBeLessThan(0.02);
+    expect(out.summary.requests.failed).toBe(0);
+  });
+
+  it('distribute from us-west1/* 90/10: 90% stays in us-west1 (within 1 point at 100k requests)', () => {
+    const out = simulateFile('scenarios/helloworld-distribute.yaml');
+    expect(out.summary.requests.counted).toBe(100_000);
+    const west = share(out.summary.shares.byDestinationLocality, 'cluster1/us-west1');
+    const central = share(out.summary.shares.byDestinationLocality, 'cluster2/us-central1');
+    expect(Math.abs(west - 0.9)).toBeLessThanOrEqual(0.01);
+    expect(Math.abs(central - 0.1)).toBeLessThanOrEqual(0.01);
+  });
+
+  it('zone outage with outlierDetection: local zone preferred, dead hosts ejected, traffic fails over to the other zone', () => {
+    const out = simulateFile('scenarios/helloworld-failover.yaml');
+    const r = out.result;
+    // Before the outage (0-20s) every request stays in us-west1-a (priority 0), none leaves the region.
+    const before = r.timeline.filter((t) => t.endMs <= 20_000);
+    expect(before.every((t) => t.failed === 0)).toBe(true);
+    expect(share(out.summary.shares.byDestinationLocality, 'cluster2')).toBe(0);
+    // The two us-west1-a hosts are ejected right after the outage starts (consecutive5xxErrors: 1).
+    const ejects = r.ejections.filter((e) => e.action === 'eject');
+    expect(ejects.map((e) => e.host).sort()).toEqual(['helloworld-cluster1-us-west1-a-0-0', 'helloworld-cluster1-us-west1-a-0-1']);
+    for (const e of ejects) expect(e.timeMs).toBeGreaterThanOrEqual(20_000);
+    // Only the requests that detected the failure fail.
+    expect(r.failed).toBeLessThanOrEqual(4);
+    expect(r.failures.connect_failure).toBe(r.failed);
+    const fault = out.summary.faults[0];
+    expect(fault.failedShare).toBeLessThan(0.001);
+  });
+
+  it('zone outage without outlierDetection: all hosts stay at priority 0 and the dead zone keeps failing', () => {
+    const out = simulateFile('scenarios/helloworld-failover-no-outlier.yaml');
+    const r = out.result;
+    expect(r.ejections).toEqual([]);
+    const fault = out.summary.faults[0];
+    // A third of the hosts are dead and still picked: about a third of the requests fail.
+    expect(fault.failedShare).toBeGreaterThan(0.3);
+    expect(fault.failedShare).toBeLessThan(0.37);
+    // Traffic is spread over all three localities (no locality preference without priorities).
+    for (const l of out.summary.shares.byDestinationLocality) expect(Math.abs((l.share ?? 0) - 1 / 3)).toBeLessThan(0.02);
+  });
+});

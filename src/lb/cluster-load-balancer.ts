@@ -171,7 +171,23 @@ export class ClusterLoadBalancer implements PickContext {
   /** Chooses a host for one request attempt; -1 when none is available (no healthy upstream). */
   chooseHost(): number {
     const hash = this.rng.nextUint32();
-    const { priority, degraded } = choosePriority(this.load, hash);
+    // choosePriority (priority-load.ts), inlined: this runs once per request and must not allocate.
+    const h = (hash % 100) + 1;
+    const healthyLoad = this.load.healthy;
+    let priority = -1;
+    let degraded = false;
+    let acc = 0;
+    for (let i = 0; i < healthyLoad.length; i++) {
+      acc += healthyLoad[i];
+      if (h <= acc) {
+        priority = i;
+        break;
+      }
+    }
+    if (priority < 0) {
+      degraded = true;
+      priority = choosePriority(this.load, hash).priority;
+    }
     const p = this.priorities[priority];
     let host: number;
     if (this.load.panic[priority]) {

@@ -57,7 +57,7 @@ export function loadDestinationRule(
   report: Reporter,
   domain: string,
 ): LoadedDestinationRule | undefined {
-  const parsed = DestinationRuleSpecSchema.safeParse(rawSpec);
+  const parsed = DestinationRuleSpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
     reportZodIssues(parsed.error.issues, ['spec'], 'DestinationRule', report);
     return undefined;

@@ -27,7 +27,15 @@ export function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-const EXPECTED: Record<string, string> = { int: 'an integer', object: 'a mapping', array: 'a list', record: 'a mapping' };
+const EXPECTED: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+};
 
 /** Turns zod issues for `spec` into diagnostics; `kind` names the API in unknown-field messages. */
 export function reportZodIssues(issues: readonly z.core.$ZodIssue[], base: FieldPath, kind: string, report: Reporter): void {

@@ -37,7 +37,7 @@ function staticEndpoint(ep: NonNullable<ServiceEntrySpec['endpoints']>[number], 
 
 /** Reads one ServiceEntry; undefined when its spec does not pass the CRD schema. */
 export function loadServiceEntry(meta: ResourceMeta, rawSpec: Record<string, unknown>, report: Reporter): LoadedServiceEntry | undefined {
-  const parsed = ServiceEntrySpecSchema.safeParse(rawSpec);
+  const parsed = ServiceEntrySpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
     reportZodIssues(parsed.error.issues, ['spec'], 'ServiceEntry', report);
     return undefined;

@@ -171,7 +171,7 @@ function routeModel(r: HTTPRouteSpec, i: number, namespace: string, report: Repo
 
 /** Reads one VirtualService; undefined when its spec does not pass the CRD schema. */
 export function loadVirtualService(meta: ResourceMeta, rawSpec: Record<string, unknown>, report: Reporter, domain: string): LoadedVirtualService | undefined {
-  const parsed = VirtualServiceSpecSchema.safeParse(rawSpec);
+  const parsed = VirtualServiceSpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
     reportZodIssues(parsed.error.issues, ['spec'], 'VirtualService', report);
     return undefined;

@@ -24,14 +24,29 @@ import { effectiveLocalityWeight } from './locality-weight.js';
 import type { HostPicker, LoadBalancingPolicy, PickContext } from './policy.js';
 import { choosePriority, computePriorityLoad, type PriorityLoad } from './priority-load.js';
 
-/** One host source: a list of hosts and the policy's picker over them (created on first use). */
+/**
+ * One host source (Envoy's HostsSource: a priority, optionally a locality, and a host class): a
+ * list of hosts and the policy's picker over them, created on first use. `previous` is the
+ * picker the same source had before the last refresh, handed to the policy to carry state.
+ */
 class HostSource {
-  private picker: HostPicker | undefined;
-  constructor(readonly hosts: number[], private readonly owner: ClusterLoadBalancer) {}
+  picker: HostPicker | undefined;
+  constructor(
+    readonly hosts: number[],
+    private readonly owner: ClusterLoadBalancer,
+    private previous: HostPicker | undefined,
+  ) {}
   pick(hash: number): number {
     if (this.hosts.length === 0) return -1;
-    if (this.picker === undefined) this.picker = this.owner.newPicker(this.hosts);
+    if (this.picker === undefined) {
+      this.picker = this.owner.newPicker(this.hosts, this.previous);
+      this.previous = undefined;
+    }
     return this.picker.pick(hash);
+  }
+  /** The picker to hand to this source's successor. */
+  get state(): HostPicker | undefined {
+    return this.picker ?? this.previous;
   }
 }
 
@@ -96,8 +111,27 @@ export class ClusterLoadBalancer implements PickContext {
   }
 
   /** @internal used by HostSource */
-  newPicker(hosts: number[]): HostPicker {
-    return this.policy.newPicker(hosts, this, this.seed);
+  newPicker(hosts: number[], previous: HostPicker | undefined): HostPicker {
+    return this.policy.newPicker(hosts, this, this.seed, previous);
+  }
+
+  /** Pickers of the current sources by key, so a refresh can hand each source's state on. */
+  private previousPickers(): Map<string, HostPicker> {
+    const m = new Map<string, HostPicker>();
+    const keep = (key: string, src: HostSource) => {
+      const st = src.state;
+      if (st !== undefined) m.set(key, st);
+    };
+    this.priorities.forEach((p, pi) => {
+      keep(`${pi}/all`, p.all);
+      keep(`${pi}/h`, p.healthy);
+      keep(`${pi}/d`, p.degraded);
+      p.localities.forEach((l, li) => {
+        keep(`${pi}/${li}/h`, l.healthy);
+        keep(`${pi}/${li}/d`, l.degraded);
+      });
+    });
+    return m;
   }
 
   /** Rebuilds loads, panic flags, host sources and locality schedulers from the current health. */
@@ -118,11 +152,12 @@ export class ClusterLoadBalancer implements PickContext {
       return { hosts, healthy, degraded, excluded: 0 };
     });
     this.load = computePriorityLoad(counts, { overprovisioningFactor: s.overprovisioningFactor, panicThreshold: s.panicThreshold });
-    this.priorities = s.priorities.map((p) => {
+    const prev = this.previousPickers();
+    this.priorities = s.priorities.map((p, pi) => {
       const all: number[] = [];
       const healthy: number[] = [];
       const degraded: number[] = [];
-      const localities = p.localities.map((l): LocalityState => {
+      const localities = p.localities.map((l, li): LocalityState => {
         const lh: number[] = [];
         const ld: number[] = [];
         for (const h of l.hosts) {
@@ -132,12 +167,17 @@ export class ClusterLoadBalancer implements PickContext {
         }
         healthy.push(...lh);
         degraded.push(...ld);
-        return { healthy: new HostSource(lh, this), degraded: new HostSource(ld, this), weight: l.weight, total: l.hosts.length };
+        return {
+          healthy: new HostSource(lh, this, prev.get(`${pi}/${li}/h`)),
+          degraded: new HostSource(ld, this, prev.get(`${pi}/${li}/d`)),
+          weight: l.weight,
+          total: l.hosts.length,
+        };
       });
       const state: PriorityState = {
-        all: new HostSource(all, this),
-        healthy: new HostSource(healthy, this),
-        degraded: new HostSource(degraded, this),
+        all: new HostSource(all, this, prev.get(`${pi}/all`)),
+        healthy: new HostSource(healthy, this, prev.get(`${pi}/h`)),
+        degraded: new HostSource(degraded, this, prev.get(`${pi}/d`)),
         localities,
         healthyLocalities: undefined,
         degradedLocalities: undefined,

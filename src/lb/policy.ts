@@ -34,7 +34,9 @@ export interface LoadBalancingPolicy {
   readonly name: string;
   /**
    * Builds a picker for one host source. `hosts` is non-empty and never changes for the picker's
-   * life; `seed` is a random number drawn for this source (Envoy seeds RR indexes and EDF picks).
+   * life; `seed` is the load balancer's seed (Envoy's seed_, drawn once per LB; it seeds RR indexes
+   * and EDF picks). `previous` is the picker this source had before the refresh, if any, for
+   * policies that carry state across host-set changes (Envoy's round-robin index does).
    */
-  newPicker(hosts: readonly number[], ctx: PickContext, seed: number): HostPicker;
+  newPicker(hosts: readonly number[], ctx: PickContext, seed: number, previous?: HostPicker): HostPicker;
 }

@@ -48,7 +48,8 @@ export function buildMeshConfig(s: Scenario): { mesh: MeshConfig; diagnostics: D
           diags.error(route.source?.file ?? s.file, undefined, ['spec', 'http', route.source?.routeIndex ?? 0], `VirtualService ${route.source?.namespace}/${route.source?.name} routes ${svc.name}.${svc.namespace} to ${d.host}, which is not a service of the scenario`);
           continue;
         }
-        const port = d.port ?? t.port;
+        // Istio names clusters by port; a call without a port goes to the service's first port.
+        const port = d.port ?? t.port ?? s.services[service].ports[0];
         const dr = findDestinationRule(resources, s.services[service].fqdn, t.namespace);
         const tp = resolveTrafficPolicy(dr, d.subset, port);
         const labels = d.subset === undefined ? {} : subsetLabels(dr, d.subset) ?? {};

@@ -14,24 +14,24 @@ import type { HostPicker, LoadBalancingPolicy, PickContext } from '../policy.js'
 import { EdfHostPicker, hostWeightsAreEqual } from './common.js';
 
 class RoundRobinIndexPicker implements HostPicker {
-  private index: number;
-  constructor(private readonly hosts: readonly number[], seed: number) {
-    // round_robin_lb.h refreshHostSource: rr_indexes_.insert({source, seed_}) — the index starts at the seed.
-    this.index = seed % hosts.length;
+  /** Envoy's rr_indexes_[source]: a counter that keeps running across refreshes of the source. */
+  counter: number;
+  constructor(private readonly hosts: readonly number[], start: number) {
+    this.counter = start;
   }
   pick(): number {
     // round_robin_lb.h unweightedHostPick: hosts[rr_indexes_[source]++ % hosts.size()].
-    const h = this.hosts[this.index];
-    this.index = this.index + 1 === this.hosts.length ? 0 : this.index + 1;
-    return h;
+    return this.hosts[this.counter++ % this.hosts.length];
   }
 }
 
 export const ROUND_ROBIN: LoadBalancingPolicy = {
   name: 'ROUND_ROBIN',
-  newPicker(hosts: readonly number[], ctx: PickContext, seed: number): HostPicker {
+  newPicker(hosts: readonly number[], ctx: PickContext, seed: number, previous?: HostPicker): HostPicker {
     // load_balancer_impl.cc EdfLoadBalancerBase::refresh: equal weights or ≤1 host ⇒ no EDF, unweighted pick.
-    if (hostWeightsAreEqual(hosts, ctx.weights)) return new RoundRobinIndexPicker(hosts, seed);
+    // round_robin_lb.h refreshHostSource: rr_indexes_.insert({source, seed_}) starts at the seed and
+    // keeps an existing source's index (RoundRobinLoadBalancerTest.Normal continues after a host update).
+    if (hostWeightsAreEqual(hosts, ctx.weights)) return new RoundRobinIndexPicker(hosts, previous instanceof RoundRobinIndexPicker ? previous.counter : seed);
     const weights = ctx.weights;
     // round_robin_lb.h hostWeight: host.weight() (slow start factor not modelled).
     return new EdfHostPicker(hosts, seed, (h) => weights[h]);

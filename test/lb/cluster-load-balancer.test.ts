@@ -1,0 +1,99 @@
+/**
+ * ClusterLoadBalancer: Envoy's per-request pipeline (priority → panic → locality → host) over
+ * the shared math, checked on whole pick sequences and frequencies.
+ */
+import { describe, expect, it } from 'vitest';
+import { RandomStreams } from '../../src/engine/random.js';
+import { ClusterLoadBalancer } from '../../src/lb/cluster-load-balancer.js';
+import { HEALTHY, UNHEALTHY, type ClusterSnapshot } from '../../src/lb/host-set.js';
+import { ROUND_ROBIN } from '../../src/lb/policies/round-robin.js';
+import { RANDOM } from '../../src/lb/policies/random.js';
+
+/** Priorities given as lists of localities, each a host count; hosts numbered in order. */
+function snapshot(priorities: number[][], opts: Partial<ClusterSnapshot> = {}, localityWeights?: number[][]): ClusterSnapshot {
+  let next = 0;
+  const ps = priorities.map((locs, pi) => ({
+    localities: locs.map((n, li) => ({ locality: `r/z${pi}${li}`, weight: localityWeights?.[pi][li] ?? n, hosts: Array.from({ length: n }, () => next++) })),
+  }));
+  return { priorities: ps, hostWeights: Array(next).fill(1), localityWeighted: false, overprovisioningFactor: 140, panicThreshold: 50, ...opts };
+}
+
+function counts(lb: ClusterLoadBalancer, picks: number): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < picks; i++) {
+    const h = lb.chooseHost();
+    m.set(h, (m.get(h) ?? 0) + 1);
+  }
+  return m;
+}
+
+const rng = (name: string) => new RandomStreams(1).stream(name);
+
+describe('ClusterLoadBalancer', () => {
+  it('P0 with 5 of 10 hosts healthy keeps 70% (50% * 1.4), P1 takes 30%', () => {
+    const s = snapshot([[10], [10]]);
+    const health = new Uint8Array(20);
+    for (let h = 0; h < 5; h++) health[h] = UNHEALTHY;
+    const lb = new ClusterLoadBalancer(s, RANDOM, rng('a'), health);
+    expect(lb.priorityLoad.healthy).toEqual([70, 30]);
+    const c = counts(lb, 100_000);
+    let p0 = 0;
+    for (const [h, n] of c) {
+      expect(health[h]).toBe(HEALTHY); // unhealthy hosts are never picked outside panic
+      if (h < 10) p0 += n;
+    }
+    expect(Math.abs(p0 / 100_000 - 0.7)).toBeLessThan(0.01);
+  });
+
+  it('a priority in panic balances over all its hosts, healthy or not (lb_healthy_panic)', () => {
+    // one priority, 1 of 4 healthy: 25% < 50% panic threshold and NTA = 35 < 100
+    const s = snapshot([[4]]);
+    const health = Uint8Array.from([UNHEALTHY, UNHEALTHY, UNHEALTHY, HEALTHY]);
+    const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('b'), health);
+    expect(lb.priorityLoad.panic).toEqual([true]);
+    const c = counts(lb, 400);
+    expect([...c.keys()].sort()).toEqual([0, 1, 2, 3]);
+    expect(lb.stats.healthyPanic).toBe(400);
+  });
+
+  it('panic threshold 0 (Istio with outlierDetection): nothing healthy ⇒ no host (no healthy upstream)', () => {
+    const s = snapshot([[2], [2]], { panicThreshold: 0 });
+    const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('c'), new Uint8Array(4).fill(UNHEALTHY));
+    expect(lb.chooseHost()).toBe(-1);
+    expect(lb.stats.noHealthyUpstream).toBe(1);
+  });
+
+  it('locality-weighted: picks follow locality weights 2:1 exactly over whole EDF rounds', () => {
+    const s = snapshot([[2, 2]], { localityWeighted: true }, [[2, 1]]);
+    const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('d'), new Uint8Array(4));
+    const c = counts(lb, 3000);
+    const first = (c.get(0) ?? 0) + (c.get(1) ?? 0);
+    expect(first).toBe(2000);
+  });
+
+  it('locality-weighted: a locality with half its hosts unhealthy keeps weight * min(1, 1.4 * 0.5) = 70%', () => {
+    const s = snapshot([[2, 2]], { localityWeighted: true }, [[1, 1]]);
+    const health = Uint8Array.from([UNHEALTHY, HEALTHY, HEALTHY, HEALTHY]);
+    const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('e'), health);
+    const c = counts(lb, 1700);
+    // effective weights 0.7 : 1 ⇒ 700 : 1000 picks
+    expect(c.get(1)).toBe(700);
+    expect((c.get(2) ?? 0) + (c.get(3) ?? 0)).toBe(1000);
+  });
+
+  it('round robin keeps its index across a refresh (Envoy RoundRobinLoadBalancerTest.Normal)', () => {
+    const s = snapshot([[3], [1]]);
+    const health = new Uint8Array(4);
+    const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('f'), health);
+    const a = lb.chooseHost();
+    const b = lb.chooseHost();
+    expect(b).toBe((a + 1) % 3);
+    health[3] = UNHEALTHY; // a change elsewhere rebuilds every source
+    lb.refresh();
+    expect(lb.chooseHost()).toBe((b + 1) % 3);
+  });
+
+  it('host health array must match the snapshot (an internal invariant, so it throws)', () => {
+    expect(() => new ClusterLoadBalancer(snapshot([[2]]), ROUND_ROBIN, rng('g'), new Uint8Array(3))).toThrow(/health/);
+  });
+});

@@ -12,7 +12,7 @@ export type Distribution =
   | { dist: 'exponential'; mean: number }
   | { dist: 'normal'; mean: number; stddev: number; min?: number }
   | { dist: 'lognormal'; mu: number; sigma: number }
-  | { dist: 'empirical'; values: number[]; weights?: number[] };
+  | { dist: 'empirical'; values: readonly number[]; weights?: readonly number[] };
 
 export interface Sampler {
   sample(rng: Rng): number;
@@ -82,7 +82,7 @@ class Lognormal implements Sampler {
 class Empirical implements Sampler {
   readonly mean: number;
   private readonly cumulative: Float64Array;
-  constructor(private readonly values: number[], weights: number[] | undefined) {
+  constructor(private readonly values: readonly number[], weights: readonly number[] | undefined) {
     const w = weights ?? values.map(() => 1);
     const total = w.reduce((a, b) => a + b, 0);
     this.cumulative = new Float64Array(values.length);

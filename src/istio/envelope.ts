@@ -48,10 +48,6 @@ export interface Envelope {
 /** Checks the envelope; undefined when the resource cannot be read further (errors reported). */
 export function readEnvelope(data: Record<string, unknown>, defaultNamespace: string, report: Reporter): Envelope | undefined {
   const { apiVersion, kind, metadata, spec } = data;
-  for (const k of Object.keys(data)) {
-    // `status` is written by Istio's controllers; it is not configuration.
-    if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k)) report.error([k], `unknown field "${k}": a resource has apiVersion, kind, metadata and spec`);
-  }
   if (typeof kind !== 'string') {
     report.error(['kind'], kind === undefined ? 'required field is missing (DestinationRule, VirtualService or ServiceEntry)' : `expected a string, got ${describeValue(kind)}`);
     return undefined;
@@ -65,6 +61,10 @@ export function readEnvelope(data: Record<string, unknown>, defaultNamespace: st
     const got = apiVersion === undefined ? 'apiVersion is missing' : `apiVersion ${describeValue(apiVersion)} does not serve kind ${kind}`;
     report.error(['apiVersion'], `${got}; use networking.istio.io/v1 (v1beta1 and v1alpha3 are also accepted)`);
     return undefined;
+  }
+  for (const k of Object.keys(data)) {
+    // `status` is written by Istio's controllers; it is not configuration.
+    if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(k)) report.error([k], `unknown field "${k}": a resource has apiVersion, kind, metadata and spec`);
   }
   if (!isMapping(metadata)) {
     report.error(['metadata'], metadata === undefined ? 'required field is missing (metadata.name)' : `expected a mapping, got ${describeValue(metadata)}`);
@@ -100,14 +100,25 @@ export function readEnvelope(data: Record<string, unknown>, defaultNamespace: st
   };
 }
 
-/** Kubernetes prunes null fields that are not nullable; meshsim drops every null field, with a warning. */
-export function dropNulls(value: unknown, path: FieldPath, report: Reporter): unknown {
+/** Drops null fields below `path`; warns about each when a reporter is given. */
+function dropNulls(value: unknown, path: FieldPath, report: Reporter | undefined): unknown {
   if (Array.isArray(value)) return value.map((v, i) => dropNulls(v, [...path, i], report));
   if (!isMapping(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v === null) report.warning([...path, k], `"${k}: null" is dropped, as Kubernetes drops null fields (write "${k}: {}" for an object with default settings)`);
+    if (v === null) report?.warning([...path, k], `"${k}: null" is dropped, as Kubernetes drops null fields (write "${k}: {}" for an object with default settings)`);
     else out[k] = dropNulls(v, [...path, k], report);
   }
+  return out;
+}
+
+/**
+ * Kubernetes prunes null fields that are not nullable; meshsim drops every null field. Under
+ * `spec` each one is a warning (`outlierDetection:` with nothing after it does not enable outlier
+ * detection); elsewhere (`metadata.creationTimestamp: null`, as kubectl writes it) quietly.
+ */
+export function dropNullFields(data: Record<string, unknown>, report: Reporter): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) if (v !== null) out[k] = dropNulls(v, [k], k === 'spec' ? report : undefined);
   return out;
 }

@@ -20,7 +20,7 @@ import type { Diagnostics, FieldPath } from '../model/diagnostics.js';
 import type { SourceDocument } from '../model/yaml-source.js';
 import { crossCheck } from './cross-checks.js';
 import { loadDestinationRule } from './destination-rule.js';
-import { dropNulls, isMapping, readEnvelope, type ResourceMeta } from './envelope.js';
+import { dropNullFields, isMapping, readEnvelope, type ResourceMeta } from './envelope.js';
 import { DEFAULT_DOMAIN_SUFFIX, ROOT_NAMESPACE } from './hosts.js';
 import type { IstioResources } from './istio-resources.js';
 import { describeValue, resourceReporter } from './report.js';
@@ -60,7 +60,7 @@ export function loadIstioResources(docs: readonly SourceDocument[], diags: Diagn
       else data.items.forEach((item, i) => readOne(doc, item, [...prefix, 'items', i]));
       return;
     }
-    const env = readEnvelope(dropNulls(data, [], report) as Record<string, unknown>, opts.defaultNamespace, report);
+    const env = readEnvelope(dropNullFields(data, report), opts.defaultNamespace, report);
     if (env === undefined) return;
     const meta: ResourceMeta = { apiVersion: env.apiVersion, name: env.name, namespace: env.namespace, file: doc.file, order: order++, locate: doc.locate, prefix };
     switch (env.kind) {

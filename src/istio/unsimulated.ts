@@ -28,6 +28,14 @@ const TRAFFIC_POLICY: readonly Entry[] = [
   [['connectionPool', 'http', 'useClientProtocol'], 'the HTTP protocol version is not modelled'],
   [['connectionPool', 'http', 'maxConcurrentStreams'], 'HTTP/2 streams per connection are not modelled'],
   [['connectionPool', 'http', 'maxRequestsPerConnection'], 'connection reuse is not modelled'],
+  // Not simulated yet (circuit breaking, slow start): planned; until then the limits are not enforced.
+  [['connectionPool', 'tcp', 'maxConnections'], 'circuit breaking is not simulated yet; the limit is not enforced'],
+  [['connectionPool', 'tcp', 'connectTimeout'], 'the scenario\'s connectTimeout applies to every connection'],
+  [['connectionPool', 'http', 'http1MaxPendingRequests'], 'circuit breaking is not simulated yet; the limit is not enforced'],
+  [['connectionPool', 'http', 'http2MaxRequests'], 'circuit breaking is not simulated yet; the limit is not enforced'],
+  [['connectionPool', 'http', 'maxRetries'], 'retries are not simulated yet'],
+  [['loadBalancer', 'warmup'], 'slow start is not simulated yet; new hosts get their full weight'],
+  [['loadBalancer', 'warmupDurationSecs'], 'slow start is not simulated yet; new hosts get their full weight'],
 ];
 
 /** Fields of an HTTP route. */
@@ -44,6 +52,10 @@ const HTTP_ROUTE: readonly Entry[] = [
   [['mirror_percent'], 'traffic mirroring is not modelled'],
   [['mirrorPercentage'], 'traffic mirroring is not modelled'],
   [['fault', 'abort', 'grpcStatus'], 'gRPC status aborts are not modelled; no abort is injected'],
+  // Not simulated yet (the request path has no timeouts, retries or fault injection so far).
+  [['timeout'], 'route timeouts are not simulated yet; requests run to completion'],
+  [['retries'], 'retries are not simulated yet; Istio\'s default retry policy is not applied either'],
+  [['fault'], 'fault injection is not simulated yet'],
 ];
 
 function present(obj: unknown, path: readonly string[]): boolean {
@@ -61,10 +73,18 @@ function warnEntries(obj: unknown, entries: readonly Entry[], base: FieldPath, r
   }
 }
 
+function warnLevel(level: Record<string, unknown>, base: FieldPath, report: Reporter): void {
+  warnEntries(level, TRAFFIC_POLICY, base, report);
+  const lb = level.loadBalancer as { simple?: string } | undefined;
+  if (lb?.simple === 'PASSTHROUGH') {
+    report.warning([...base, 'loadBalancer', 'simple'], '"PASSTHROUGH" (original destination) is not simulated by meshsim; Istio\'s default LEAST_REQUEST picks hosts');
+  }
+}
+
 function warnTrafficPolicy(tp: TrafficPolicySpec | undefined, base: FieldPath, report: Reporter): void {
   if (tp === undefined) return;
-  warnEntries(tp, TRAFFIC_POLICY, base, report);
-  (tp.portLevelSettings ?? []).forEach((pls, i) => warnEntries(pls, TRAFFIC_POLICY, [...base, 'portLevelSettings', i], report));
+  warnLevel(tp as Record<string, unknown>, base, report);
+  (tp.portLevelSettings ?? []).forEach((pls, i) => warnLevel(pls as Record<string, unknown>, [...base, 'portLevelSettings', i], report));
 }
 
 /** Warnings for a DestinationRule spec (paths from the resource root). */

@@ -28,10 +28,12 @@ function latencyJson(l: LatencySummary) {
   return { count: l.count, mean: round(l.meanMs), p50: round(l.p50Ms), p90: round(l.p90Ms), p99: round(l.p99Ms), p999: round(l.p999Ms), max: round(l.maxMs) };
 }
 
-function shares(entries: Map<string, number>, total: number, keyName: string) {
+type Share<K extends string> = { [P in K]: string } & { requests: number; share: number | null };
+
+function shares<K extends string>(entries: Map<string, number>, total: number, keyName: K): Share<K>[] {
   return [...entries.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([k, n]) => ({ [keyName]: k, requests: n, share: round(total > 0 ? n / total : 0, 6) }));
+    .map(([k, n]) => ({ [keyName]: k, requests: n, share: round(total > 0 ? n / total : 0, 6) }) as Share<K>);
 }
 
 function tally(r: RunResult, key: (row: RunResult['routes'][number]) => string): Map<string, number> {

@@ -36,10 +36,6 @@ export function buildMeshConfig(s: Scenario): { mesh: MeshConfig; diagnostics: D
       if (t.service < 0) continue;
       const svc = s.services[t.service];
       const route = resolveRoute(resources, svc.fqdn, t.namespace, diags);
-      if (route.timeoutMs !== undefined || route.retries !== undefined || route.fault !== undefined) {
-        const src = route.source;
-        diags.warning(src?.file ?? s.file, undefined, ['spec', 'http', src?.routeIndex ?? 0], `VirtualService ${src?.namespace}/${src?.name}: timeout, retries and fault injection are not simulated yet; requests run without them`);
-      }
       const list = [];
       for (const d of route.destinations) {
         if (d.weight <= 0) continue;
@@ -59,7 +55,7 @@ export function buildMeshConfig(s: Scenario): { mesh: MeshConfig; diagnostics: D
           port,
           weight: d.weight,
           key: dr ? `${dr.namespace}/${dr.name}` : '',
-          policy: { simple: tp.simple, localityLbSetting: tp.localityLbSetting, outlierDetection: tp.outlierDetection, subsetLabels: labels },
+          policy: { simple: tp.simple === 'PASSTHROUGH' ? undefined : tp.simple, localityLbSetting: tp.localityLbSetting, outlierDetection: tp.outlierDetection, subsetLabels: labels },
         });
       }
       routes.set(t.name, list);

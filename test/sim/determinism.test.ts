@@ -37,7 +37,9 @@ const scenarioArb = fc.record({
   outlier: fc.boolean(),
 });
 
-function scenarioText(p: fc.RecordValue<typeof scenarioArb> extends infer T ? T : never): string {
+type ScenarioParams = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function scenarioText(p: ScenarioParams): string {
   const zones = Array.from({ length: p.zones }, (_, i) => `z${i}`);
   const deployments = p.replicas.map((r, i) => `{cluster: c1, zone: z${i % p.zones}, replicas: ${r}}`).join(', ');
   const dr = `

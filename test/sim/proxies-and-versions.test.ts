@@ -1,0 +1,77 @@
+/**
+ * Calling proxies detect failures independently (one outlier detector per sidecar), and the
+ * Istio version pin changes the behaviours that changed between releases.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulateText } from '../../src/run.js';
+
+function scenario(opts: { replicas: number; istio: string; hosts: number; od: string }): string {
+  return `
+name: pin
+seed: 3
+istio: "${opts.istio}"
+duration: 20s
+clusters: [{name: c1, region: r1, zones: [z1]}]
+services:
+  - name: svc
+    concurrency: 4
+    serviceTime: {dist: exponential, mean: 5ms}
+    deployments: [{cluster: c1, replicas: ${opts.hosts}}]
+traffic:
+  - {name: client, from: {cluster: c1}, to: svc, rate: 100/s, replicas: ${opts.replicas}}
+faults:
+  - {kind: endpoint-crash, cluster: c1, at: 5s}
+policies:
+  - apiVersion: networking.istio.io/v1
+    kind: DestinationRule
+    metadata: {name: svc}
+    spec:
+      host: svc.default.svc.cluster.local
+      trafficPolicy:
+        loadBalancer: {simple: ROUND_ROBIN}
+        outlierDetection: ${opts.od}
+`;
+}
+
+describe('calling proxies', () => {
+  it('each of 3 sidecars ejects the crashed host on its own, after its own consecutive errors', () => {
+    const out = simulateText(scenario({ replicas: 3, istio: '1.30', hosts: 4, od: '{consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 50}' }), 'pin.yaml');
+    const ejects = out.result.ejections.filter((e) => e.action === 'eject');
+    expect(ejects.map((e) => e.proxy).sort()).toEqual(['client-0', 'client-1', 'client-2']);
+    expect(new Set(ejects.map((e) => e.host)).size).toBe(1);
+    // each proxy needed 3 failures of its own: 9 failed requests in all
+    expect(out.result.failures.connect_failure).toBe(9);
+  });
+});
+
+describe('Istio version pin', () => {
+  const od = '{consecutive5xxErrors: 2, interval: 1s, baseEjectionTime: 30s}'; // maxEjectionPercent: default 10%
+
+  it('Istio 1.30 (Envoy ≥1.27): with 4 hosts and the 10% default, nothing can be ejected; the dead host keeps failing', () => {
+    const out = simulateText(scenario({ replicas: 1, istio: '1.30', hosts: 4, od }), 'pin.yaml');
+    expect(out.result.ejections).toEqual([]);
+    expect(out.summary.loadBalancing.ejectionOverflows).toBeGreaterThan(0);
+    // round robin over 4 hosts: a quarter of the requests after 5s fail
+    expect(out.result.failures.connect_failure).toBeGreaterThan(300);
+  });
+
+  it('Istio 1.18 (Envoy ≤1.26): the first ejection passes (100·0/4 < 10), so the dead host is ejected', () => {
+    const out = simulateText(scenario({ replicas: 1, istio: '1.18', hosts: 4, od }), 'pin.yaml');
+    expect(out.result.ejections.filter((e) => e.action === 'eject')).toHaveLength(1);
+    expect(out.result.failures.connect_failure).toBeLessThan(10);
+  });
+
+  it('panic threshold: with outlierDetection, 1.30 programs minHealthPercent (default 0) and 1.2 keeps Envoy\'s 50%', () => {
+    const od100 = '{consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
+    // 2 hosts, one dead and ejected: 50% healthy. Only a crash of both makes the difference visible:
+    const both = (istio: string) =>
+      simulateText(scenario({ replicas: 1, istio, hosts: 2, od: od100 }).replace('at: 5s}', 'at: 5s, count: 2}'), 'pin.yaml');
+    const recent = both('1.30');
+    const old = both('1.2');
+    // 1.30: panic disabled ⇒ once both are ejected, requests fail fast with no healthy upstream
+    expect(recent.result.failures.no_healthy_upstream).toBeGreaterThan(1000);
+    // 1.2: panic at 50% ⇒ all hosts are used anyway (panic-mode picks), failing as connect failures
+    expect(old.result.failures.no_healthy_upstream).toBe(0);
+    expect(old.summary.loadBalancing.healthyPanicPicks).toBeGreaterThan(1000);
+  });
+});

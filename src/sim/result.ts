@@ -13,6 +13,15 @@ export interface EjectionRecord {
   ejectionMs?: number;
 }
 
+export interface FaultImpact {
+  kind: string;
+  startMs: number;
+  endMs: number;
+  endpoints: number;
+  requestsDuring: number;
+  failedDuring: number;
+}
+
 export interface EndpointRow {
   name: string;
   service: string;
@@ -48,6 +57,6 @@ export interface RunResult {
   /** Ejections detected but refused by maxEjectionPercent (Envoy stat ejections_overflow). */
   ejectionOverflows: number;
   /** Impact of each fault: requests started and requests failed while it was active. */
-  faults: { kind: string; startMs: number; endMs: number; endpoints: number; requestsDuring: number; failedDuring: number }[];
+  faults: FaultImpact[];
   lbStats: { proxy: string; cluster: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

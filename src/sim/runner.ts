@@ -22,6 +22,8 @@ import type { MeshConfig } from './mesh-config.js';
 import { RequestPool } from './requests.js';
 import type { RunResult, EjectionRecord } from './result.js';
 import { buildWorld, type World } from './world.js';
+import { FaultState } from './fault-state.js';
+import { RouteIndex } from './route-index.js';
 import type { OutlierEvent } from '../outlier/detector.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
@@ -49,11 +51,8 @@ class Runner {
   private readonly pool = new RequestPool(1 << 10);
   private readonly eps: EndpointState;
   private readonly routes = new RouteStats();
-  /** Route index by `sourceLocality * nDest + destKey[endpoint]`; -1 until interned. */
-  private readonly routeIndex: Int32Array;
-  private readonly destKey: Int32Array;
-  private readonly destKeys: { cluster: string; locality: number }[] = [];
-  private readonly noDestRoute: Int32Array;
+  private readonly routeIndex: RouteIndex;
+  private readonly faults: FaultState;
   private readonly latency = new LatencyHistogram();
   private readonly timeline: Timeline;
   private readonly failures = FAILURE_CAUSES.map(() => 0);
@@ -85,11 +84,6 @@ class Runner {
   private readonly EV_TIMELINE: number;
   private readonly EV_OUTLIER_TICK: number;
   private readonly EV_FAULT: number;
-  /** Number of active faults holding each endpoint down. */
-  private readonly down: Int32Array;
-  private readonly faultActive: boolean[];
-  private readonly faultRequests: number[];
-  private readonly faultFailed: number[];
 
   constructor(private readonly scenario: Scenario, mesh: MeshConfig, options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
@@ -102,21 +96,8 @@ class Runner {
     this.warmupMs = scenario.warmupMs;
     this.sourceCount = new Float64Array(w.sources.length);
 
-    // Destination keys: (cluster, locality) of each endpoint.
-    const keyIndex = new Map<string, number>();
-    this.destKey = new Int32Array(w.endpoints.length);
-    for (const e of w.endpoints) {
-      const k = `${e.cluster}|${e.locality}`;
-      let i = keyIndex.get(k);
-      if (i === undefined) {
-        i = this.destKeys.length;
-        this.destKeys.push({ cluster: e.cluster, locality: e.locality });
-        keyIndex.set(k, i);
-      }
-      this.destKey[e.id] = i;
-    }
-    this.routeIndex = new Int32Array(w.localities.size * Math.max(1, this.destKeys.length)).fill(-1);
-    this.noDestRoute = new Int32Array(w.localities.size).fill(-1);
+    this.routeIndex = new RouteIndex(w, this.routes);
+    this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.endpoints.length);
 
     this.EV_ARRIVAL = this.sim.register('arrival', this.onArrival);
     this.EV_AT_ENDPOINT = this.sim.register('at-endpoint', this.onAtEndpoint);
@@ -125,10 +106,6 @@ class Runner {
     this.EV_TIMELINE = this.sim.register('timeline', this.onTimeline);
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
     this.EV_FAULT = this.sim.register('fault', this.onFault);
-    this.down = new Int32Array(w.endpoints.length);
-    this.faultActive = scenario.faults.map(() => false);
-    this.faultRequests = scenario.faults.map(() => 0);
-    this.faultFailed = scenario.faults.map(() => 0);
     scenario.faults.forEach((f, i) => {
       this.sim.scheduleAt(f.atMs, this.EV_FAULT, i, 1);
       if (Number.isFinite(f.endMs)) this.sim.scheduleAt(f.endMs, this.EV_FAULT, i, 0);
@@ -191,7 +168,7 @@ class Runner {
     this.advanceInFlight(now);
     this.inFlight++;
     if (now >= this.warmupMs) this.timeline.onStart();
-    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i]) this.faultRequests[i]++;
+    this.faults.onRequestStart();
     const pool = this.pool;
     const req = pool.alloc();
     pool.source[req] = sourceIndex;
@@ -230,9 +207,7 @@ class Runner {
   };
 
   private readonly onFault = (fault: number, starting: number): void => {
-    const delta = starting === 1 ? 1 : -1;
-    for (const e of this.world.faultEndpoints[fault]) this.down[e] += delta;
-    this.faultActive[fault] = starting === 1;
+    this.faults.setActive(fault, starting === 1);
   };
 
   private readonly onAtEndpoint = (req: number): void => {
@@ -241,12 +216,11 @@ class Runner {
     const ep = this.world.endpoints[e];
     const eps = this.eps;
     const now = this.sim.now;
-    if (this.down[e] > 0) {
+    if (this.faults.down[e] > 0) {
       // Connection not accepted: refused (RST after the way back) or blackholed (connectTimeout).
       pool.status[req] = 503;
       pool.cause[req] = CONNECT_FAILURE;
-      const fault = this.scenario.faults[this.activeFaultOf(e)];
-      if (fault?.mode === 'blackhole') {
+      if (this.faults.modeOf(e) === 'blackhole') {
         this.sim.scheduleAt(Math.max(now, pool.startMs[req] + this.scenario.connectTimeoutMs), this.EV_RESPONSE, req, 0);
       } else {
         this.respond(req, e);
@@ -266,12 +240,6 @@ class Runner {
       this.respond(req, e);
     }
   };
-
-  /** The first active fault that holds endpoint e down (for its mode). */
-  private activeFaultOf(e: number): number {
-    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i] && this.world.faultEndpoints[i].includes(e)) return i;
-    return -1;
-  }
 
   private startService(req: number, e: number): void {
     const ep = this.world.endpoints[e];
@@ -319,30 +287,7 @@ class Runner {
   };
 
   private routeOf(req: number): number {
-    const src = this.world.sources[this.pool.source[req]];
-    const e = this.pool.endpoint[req];
-    if (e < 0) {
-      let r = this.noDestRoute[src.locality];
-      if (r < 0) {
-        r = this.routes.route({ sourceLocality: this.world.localities.name(src.locality), destinationCluster: '', destinationLocality: '', pathClass: '' });
-        this.noDestRoute[src.locality] = r;
-      }
-      return r;
-    }
-    const idx = src.locality * this.destKeys.length + this.destKey[e];
-    let r = this.routeIndex[idx];
-    if (r < 0) {
-      const dk = this.destKeys[this.destKey[e]];
-      const n = this.world.localities.size;
-      r = this.routes.route({
-        sourceLocality: this.world.localities.name(src.locality),
-        destinationCluster: dk.cluster,
-        destinationLocality: this.world.localities.name(dk.locality),
-        pathClass: this.world.pathClassOf[src.locality * n + dk.locality],
-      });
-      this.routeIndex[idx] = r;
-    }
-    return r;
+    return this.routeIndex.of(this.world.sources[this.pool.source[req]].locality, this.pool.endpoint[req]);
   }
 
   private finishSuccess(req: number): void {
@@ -365,7 +310,7 @@ class Runner {
     const pool = this.pool;
     const src = this.world.sources[pool.source[req]];
     this.failed++;
-    for (let i = 0; i < this.faultActive.length; i++) if (this.faultActive[i]) this.faultFailed[i]++;
+    this.faults.onRequestFailed();
     if (pool.startMs[req] >= this.warmupMs) {
       this.failures[cause]++;
       this.routes.recordFailure(this.routeOf(req), cause, pool.endpoint[req] < 0 ? 0 : src.spec.requestSize, responseBytes);
@@ -457,14 +402,7 @@ class Runner {
       endpoints,
       ejections: this.ejections,
       ejectionOverflows: this.ejectionOverflows,
-      faults: s.faults.map((f, i) => ({
-        kind: f.kind,
-        startMs: f.atMs,
-        endMs: Number.isFinite(f.endMs) ? f.endMs : end,
-        endpoints: w.faultEndpoints[i].length,
-        requestsDuring: this.faultRequests[i],
-        failedDuring: this.faultFailed[i],
-      })),
+      faults: this.faults.impact(end),
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
     };
   }

@@ -1,0 +1,56 @@
+/**
+ * FaultState: which endpoints are down and why, and what each fault cost while it was active
+ * (requests started, requests failed). Mechanism only; the runner schedules the start and end.
+ */
+import type { Scenario } from '../model/scenario.js';
+import type { FaultImpact } from './result.js';
+
+export class FaultState {
+  /** Number of active faults holding each endpoint down. */
+  readonly down: Int32Array;
+  private readonly active: boolean[];
+  private readonly requests: number[];
+  private readonly failed: number[];
+  private activeCount = 0;
+
+  constructor(private readonly faults: Scenario['faults'], private readonly targets: number[][], endpointCount: number) {
+    this.down = new Int32Array(endpointCount);
+    this.active = faults.map(() => false);
+    this.requests = faults.map(() => 0);
+    this.failed = faults.map(() => 0);
+  }
+
+  setActive(fault: number, active: boolean): void {
+    if (this.active[fault] === active) return;
+    this.active[fault] = active;
+    this.activeCount += active ? 1 : -1;
+    for (const e of this.targets[fault]) this.down[e] += active ? 1 : -1;
+  }
+
+  /** How a connection to a down endpoint fails: that of the first active fault holding it down. */
+  modeOf(endpoint: number): 'refuse' | 'blackhole' {
+    for (let i = 0; i < this.active.length; i++) if (this.active[i] && this.targets[i].includes(endpoint)) return this.faults[i].mode;
+    return 'refuse';
+  }
+
+  onRequestStart(): void {
+    if (this.activeCount === 0) return;
+    for (let i = 0; i < this.active.length; i++) if (this.active[i]) this.requests[i]++;
+  }
+
+  onRequestFailed(): void {
+    if (this.activeCount === 0) return;
+    for (let i = 0; i < this.active.length; i++) if (this.active[i]) this.failed[i]++;
+  }
+
+  impact(endMs: number): FaultImpact[] {
+    return this.faults.map((f, i) => ({
+      kind: f.kind,
+      startMs: f.atMs,
+      endMs: Number.isFinite(f.endMs) ? f.endMs : endMs,
+      endpoints: this.targets[i].length,
+      requestsDuring: this.requests[i],
+      failedDuring: this.failed[i],
+    }));
+  }
+}

@@ -4,8 +4,8 @@
  * A file may hold several documents (`---`), as Kubernetes manifests do. Each document comes back
  * as plain data plus a locator from field paths to line/column. Syntax errors become diagnostics.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
-import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import { formatPath, type Diagnostics, type FieldPath, type Locator } from './diagnostics.js';
 
 export interface SourceDocument {
   file: string;
@@ -51,6 +51,91 @@ function makeLocator(contents: unknown, lc: LineCounter): Locator {
   };
 }
 
+/** The field path of the deepest node whose source range contains `offset` (for syntax errors). */
+function pathAtOffset(node: unknown, offset: number, path: (string | number)[] = []): (string | number)[] {
+  const contains = (n: unknown): boolean => {
+    const r = (n as YamlNode | null | undefined)?.range;
+    return r !== undefined && r !== null && r[0] <= offset && offset < r[2];
+  };
+  if (isMap(node)) {
+    for (const it of node.items) {
+      if (!isScalar(it.key)) continue;
+      const key = String(it.key.value);
+      if (contains(it.key)) return [...path, key];
+      if (contains(it.value)) {
+        // An error at the very start of a value is about the value as a whole (e.g. `a: b: c`).
+        if ((it.value as YamlNode).range?.[0] === offset) return [...path, key];
+        return pathAtOffset(it.value, offset, [...path, key]);
+      }
+    }
+  } else if (isSeq(node)) {
+    const i = node.items.findIndex(contains);
+    if (i >= 0) return pathAtOffset(node.items[i], offset, [...path, i]);
+  }
+  return path;
+}
+
+/** The yaml library's message, made to name the likely mistake. */
+function syntaxMessage(e: YAMLError, path: FieldPath): string {
+  const msg = e.message.split('\n')[0];
+  if (e.code === 'DUPLICATE_KEY') return `field "${String(path[path.length - 1] ?? '?')}" appears twice in one mapping; keep one`;
+  if (e.code === 'MISSING_CHAR' && /quote/i.test(msg)) return `unclosed quote: the quoted value starting here has no closing ${/'/.test(msg) ? "'" : '"'}`;
+  if (e.code === 'TAB_AS_INDENT') return `YAML syntax error: ${msg} (indent with spaces)`;
+  if (/^(BLOCK_AS_IMPLICIT_KEY|MULTILINE_IMPLICIT_KEY|BAD_INDENT|MISSING_CHAR)$/.test(e.code) && !/^Flow/.test(msg)) {
+    return `YAML syntax error: ${msg} (check the indentation of this line and the next: fields of one mapping must line up; quote values that contain ": ")`;
+  }
+  return `YAML syntax error: ${msg}`;
+}
+
+/** Where an unclosed quoted scalar starts (the yaml library reports where the file ends). */
+function unclosedQuoteStart(doc: Document.Parsed, offset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const r = node.range;
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && r && r[0] < offset && offset <= r[2]) {
+        start = r[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return start;
+}
+
+/** Converts a document to plain data; unresolved or exploding aliases become diagnostics. */
+function toData(doc: Document.Parsed, file: string, lc: LineCounter, diags: Diagnostics): { ok: true; data: unknown } | { ok: false } {
+  try {
+    return { ok: true, data: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (e) {
+    let offset: number | undefined;
+    let path: (string | number)[] = [];
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.resolve(doc) === undefined && node.range) {
+          offset = node.range[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (offset !== undefined) path = pathAtOffset(doc.contents, offset);
+    const pos = offset !== undefined ? lc.linePos(offset) : undefined;
+    const unresolved = /Unresolved alias/.test((e as Error).message);
+    diags.items.push({
+      severity: 'error',
+      file,
+      line: pos?.line ?? 1,
+      column: pos?.col ?? 1,
+      path: path.length > 0 ? formatPath(path) : '(syntax)',
+      message: unresolved
+        ? 'YAML alias refers to an anchor that is not defined before it (define `&name` before using `*name`)'
+        : `YAML aliases expand too much: ${(e as Error).message}`,
+    });
+    return { ok: false };
+  }
+}
+
 /** Parses every document of a YAML/JSON text. Syntax errors are added to `diags`; bad documents are skipped. */
 export function parseYamlDocuments(text: string, file: string, diags: Diagnostics): SourceDocument[] {
   const lc = new LineCounter();
@@ -59,21 +144,29 @@ export function parseYamlDocuments(text: string, file: string, diags: Diagnostic
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
+      const seen = new Set<number>();
       for (const e of doc.errors) {
-        const pos = e.linePos?.[0];
+        // One mistake often yields several errors at one place; the first says it best.
+        if (seen.has(e.pos[0])) continue;
+        seen.add(e.pos[0]);
+        let offset = e.pos[0];
+        if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) offset = unclosedQuoteStart(doc, offset) ?? offset;
+        const pos = lc.linePos(offset);
+        const path = pathAtOffset(doc.contents, offset);
         diags.items.push({
           severity: 'error',
           file,
-          line: pos?.line,
-          column: pos?.col,
-          path: '(syntax)',
-          message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+          line: pos.line,
+          column: pos.col,
+          path: path.length > 0 ? formatPath(path) : '(syntax)',
+          message: syntaxMessage(e, path),
         });
       }
       continue;
     }
     if (doc.contents === null) continue; // empty document, e.g. a trailing `---`
-    out.push({ file, data: doc.toJS({ maxAliasCount: 100 }), locate: makeLocator(doc.contents, lc) });
+    const converted = toData(doc, file, lc, diags);
+    if (converted.ok) out.push({ file, data: converted.data, locate: makeLocator(doc.contents, lc) });
   }
   return out;
 }

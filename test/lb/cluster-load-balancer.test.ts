@@ -3,6 +3,8 @@
  * the shared math, checked on whole pick sequences and frequencies.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { LEAST_REQUEST } from '../../src/lb/policies/least-request.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import { ClusterLoadBalancer } from '../../src/lb/cluster-load-balancer.js';
 import { HEALTHY, UNHEALTHY, type ClusterSnapshot } from '../../src/lb/host-set.js';
@@ -95,5 +97,41 @@ describe('ClusterLoadBalancer', () => {
 
   it('host health array must match the snapshot (an internal invariant, so it throws)', () => {
     expect(() => new ClusterLoadBalancer(snapshot([[2]]), ROUND_ROBIN, rng('g'), new Uint8Array(3))).toThrow(/health/);
+  });
+});
+
+describe('ClusterLoadBalancer properties', () => {
+  const arb = fc.record({
+    priorities: fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+    unhealthy: fc.array(fc.boolean(), { maxLength: 40 }),
+    localityWeighted: fc.boolean(),
+    panicThreshold: fc.constantFrom(0, 50),
+    policy: fc.constantFrom(ROUND_ROBIN, LEAST_REQUEST, RANDOM),
+    seed: fc.nat(),
+  });
+
+  it('same seed, same picks; a pick is a host of the cluster, healthy unless its priority is in panic', () => {
+    fc.assert(
+      fc.property(arb, (p) => {
+        const s = snapshot(p.priorities, { localityWeighted: p.localityWeighted, panicThreshold: p.panicThreshold });
+        const n = s.hostWeights.length;
+        const health = Uint8Array.from({ length: n }, (_, i) => (p.unhealthy[i] ? UNHEALTHY : HEALTHY));
+        const make = () => new ClusterLoadBalancer(s, p.policy, new RandomStreams(p.seed).stream('lb'), Uint8Array.from(health));
+        const a = make();
+        const b = make();
+        const picksA = Array.from({ length: 50 }, () => a.chooseHost());
+        const picksB = Array.from({ length: 50 }, () => b.chooseHost());
+        expect(picksB).toEqual(picksA);
+        const sum = a.priorityLoad.healthy.reduce((x, y) => x + y, 0) + a.priorityLoad.degraded.reduce((x, y) => x + y, 0);
+        expect(sum).toBe(100);
+        const anyPanic = a.priorityLoad.panic.some((x) => x);
+        for (const h of picksA) {
+          expect(h).toBeLessThan(n);
+          if (h >= 0 && !anyPanic) expect(health[h]).toBe(HEALTHY);
+        }
+        if (a.stats.healthyPanic === 0 && health.every((x) => x === UNHEALTHY)) expect(picksA.every((h) => h === -1)).toBe(true);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
   });
 });

@@ -18,6 +18,29 @@ import { VERSION } from '../version.js';
 
 const EXIT_USAGE = 2;
 
+/** A mistake in the command line or its environment (bad flag, unwritable --out): a message, no stack. */
+class UsageError extends Error {
+  constructor(message: string, readonly help = '') {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Writes files the user asked for, turning I/O failures into a plain message. */
+function writeOrExplain(what: string, write: () => unknown): void {
+  try {
+    write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${what}: ${code ? `${code}: ` : ''}${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+  }
+}
+
+/** yargs types `number` options but lets `--seed abc` through as NaN. */
+function checkCount(name: string, v: number | undefined, min: number): void {
+  if (v !== undefined && !(Number.isInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}`);
+}
+
 /** Loads a user's load-balancing plug-in: a module whose default export is a LoadBalancingPolicy. */
 async function loadPlugin(path: string | undefined): Promise<LoadBalancingPolicy | undefined> {
   if (!path) return undefined;
@@ -41,7 +64,6 @@ function reportInputError(e: InputError): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
   await yargs(argv)
     .scriptName('meshsim')
     .version(VERSION)
@@ -58,11 +80,13 @@ async function main(argv: string[]): Promise<number> {
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
           .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' }),
       async (a) => {
+        checkCount('seed', a.seed, 0);
+        checkCount('requests', a.requests, 1);
         const loaded = loadScenarioFile(a.scenario);
         const plugin = await loadPlugin(a['lb-plugin'] ?? (loaded.scenario.pluginPath ? resolve(loaded.scenario.file, '..', loaded.scenario.pluginPath) : undefined));
         const out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin });
         const dir = a.out ?? join('results', loaded.scenario.name);
-        writeOutputsAtomically(dir, out.files);
+        writeOrExplain(`results to ${dir}`, () => writeOutputsAtomically(dir, out.files));
         process.stdout.write(a.json ? out.files['summary.json'] : out.text + `\nwrote ${dir}/{${Object.keys(out.files).join(',')}}\n`);
       },
     )
@@ -83,19 +107,19 @@ async function main(argv: string[]): Promise<number> {
       (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
       (a) => {
         const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-        if (a.out) writeFileSync(a.out, text);
+        if (a.out) writeOrExplain(a.out, () => writeFileSync(a.out!, text));
         else process.stdout.write(text);
       },
     )
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;
-      process.stderr.write(`${msg}\n\n${y.help()}\n`);
-      exitCode = EXIT_USAGE;
+      // Throwing (not just printing) stops yargs from running the command anyway.
+      throw new UsageError(msg, String(y.help()));
     })
     .help()
     .parseAsync();
-  return exitCode;
+  return 0;
 }
 
 main(hideBin(process.argv)).then(
@@ -105,6 +129,9 @@ main(hideBin(process.argv)).then(
   (e: unknown) => {
     if (e instanceof InputError) {
       reportInputError(e);
+      process.exitCode = EXIT_USAGE;
+    } else if (e instanceof UsageError) {
+      process.stderr.write(`meshsim: ${e.message}\n${e.help ? `\n${e.help}\n` : ''}`);
       process.exitCode = EXIT_USAGE;
     } else {
       throw e;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { Diagnostics, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
+import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioSchema } from './schema.js';
@@ -42,8 +42,9 @@ function describeIssue(issue: Issue): Described[] {
         return [{ path, message: `must list ${small ? 'at least' : 'at most'} ${bound} items, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
       }
       if (issue.origin === 'string') return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
-      if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${got}` }];
-      return [{ path, message: `must be ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}, got ${got}` }];
+      const value = typeof issue.input === 'number' ? String(issue.input) : got;
+      if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${value}` }];
+      return [{ path, message: `must be ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}, got ${value}` }];
     }
     case 'invalid_value':
       return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got}` }];
@@ -53,17 +54,19 @@ function describeIssue(issue: Issue): Described[] {
       if ('note' in issue && issue.note === 'No matching discriminator' && issue.discriminator) {
         // zod already puts the discriminator at the end of the path.
         const value = issue.input !== null && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[issue.discriminator] : undefined;
-        const options = (issue.options ?? []).map((o) => String(o)).join(', ');
+        const options = ((issue as { options?: unknown[] }).options ?? []).map((o) => String(o)).join(', ');
         const dpath = path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator];
         if (value === undefined) return [{ path: dpath, message: `required field is missing: one of ${options}` }];
-        return [{ path: dpath, message: `unknown ${issue.discriminator} ${describeValue(value)}; expected one of ${options}` }];
+        if (typeof value === 'string') return [{ path: dpath, message: `unknown ${issue.discriminator} "${value}"; expected one of ${options}` }];
+        return [{ path: dpath, message: `expected one of ${options}, got ${describeValue(value)}` }];
       }
       const branches = issue.errors.filter((b) => b.length > 0);
       if (branches.length === 0) return [{ path, message: issue.message }];
       // The input's kind matches no branch (e.g. a list where a duration or a mapping is expected).
       const rootTypes = branches.map(rootTypeMismatch);
       if (rootTypes.every((t) => t !== undefined)) {
-        const expected = [...new Set(rootTypes.flat() as string[])].map(typeName).join(' or ');
+        const expected = oneOf([...new Set((rootTypes.flat() as string[]).map(typeName))]);
+        if (issue.input === undefined) return [{ path, message: `required field is missing (expected ${expected})` }];
         return [{ path, message: `expected ${expected}, got ${got}` }];
       }
       // Otherwise describe the branch the user most likely meant: the one that knows most of the
@@ -98,6 +101,10 @@ function depth(issues: Issue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.input === undefined ? 0 : 0.5)));
 }
 
+function oneOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
 function typeName(t: string): string {
   const names: Record<string, string> = { number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping', record: 'a mapping' };
   return names[t] ?? t;
@@ -127,34 +134,142 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** Minimal view of zod's schema definitions, enough to walk the scenario schema by field path. */
-interface SchemaDef {
-  type: string;
-  shape?: Record<string, { _zod: { def: SchemaDef } }>;
-  element?: { _zod: { def: SchemaDef } };
-  innerType?: { _zod: { def: SchemaDef } };
-  in?: { _zod: { def: SchemaDef } };
-  options?: { _zod: { def: SchemaDef } }[];
+/** Minimal view of zod's schemas, enough to walk the scenario schema by field path. */
+interface Walkable {
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, Walkable>;
+      element?: Walkable;
+      valueType?: Walkable;
+      innerType?: Walkable;
+      in?: Walkable;
+      options?: Walkable[];
+      values?: unknown[];
+    };
+  };
+  safeParse(v: unknown): { success: boolean };
 }
 
-/** The object schemas a field path may lead to (several where the schema has unions). */
-function objectsAt(def: SchemaDef, path: FieldPath): SchemaDef[] {
-  const inner = def.innerType ?? def.in;
-  if (inner) return objectsAt(inner._zod.def, path);
-  if (def.type === 'union') return (def.options ?? []).flatMap((o) => objectsAt(o._zod.def, path));
-  if (path.length === 0) return def.type === 'object' ? [def] : [];
-  const [head, ...rest] = path;
-  if (def.type === 'object' && typeof head === 'string' && def.shape?.[head]) return objectsAt(def.shape[head]._zod.def, rest);
-  if (def.type === 'array' && typeof head === 'number' && def.element) return objectsAt(def.element._zod.def, rest);
-  return [];
+const ROOT = ScenarioSchema as unknown as Walkable;
+
+/** The schemas a value may have (through optional, default and union wrappers). */
+function alternatives(s: Walkable): Walkable[] {
+  const d = s._zod.def;
+  const inner = d.innerType ?? d.in;
+  if (inner) return alternatives(inner);
+  if (d.type === 'union') return (d.options ?? []).flatMap(alternatives);
+  return [s];
+}
+
+function child(s: Walkable, key: string | number): Walkable | undefined {
+  const d = s._zod.def;
+  if (d.type === 'object' && typeof key === 'string') return d.shape?.[key];
+  if (d.type === 'record' && typeof key === 'string') return d.valueType;
+  if (d.type === 'array' && typeof key === 'number') return d.element;
+  return undefined;
+}
+
+/** The schemas a field path may lead to (several where the schema has unions). */
+function schemasAt(path: FieldPath): Walkable[] {
+  let cur = alternatives(ROOT);
+  for (const p of path) {
+    cur = cur.flatMap((s) => {
+      const c = child(s, p);
+      return c ? alternatives(c) : [];
+    });
+  }
+  return cur;
 }
 
 /** The field names valid in the mapping at `path`, judged by the fields of `input` that were recognised. */
 function knownFields(path: FieldPath, input: unknown, unknown: string[]): string[] {
-  const objects = objectsAt((ScenarioSchema as unknown as { _zod: { def: SchemaDef } })._zod.def, path);
-  const used = input !== null && typeof input === 'object' ? Object.keys(input).filter((k) => !unknown.includes(k)) : [];
-  const fitting = objects.filter((o) => used.every((k) => o.shape !== undefined && k in o.shape));
-  return [...new Set((fitting.length > 0 ? fitting : objects).flatMap((o) => Object.keys(o.shape ?? {})))];
+  const objects = schemasAt(path).filter((s) => s._zod.def.type === 'object');
+  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const used = Object.keys(given).filter((k) => !unknown.includes(k));
+  // A mapping fits if it knows every recognised field and, for `dist: uniform` and the like, that value.
+  const fits = (o: Walkable) =>
+    used.every((k) => {
+      const f = o._zod.def.shape?.[k];
+      return f !== undefined && (f._zod.def.type !== 'literal' || (f._zod.def.values ?? []).includes(given[k]));
+    });
+  const fitting = objects.filter(fits);
+  return [...new Set((fitting.length > 0 ? fitting : objects).flatMap((o) => Object.keys(o._zod.def.shape ?? {})))];
+}
+
+function valueAt(data: unknown, path: FieldPath): unknown {
+  let v = data;
+  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  return v;
+}
+
+/**
+ * Patches `data` so the field at `path` (or the nearest enclosing field that allows it) passes the
+ * schema, without changing what the cross-reference checks see: an unknown field, a label or an
+ * optional field is removed; a field that accepts 1 (counts, durations, rates, sizes, delays) is
+ * set to 1. A nested text field (a name, a namespace, a cluster reference, ...) and a list item
+ * are never patched: a stand-in would mislead the checks. Returns the patched path, or undefined
+ * if nothing fits.
+ */
+function patch(data: unknown, path: FieldPath): FieldPath | undefined {
+  for (let k = path.length; k >= 1; k--) {
+    const at = path.slice(0, k);
+    const key = at[k - 1];
+    const parent = valueAt(data, at.slice(0, -1));
+    // A list item is never patched (a stand-in port or zone would be checked); its list may be.
+    if (parent === null || typeof parent !== 'object' || typeof key === 'number') continue;
+    const container = parent as Record<string | number, unknown>;
+    const parents = schemasAt(at.slice(0, -1));
+    if (parents.length === 0) continue;
+    const fields = parents.map((s) => child(s, key));
+    const known = fields.filter((f): f is Walkable => f !== undefined);
+    const isText = known.length > 0 && known.every((f) => alternatives(f).every((s) => s._zod.def.type === 'string'));
+    if (typeof key === 'string' && (known.length === 0 || parents.every((s) => s._zod.def.type === 'record'))) {
+      delete container[key];
+      return at;
+    }
+    if (known.some((f) => f.safeParse(1).success)) {
+      container[key] = 1;
+      return at;
+    }
+    if (isText && at.length > 1) return undefined;
+    if (isText && known.some((f) => f.safeParse('x').success)) {
+      container[key] = 'x';
+      return at;
+    }
+    if (typeof key === 'string' && known.every((f) => f.safeParse(undefined).success)) {
+      delete container[key];
+      return at;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * After schema errors, checks the rest too (unknown clusters, services, ...), so one pass lists
+ * every problem: the bad fields are patched out and the patched scenario is qualified. Problems
+ * at or around a patched field are dropped (they would be about the patch, not the user's text).
+ * When a required field cannot be patched, nothing more is reported.
+ */
+function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: string, diags: Diagnostics): void {
+  const data = structuredClone(doc.data);
+  const patched: string[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const targets = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...path, k]) : [path];
+    for (const t of targets) {
+      const at = patch(data, t);
+      if (at === undefined) return;
+      patched.push(formatPath(at));
+    }
+  }
+  const reparsed = ScenarioSchema.safeParse(data);
+  if (!reparsed.success) return;
+  const more = new Diagnostics();
+  qualifyScenario(reparsed.data, file, doc.locate, more);
+  loadPolicies(reparsed.data.policies, file, doc.locate, more);
+  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+  for (const d of more.items) if (d.file !== file || !patched.some((p) => related(d.path, p))) diags.items.push(d);
 }
 
 function describeValue(v: unknown): string {
@@ -201,8 +316,10 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
 
 /** Throws every diagnostic collected so far, in file and line order. */
 function fail(diags: Diagnostics): never {
-  const order = (d: Diagnostic) => d.line ?? 0;
-  const sorted = diags.items.map((d, i) => ({ d, i })).sort((x, y) => (x.d.file === y.d.file ? order(x.d) - order(y.d) : 0) || x.i - y.i);
+  const files = [...new Set(diags.items.map((d) => d.file))];
+  const sorted = diags.items
+    .map((d, i) => ({ d, i }))
+    .sort((x, y) => files.indexOf(x.d.file) - files.indexOf(y.d.file) || (x.d.line ?? 0) - (y.d.line ?? 0) || x.i - y.i);
   throw new InputError(sorted.map((x) => x.d));
 }
 
@@ -229,6 +346,7 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   const parsed = ScenarioSchema.safeParse(doc.data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) for (const d of describeIssue(issue)) diags.error(file, doc.locate, d.path, d.message);
+    checkBeyondSchemaErrors(doc, parsed.error.issues, file, diags);
     fail(diags);
   }
   const qualified = qualifyScenario(parsed.data, file, doc.locate, diags);

@@ -4,7 +4,7 @@
  */
 import { lognormalFromMedianP99, type Distribution } from '../engine/distributions.js';
 import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
-import type { DelayInput, ScenarioParsed } from './schema.js';
+import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
 import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 
@@ -66,7 +66,15 @@ export function toDistribution(ctx: Ctx, d: DelayInput, path: FieldPath): Distri
       if (d.mu !== undefined && d.sigma !== undefined && d.median === undefined && d.p99 === undefined) {
         return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
       }
-      err(ctx, path, 'lognormal needs either median and p99, or mu and sigma (not both, not one of a pair)');
+      const given = (['median', 'p99', 'mu', 'sigma'] as const).filter((k) => d[k] !== undefined);
+      const partner = { median: 'p99', p99: 'median', mu: 'sigma', sigma: 'mu' } as const;
+      const lonely = given.find((k) => !given.includes(partner[k]));
+      const mixed = given.some((k) => k === 'median' || k === 'p99') && given.some((k) => k === 'mu' || k === 'sigma');
+      err(ctx, mixed || !lonely ? path : [...path, lonely], mixed
+        ? `lognormal takes median and p99, or mu and sigma, not both (got ${given.join(', ')})`
+        : lonely
+          ? `lognormal: ${lonely} needs ${partner[lonely]} too (give median and p99, or mu and sigma)`
+          : 'lognormal needs median and p99, or mu and sigma');
       return { dist: 'constant', value: 0 };
     }
     case 'empirical': {
@@ -96,6 +104,13 @@ function uniqueNames(ctx: Ctx, items: { name: string }[], what: string, field: s
   });
 }
 
+/** Clusters by name; a duplicate name (already reported) keeps the first cluster. */
+function clustersByName(clusters: ClusterSpec[]): Map<string, ClusterSpec> {
+  const byName = new Map<string, ClusterSpec>();
+  for (const c of clusters) if (!byName.has(c.name)) byName.set(c.name, c);
+  return byName;
+}
+
 function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]; networks: string[] } {
   const declared = s.networks ?? [];
   const networks = declared.length > 0 ? [...declared] : [];
@@ -120,7 +135,7 @@ function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]
 }
 
 function qualifyServices(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): ServiceSpec[] {
-  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const byName = clustersByName(clusters);
   const seen = new Map<string, number>();
   return s.services.map((svc, i): ServiceSpec => {
     const fqdn = `${svc.name}.${svc.namespace}.svc.cluster.local`;
@@ -133,7 +148,7 @@ function qualifyServices(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): 
     const deployments = svc.deployments.map((d, j) => {
       const path = [...base, 'deployments', j];
       const cluster = byName.get(d.cluster);
-      if (!cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${d.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+      if (!cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${d.cluster}"; clusters: ${[...byName.keys()].join(', ')}`);
       const zone = d.zone ?? cluster?.zones[0] ?? '';
       if (cluster && d.zone !== undefined && !cluster.zones.includes(d.zone)) {
         err(ctx, [...path, 'zone'], `zone "${d.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
@@ -170,11 +185,11 @@ function findService(services: ServiceSpec[], to: string, namespace: string): nu
 
 function qualifyTraffic(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[], durationMs: number): TrafficSpec[] {
   uniqueNames(ctx, s.traffic, 'traffic source', 'traffic');
-  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const byName = clustersByName(clusters);
   return s.traffic.map((t, i): TrafficSpec => {
     const path = ['traffic', i];
     const cluster = byName.get(t.from.cluster);
-    if (!cluster) err(ctx, [...path, 'from', 'cluster'], `unknown cluster "${t.from.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+    if (!cluster) err(ctx, [...path, 'from', 'cluster'], `unknown cluster "${t.from.cluster}"; clusters: ${[...byName.keys()].join(', ')}`);
     if (cluster && t.from.zone !== undefined && !cluster.zones.includes(t.from.zone)) {
       err(ctx, [...path, 'from', 'zone'], `zone "${t.from.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
     }
@@ -219,7 +234,8 @@ function qualifyLatency(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): S
   const pairs = new Map<string, Distribution>();
   let crossRegionDefault: Distribution = { dist: 'constant', value: 0 };
   const cr = l.crossRegion;
-  const isDistribution = typeof cr !== 'object' || 'dist' in cr || ('base' in cr && 'jitter' in cr && Object.keys(cr).length === 2);
+  // One delay for every pair, or a table of pairs (`{dist: 5ms}` is a table with a bad key, not a distribution).
+  const isDistribution = DelaySchema.safeParse(cr).success;
   if (isDistribution) {
     crossRegionDefault = toDistribution(ctx, cr as DelayInput, ['latency', 'crossRegion']);
   } else {
@@ -254,12 +270,12 @@ function qualifyLatency(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): S
 }
 
 function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[]): FaultSpec[] {
-  const byName = new Map(clusters.map((c) => [c.name, c]));
+  const byName = clustersByName(clusters);
   const zones = new Set(clusters.flatMap((c) => c.zones));
   return s.faults.map((f, i): FaultSpec => {
     const path = ['faults', i];
     const cluster = f.cluster === undefined ? undefined : byName.get(f.cluster);
-    if (f.cluster !== undefined && !cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${f.cluster}"; clusters: ${clusters.map((c) => c.name).join(', ')}`);
+    if (f.cluster !== undefined && !cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${f.cluster}"; clusters: ${[...byName.keys()].join(', ')}`);
     if (f.zone !== undefined) {
       if (cluster && !cluster.zones.includes(f.zone)) err(ctx, [...path, 'zone'], `zone "${f.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
       else if (!cluster && !zones.has(f.zone)) err(ctx, [...path, 'zone'], `unknown zone "${f.zone}"; zones: ${[...zones].join(', ')}`);

@@ -4,7 +4,7 @@
  * A file may hold several documents (`---`), as Kubernetes manifests do. Each document comes back
  * as plain data plus a locator from field paths to line/column. Syntax errors become diagnostics.
  */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import { formatPath, type Diagnostics, type FieldPath, type Locator } from './diagnostics.js';
 
 export interface SourceDocument {
@@ -80,8 +80,9 @@ function syntaxMessage(e: YAMLError, path: FieldPath): string {
   const msg = e.message.split('\n')[0];
   if (e.code === 'DUPLICATE_KEY') return `field "${String(path[path.length - 1] ?? '?')}" appears twice in one mapping; keep one`;
   if (e.code === 'MISSING_CHAR' && /quote/i.test(msg)) return `unclosed quote: the quoted value starting here has no closing ${/'/.test(msg) ? "'" : '"'}`;
+  if (e.code === 'MULTILINE_IMPLICIT_KEY') return 'YAML syntax error: this line is indented more than the field above it (fields of one mapping must line up)';
   if (e.code === 'TAB_AS_INDENT') return `YAML syntax error: ${msg} (indent with spaces)`;
-  if (/^(BLOCK_AS_IMPLICIT_KEY|MULTILINE_IMPLICIT_KEY|BAD_INDENT|MISSING_CHAR)$/.test(e.code) && !/^Flow/.test(msg)) {
+  if (/^(BLOCK_AS_IMPLICIT_KEY|BAD_INDENT|MISSING_CHAR)$/.test(e.code) && !/^Flow/.test(msg)) {
     return `YAML syntax error: ${msg} (check the indentation of this line and the next: fields of one mapping must line up; quote values that contain ": ")`;
   }
   return `YAML syntax error: ${msg}`;
@@ -144,15 +145,24 @@ export function parseYamlDocuments(text: string, file: string, diags: Diagnostic
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
+      // One mistake often yields several errors at one place: a line indented too far makes the
+      // value above it a multi-line key; that error (pointing at the misplaced line) says it best.
+      const multiline = new Set(doc.errors.filter((e) => e.code === 'MULTILINE_IMPLICIT_KEY').map((e) => e.pos[0]));
       const seen = new Set<number>();
       for (const e of doc.errors) {
-        // One mistake often yields several errors at one place; the first says it best.
-        if (seen.has(e.pos[0])) continue;
+        if (seen.has(e.pos[0]) || (e.code !== 'MULTILINE_IMPLICIT_KEY' && multiline.has(e.pos[0]))) continue;
         seen.add(e.pos[0]);
         let offset = e.pos[0];
         if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) offset = unclosedQuoteStart(doc, offset) ?? offset;
+        let path = pathAtOffset(doc.contents, offset);
+        if (e.code === 'MULTILINE_IMPLICIT_KEY') {
+          const lastLine = text.lastIndexOf('\n', e.pos[1] - 1) + 1;
+          const indent = /[ \t]*/y;
+          indent.lastIndex = lastLine;
+          offset = Math.max(offset, lastLine + (indent.exec(text)?.[0].length ?? 0));
+          path = path.slice(0, -1);
+        }
         const pos = lc.linePos(offset);
-        const path = pathAtOffset(doc.contents, offset);
         diags.items.push({
           severity: 'error',
           file,

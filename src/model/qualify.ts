@@ -89,9 +89,18 @@ export function toDistribution(ctx: Ctx, d: DelayInput, path: FieldPath): Distri
   }
 }
 
-function istioVersion(v: string | undefined): IstioVersion {
+/** Oldest and newest Istio minor versions whose behaviour meshsim models. */
+const OLDEST_ISTIO: IstioVersion = [1, 0];
+const NEWEST_MODELLED: IstioVersion = [1, 31];
+
+function istioVersion(ctx: Ctx, v: string | undefined): IstioVersion {
   if (v === undefined) return NEWEST_ISTIO;
   const [major, minor] = v.split('.').map(Number);
+  const key = major * 1000 + minor;
+  if (key < OLDEST_ISTIO[0] * 1000 + OLDEST_ISTIO[1] || key > NEWEST_MODELLED[0] * 1000 + NEWEST_MODELLED[1]) {
+    err(ctx, ['istio'], `meshsim models Istio ${OLDEST_ISTIO.join('.')} to ${NEWEST_MODELLED.join('.')}, not "${v}"`);
+    return NEWEST_ISTIO;
+  }
   return [major, minor];
 }
 
@@ -321,7 +330,7 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     durationMs,
     maxRequests: parsed.requests ?? Infinity,
     warmupMs: ms(ctx, parsed.warmup, ['warmup']),
-    istioVersion: istioVersion(parsed.istio),
+    istioVersion: istioVersion(ctx, parsed.istio),
     networks,
     clusters,
     latency: qualifyLatency(ctx, parsed, clusters),

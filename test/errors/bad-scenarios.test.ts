@@ -110,6 +110,7 @@ const CASES: Case[] = [
   { kind: 'name that is not DNS-style', text: edit({ 1: 'name: Bad_Name' }), path: 'name', line: 1, message: 'expected a DNS-style name: lower-case letters, digits, "-" and ".", got "Bad_Name"' },
   { kind: 'unknown enum value (arrival: bursty)', text: edit({ 35: '    rate: 10/s\n    arrival: bursty' }), path: 'traffic[0].arrival', line: 36, message: 'expected one of "poisson", "constant", got "bursty"' },
   { kind: 'istio: "latest"', text: edit({}, 'istio: "latest"\n'), path: 'istio', line: 36, message: 'expected an Istio minor version such as "1.24", got "latest"' },
+  { kind: 'istio version meshsim does not model', text: edit({}, 'istio: "1.99"\n'), path: 'istio', line: 36, message: 'meshsim models Istio 1.0 to 1.31, not "1.99"' },
   { kind: 'istio: 1.20 (a YAML number)', text: edit({}, 'istio: 1.20\n'), path: 'istio', line: 36, message: 'expected a string, got number 1.2 (write it in quotes' },
   // quantities
   { kind: 'negative rate', text: edit({ 35: '    rate: -5' }), path: 'traffic[0].rate', line: 35, message: 'must not be negative, got -5' },

@@ -313,9 +313,6 @@ function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], ser
 export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'policyDocuments'> {
   const ctx: Ctx = { file, locate, diags };
   const durationMs = parsed.duration === undefined ? Infinity : ms(ctx, parsed.duration, ['duration']);
-  if (parsed.duration === undefined && parsed.requests === undefined) {
-    // each source may still bound itself; qualifyTraffic reports sources that never stop
-  }
   if (parsed.duration !== undefined && !(durationMs > 0)) err(ctx, ['duration'], 'duration must be > 0');
   const { clusters, networks } = qualifyClusters(ctx, parsed);
   const services = qualifyServices(ctx, parsed, clusters);

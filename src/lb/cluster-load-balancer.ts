@@ -186,14 +186,17 @@ export class ClusterLoadBalancer implements PickContext {
       };
       if (s.localityWeighted) {
         // locality_wrr.cc LocalityWrr: effective weights, scheduler over localities with weight > 0.
-        state.healthyLocalities = this.localityScheduler(localities, state.healthyLocalityWeights, (l) => l.healthy.hosts.length);
-        state.degradedLocalities = this.localityScheduler(localities, state.degradedLocalityWeights, (l) => l.degraded.hosts.length);
+        // load_balancer_impl.cc rebuildLocalityWrrForPriority: LocalityWrr(host_set, random_.random()),
+        // a fresh seed at every rebuild (the host schedulers keep the LB's seed_).
+        const seed = this.rng.nextUint32();
+        state.healthyLocalities = this.localityScheduler(localities, state.healthyLocalityWeights, (l) => l.healthy.hosts.length, seed);
+        state.degradedLocalities = this.localityScheduler(localities, state.degradedLocalityWeights, (l) => l.degraded.hosts.length, seed);
       }
       return state;
     });
   }
 
-  private localityScheduler(localities: LocalityState[], out: Float64Array, eligible: (l: LocalityState) => number): EdfScheduler | undefined {
+  private localityScheduler(localities: LocalityState[], out: Float64Array, eligible: (l: LocalityState) => number, seed: number): EdfScheduler | undefined {
     const items: number[] = [];
     const weights: number[] = [];
     localities.forEach((l, i) => {
@@ -204,8 +207,8 @@ export class ClusterLoadBalancer implements PickContext {
       }
     });
     if (items.length === 0) return undefined;
-    // locality_wrr.cc: the scheduler is created with picks seeded from the LB's seed.
-    return EdfScheduler.createWithPicks(items, weights, this.seed);
+    // locality_wrr.cc LocalityWrr::rebuildLocalityScheduler: createWithPicks(entries, weight, seed).
+    return EdfScheduler.createWithPicks(items, weights, seed);
   }
 
   /** Chooses a host for one request attempt; -1 when none is available (no healthy upstream). */

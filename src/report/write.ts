@@ -1,28 +1,23 @@
 /**
- * Writes a run's outputs into a directory, atomically: every file is written under a temporary
- * name first and renamed only when all were written, so a reader never sees a half-written set.
+ * Writes a run's outputs into a directory: every file is first written into a private staging
+ * folder inside the directory (same file system, so a rename is atomic), and the files are
+ * renamed into place only when all of them were written. No file is ever half-written; a failed
+ * write leaves the previous files as they were; two runs writing at once never share a
+ * temporary name.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function writeOutputsAtomically(dir: string, files: Record<string, string>): string[] {
   mkdirSync(dir, { recursive: true });
-  const tag = `.tmp-${Object.keys(files).length}-${files['summary.json']?.length ?? 0}`;
-  const written: string[] = [];
+  const staging = mkdtempSync(join(dir, '.meshsim-tmp-'));
   try {
-    for (const [name, content] of Object.entries(files)) {
-      const tmp = join(dir, `.${name}${tag}`);
-      writeFileSync(tmp, content);
-      written.push(tmp);
-    }
-  } catch (e) {
-    for (const tmp of written) rmSync(tmp, { force: true });
-    throw e;
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(staging, name), content);
+    return Object.keys(files).map((name) => {
+      renameSync(join(staging, name), join(dir, name));
+      return join(dir, name);
+    });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  const out: string[] = [];
-  for (const name of Object.keys(files)) {
-    renameSync(join(dir, `.${name}${tag}`), join(dir, name));
-    out.push(join(dir, name));
-  }
-  return out;
 }

@@ -1,6 +1,7 @@
 /**
- * FaultState: which endpoints are down and why, and what each fault cost while it was active
- * (requests started, requests failed). Mechanism only; the runner schedules the start and end.
+ * FaultState: which endpoints are down and why, and what each fault cost: the requests started
+ * while it was active and how many of those failed (whenever they ended, for any cause).
+ * Mechanism only; the runner schedules the start and end.
  */
 import type { Scenario } from '../model/scenario.js';
 import type { FaultImpact } from './result.js';
@@ -11,7 +12,6 @@ export class FaultState {
   private readonly active: boolean[];
   private readonly requests: number[];
   private readonly failed: number[];
-  private activeCount = 0;
 
   constructor(private readonly faults: Scenario['faults'], private readonly targets: number[][], endpointCount: number) {
     this.down = new Int32Array(endpointCount);
@@ -23,7 +23,6 @@ export class FaultState {
   setActive(fault: number, active: boolean): void {
     if (this.active[fault] === active) return;
     this.active[fault] = active;
-    this.activeCount += active ? 1 : -1;
     for (const e of this.targets[fault]) this.down[e] += active ? 1 : -1;
   }
 
@@ -33,14 +32,16 @@ export class FaultState {
     return 'refuse';
   }
 
-  onRequestStart(): void {
-    if (this.activeCount === 0) return;
-    for (let i = 0; i < this.active.length; i++) if (this.active[i]) this.requests[i]++;
+  /** A request starts at `nowMs`; it counts for every fault whose window [at, end) holds that time. */
+  onRequestStart(nowMs: number): void {
+    const faults = this.faults;
+    for (let i = 0; i < faults.length; i++) if (faults[i].atMs <= nowMs && nowMs < faults[i].endMs) this.requests[i]++;
   }
 
-  onRequestFailed(): void {
-    if (this.activeCount === 0) return;
-    for (let i = 0; i < this.active.length; i++) if (this.active[i]) this.failed[i]++;
+  /** A request that started at `startMs` failed: it counts against the faults active at its start. */
+  onRequestFailed(startMs: number): void {
+    const faults = this.faults;
+    for (let i = 0; i < faults.length; i++) if (faults[i].atMs <= startMs && startMs < faults[i].endMs) this.failed[i]++;
   }
 
   impact(endMs: number): FaultImpact[] {

@@ -18,10 +18,13 @@ import type { RouteDestination } from './world.js';
  * names (as `kubectl apply -n <that namespace>` would), else in `default`.
  */
 function withNamespace(doc: SourceDocument): SourceDocument {
-  const d = doc.data as { metadata?: { namespace?: unknown }; spec?: { host?: unknown } } | null;
+  const d = doc.data as { metadata?: { namespace?: unknown }; spec?: { host?: unknown; hosts?: unknown } } | null;
   if (d === null || typeof d !== 'object' || d.metadata === undefined || typeof d.metadata !== 'object' || d.metadata === null) return doc;
   if (d.metadata.namespace !== undefined) return doc;
-  const host = typeof d.spec?.host === 'string' ? d.spec.host : '';
+  // DestinationRule: spec.host; VirtualService and ServiceEntry: the first of spec.hosts.
+  const hosts = Array.isArray(d.spec?.hosts) ? d.spec.hosts : [];
+  const first = typeof d.spec?.host === 'string' ? d.spec.host : hosts[0];
+  const host = typeof first === 'string' ? first : '';
   const parts = host.split('.');
   const ns = parts.length >= 2 && parts[0] !== '*' ? parts[1] : 'default';
   return { ...doc, data: { ...d, metadata: { ...d.metadata, namespace: ns } } };
@@ -44,8 +47,10 @@ export function buildMeshConfig(s: Scenario): { mesh: MeshConfig; diagnostics: D
           diags.error(route.source?.file ?? s.file, undefined, ['spec', 'http', route.source?.routeIndex ?? 0], `VirtualService ${route.source?.namespace}/${route.source?.name} routes ${svc.name}.${svc.namespace} to ${d.host}, which is not a service of the scenario`);
           continue;
         }
-        // Istio names clusters by port; a call without a port goes to the service's first port.
-        const port = d.port ?? t.port ?? s.services[service].ports[0];
+        // route.go GetDestinationCluster: no destination port ⇒ the service's port if it has exactly
+        // one, else the port the caller used (a caller that names none uses the first port).
+        const ports = s.services[service].ports;
+        const port = d.port ?? (ports.length === 1 ? ports[0] : (t.port ?? ports[0]));
         const dr = findDestinationRule(resources, s.services[service].fqdn, t.namespace);
         const tp = resolveTrafficPolicy(dr, d.subset, port);
         const labels = d.subset === undefined ? {} : subsetLabels(dr, d.subset) ?? {};

@@ -168,7 +168,7 @@ class Runner {
     this.advanceInFlight(now);
     this.inFlight++;
     if (now >= this.warmupMs) this.timeline.onStart();
-    this.faults.onRequestStart();
+    this.faults.onRequestStart(now);
     const pool = this.pool;
     const req = pool.alloc();
     pool.source[req] = sourceIndex;
@@ -277,14 +277,27 @@ class Runner {
     view.lb.active[host]--;
     const status = pool.status[req];
     const cause = pool.cause[req];
-    if (view.detector) {
-      // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split).
-      if (cause === CONNECT_FAILURE) view.detector.reportLocalOrigin(host, 'connect-failure', this.sim.now);
-      else view.detector.reportStatus(host, status, this.sim.now);
+    const det = view.detector;
+    if (det) {
+      const now = this.sim.now;
+      if (cause === CONNECT_FAILURE) {
+        // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split).
+        det.reportLocalOrigin(host, 'connect-failure', now);
+      } else {
+        // router upstream_request.cc onPoolReady: every accepted connection reports LocalOriginConnectSuccess
+        // (resets the local-origin counter in split mode), then the response code is reported.
+        det.reportLocalOrigin(host, 'success', now);
+        det.reportStatus(host, status, now);
+      }
     }
     if (cause < 0) this.finishSuccess(req);
-    else this.finishFailure(req, cause, this.world.scenario.services[this.world.endpoints[pool.endpoint[req]].service].responseSize);
+    else this.finishFailure(req, cause, cause === ERROR ? this.servedResponseSize(req) : 0);
   };
+
+  /** Response size of the service that served the request (a VirtualService may route elsewhere). */
+  private servedResponseSize(req: number): number {
+    return this.world.scenario.services[this.world.endpoints[this.pool.endpoint[req]].service].responseSize;
+  }
 
   private routeOf(req: number): number {
     return this.routeIndex.of(this.world.sources[this.pool.source[req]].locality, this.pool.endpoint[req]);
@@ -296,7 +309,7 @@ class Runner {
     const start = pool.startMs[req];
     const latencyMs = now - start;
     const src = this.world.sources[pool.source[req]];
-    const responseBytes = this.world.scenario.services[src.spec.service].responseSize;
+    const responseBytes = this.servedResponseSize(req);
     this.succeeded++;
     if (start >= this.warmupMs) {
       this.latency.record(latencyMs);
@@ -310,10 +323,12 @@ class Runner {
     const pool = this.pool;
     const src = this.world.sources[pool.source[req]];
     this.failed++;
-    this.faults.onRequestFailed();
+    this.faults.onRequestFailed(pool.startMs[req]);
     if (pool.startMs[req] >= this.warmupMs) {
       this.failures[cause]++;
-      this.routes.recordFailure(this.routeOf(req), cause, pool.endpoint[req] < 0 ? 0 : src.spec.requestSize, responseBytes);
+      // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
+      const sent = pool.endpoint[req] < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
+      this.routes.recordFailure(this.routeOf(req), cause, sent, responseBytes);
       this.timeline.onFailure(cause);
     }
     this.end(req);
@@ -328,8 +343,10 @@ class Runner {
   }
 
   private readonly onTimeline = (): void => {
+    // The run is over (nothing pending, nothing in flight): run() closes the last row at its end.
+    if (!this.active()) return;
     this.timeline.close(this.sim.now, this.inFlight, this.ejectedNow);
-    if (this.active()) this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
+    this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
   };
 
   /** Periodic timers (timeline, outlier intervals) run while traffic can still arrive or is in flight. */
@@ -338,10 +355,10 @@ class Runner {
   }
 
   private readonly onOutlierTick = (viewId: number): void => {
+    if (!this.active()) return; // no ticks after the run's last request
     const view = this.world.views[viewId];
-    const det = view.detector!;
-    det.onIntervalTick(this.sim.now);
-    if (this.active()) this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);
+    view.detector!.onIntervalTick(this.sim.now);
+    this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);
   };
 
   private onOutlierEvent(viewId: number, e: OutlierEvent): void {

@@ -75,3 +75,24 @@ describe('Istio version pin', () => {
     expect(old.summary.loadBalancing.healthyPanicPicks).toBeGreaterThan(1000);
   });
 });
+
+describe('outlier reporting of local-origin events', () => {
+  it('split mode: successful connections reset the local-origin counter, so scattered connect failures never eject', () => {
+    const od = '{splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
+    const text = scenario({ replicas: 1, istio: '1.30', hosts: 2, od })
+      .replace('  - {kind: endpoint-crash, cluster: c1, at: 5s}', ['1s', '3s', '5s', '7s'].map((at) => `  - {kind: endpoint-crash, cluster: c1, at: ${at}, for: 15ms}`).join('\n'));
+    const out = simulateText(text, 'split.yaml');
+    expect(out.result.failures.connect_failure).toBeGreaterThanOrEqual(4);
+    expect(out.result.ejections).toEqual([]);
+  });
+
+  it('failed connections carry no bytes; every fault counts the requests started during it', () => {
+    const out = simulateText(scenario({ replicas: 1, istio: '1.30', hosts: 4, od: '{consecutive5xxErrors: 1000}' }), 'bytes.yaml');
+    const failedOnly = out.result.routes.filter((r) => r.succeeded === 0);
+    for (const r of out.result.routes) expect(r.requestBytes).toBe(r.succeeded * 512);
+    expect(failedOnly).toEqual([]);
+    const f = out.summary.faults[0];
+    expect(f.failedDuring).toBe(out.result.failures.connect_failure);
+    expect(f.requestsDuring).toBeGreaterThan(1400); // 100/s from 5s to the end (20s)
+  });
+});

@@ -61,8 +61,9 @@ export class Simulation {
     const q = this.queue;
     const handlers = this.handlers;
     this.stopped = false;
+    const bounded = until !== Infinity;
     while (!this.stopped) {
-      if (q.peekTime() > until) {
+      if (bounded && q.peekTime() > until) {
         this.now = until;
         break;
       }

@@ -296,7 +296,7 @@ class Runner {
 
   /** Response size of the service that served the request (a VirtualService may route elsewhere). */
   private servedResponseSize(req: number): number {
-    return this.world.scenario.services[this.world.endpoints[this.pool.endpoint[req]].service].responseSize;
+    return this.world.responseSize[this.pool.endpoint[req]];
   }
 
   private routeOf(req: number): number {

@@ -74,6 +74,8 @@ export interface World {
   serviceRng: Rng[];
   /** Endpoints each fault takes down, by fault index. */
   faultEndpoints: number[][];
+  /** Response size (bytes) of each endpoint's service, by endpoint id. */
+  responseSize: Float64Array;
 }
 
 /** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
@@ -179,5 +181,6 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
   }
   const serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
   const faultEndpoints = s.faults.map((f) => faultTargets(s, endpoints, localities, f));
-  return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng, faultEndpoints };
+  const responseSize = Float64Array.from(endpoints, (e) => s.services[e.service].responseSize);
+  return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng, faultEndpoints, responseSize };
 }

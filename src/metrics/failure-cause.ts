@@ -12,6 +12,8 @@ export const FAILURE_CAUSES = [
   'error',
   /** The endpoint did not accept the connection (crashed or unreachable: Envoy 503 UF). */
   'connect_failure',
+  /** The endpoint went down while the request was queued or in service (Envoy 503 UC, upstream reset). */
+  'upstream_reset',
 ] as const;
 
 export type FailureCause = (typeof FAILURE_CAUSES)[number];

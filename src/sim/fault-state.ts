@@ -20,10 +20,16 @@ export class FaultState {
     this.failed = faults.map(() => 0);
   }
 
-  setActive(fault: number, active: boolean): void {
-    if (this.active[fault] === active) return;
+  /** Starts or ends a fault; returns the endpoints that just went down (none when it ends). */
+  setActive(fault: number, active: boolean): number[] {
+    if (this.active[fault] === active) return [];
     this.active[fault] = active;
-    for (const e of this.targets[fault]) this.down[e] += active ? 1 : -1;
+    const wentDown: number[] = [];
+    for (const e of this.targets[fault]) {
+      this.down[e] += active ? 1 : -1;
+      if (active && this.down[e] === 1) wentDown.push(e);
+    }
+    return wentDown;
   }
 
   /** How a connection to a down endpoint fails: that of the first active fault holding it down. */

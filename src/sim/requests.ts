@@ -14,6 +14,10 @@ export class RequestPool {
   cause!: Int32Array;
   /** Next request in an endpoint's FIFO queue (-1: none). */
   nextInQueue!: Int32Array;
+  /** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
+  gen!: Int32Array;
+  /** 1 while the request is being served at its endpoint. */
+  inService!: Uint8Array;
   private free!: Int32Array;
   private freeTop = 0;
   private capacity = 0;
@@ -26,7 +30,14 @@ export class RequestPool {
   alloc(): number {
     if (this.freeTop === 0) this.resize(this.capacity * 2);
     this.inUse++;
-    return this.free[--this.freeTop];
+    const slot = this.free[--this.freeTop];
+    this.gen[slot]++;
+    return slot;
+  }
+
+  /** Number of slots (in use or free); slots are 0..size-1. */
+  get size(): number {
+    return this.capacity;
   }
 
   release(slot: number): void {
@@ -54,6 +65,10 @@ export class RequestPool {
     this.status = grow32(this.status);
     this.cause = grow32(this.cause);
     this.nextInQueue = grow32(this.nextInQueue);
+    this.gen = grow32(this.gen);
+    const inService = new Uint8Array(cap);
+    if (this.inService) inService.set(this.inService);
+    this.inService = inService;
     const free = new Int32Array(cap);
     // old slots are all in use when we grow; new ones are free (lowest index handed out first)
     let top = 0;

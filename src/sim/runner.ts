@@ -31,6 +31,7 @@ const NO_ROUTE = CAUSE_INDEX.no_route;
 const OVERFLOW = CAUSE_INDEX.overflow;
 const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
+const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
 const OK = 200;
 const OVERFLOW_STATUS = 503;
 
@@ -207,8 +208,36 @@ class Runner {
   };
 
   private readonly onFault = (fault: number, starting: number): void => {
-    this.faults.setActive(fault, starting === 1);
+    for (const e of this.faults.setActive(fault, starting === 1)) this.resetEndpoint(e);
   };
+
+  /**
+   * An endpoint goes down: the requests waiting or in service there are reset. With `refuse` the
+   * reset reaches the proxy after the way back (503 UC); with `blackhole` nothing comes back and,
+   * as route timeouts are not modelled, the request fails after connectTimeout.
+   */
+  private resetEndpoint(e: number): void {
+    const pool = this.pool;
+    const eps = this.eps;
+    eps.advance(e, this.sim.now);
+    const blackhole = this.faults.modeOf(e) === 'blackhole';
+    for (let r = eps.dequeue(e, pool.nextInQueue); r >= 0; r = eps.dequeue(e, pool.nextInQueue)) this.resetRequest(r, e, blackhole);
+    for (let r = 0; r < pool.size; r++) {
+      if (pool.inService[r] === 1 && pool.endpoint[r] === e) {
+        pool.inService[r] = 0;
+        pool.gen[r]++; // its service-done event is now stale
+        this.resetRequest(r, e, blackhole);
+      }
+    }
+    eps.busy[e] = 0;
+  }
+
+  private resetRequest(req: number, e: number, blackhole: boolean): void {
+    this.pool.status[req] = 503;
+    this.pool.cause[req] = UPSTREAM_RESET;
+    if (blackhole) this.sim.schedule(this.scenario.connectTimeoutMs, this.EV_RESPONSE, req, 0);
+    else this.respond(req, e);
+  }
 
   private readonly onAtEndpoint = (req: number): void => {
     const pool = this.pool;
@@ -248,11 +277,14 @@ class Runner {
     const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
     this.pool.status[req] = failed ? ep.errorStatus : OK;
     this.pool.cause[req] = failed ? ERROR : -1;
-    this.sim.schedule(t, this.EV_SERVICE_DONE, req, 0);
+    this.pool.inService[req] = 1;
+    this.sim.schedule(t, this.EV_SERVICE_DONE, req, this.pool.gen[req]);
   }
 
-  private readonly onServiceDone = (req: number): void => {
+  private readonly onServiceDone = (req: number, gen: number): void => {
     const pool = this.pool;
+    if (pool.gen[req] !== gen) return; // reset while in service (its endpoint went down)
+    pool.inService[req] = 0;
     const e = pool.endpoint[req];
     const eps = this.eps;
     eps.advance(e, this.sim.now);
@@ -280,8 +312,9 @@ class Runner {
     const det = view.detector;
     if (det) {
       const now = this.sim.now;
-      if (cause === CONNECT_FAILURE) {
-        // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split).
+      if (cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) {
+        // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split);
+        // the router reports an upstream reset as LocalOriginConnectFailed too (upstream_request.cc onResetStream).
         det.reportLocalOrigin(host, 'connect-failure', now);
       } else {
         // router upstream_request.cc onPoolReady: every accepted connection reports LocalOriginConnectSuccess

@@ -38,9 +38,10 @@ describe('Istio multi-cluster tutorial', () => {
     const ejects = r.ejections.filter((e) => e.action === 'eject');
     expect(ejects.map((e) => e.host).sort()).toEqual(['helloworld-cluster1-us-west1-a-0-0', 'helloworld-cluster1-us-west1-a-0-1']);
     for (const e of ejects) expect(e.timeMs).toBeGreaterThanOrEqual(20_000);
-    // Only the requests that detected the failure fail.
-    expect(r.failed).toBeLessThanOrEqual(4);
-    expect(r.failures.connect_failure).toBe(r.failed);
+    // Only the requests in service at the crash (reset) and those that detected it fail.
+    expect(r.failed).toBeLessThanOrEqual(6);
+    expect(r.failures.upstream_reset).toBeGreaterThan(0);
+    expect(r.failures.connect_failure + r.failures.upstream_reset).toBe(r.failed);
     const fault = out.summary.faults[0];
     expect(fault.failedShare).toBeLessThan(0.001);
   });

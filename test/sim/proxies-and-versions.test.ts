@@ -96,3 +96,27 @@ describe('outlier reporting of local-origin events', () => {
     expect(f.requestsDuring).toBeGreaterThan(1400); // 100/s from 5s to the end (20s)
   });
 });
+
+describe('requests caught by a crash', () => {
+  const od = '{consecutive5xxErrors: 1000}';
+  const text = (mode: string) =>
+    scenario({ replicas: 1, istio: '1.30', hosts: 1, od })
+      .replace('serviceTime: {dist: exponential, mean: 5ms}', 'serviceTime: 200ms')
+      .replace('  - {kind: endpoint-crash, cluster: c1, at: 5s}', `  - {kind: endpoint-crash, cluster: c1, at: 5s, for: 1s, mode: ${mode}}`);
+
+  it('refuse: the requests in service and queued at the crash are reset at once (503 UC), new ones refused', () => {
+    const out = simulateText(text('refuse'), 'crash.yaml');
+    const r = out.result;
+    // concurrency 4, 200 ms service, 100/s: ~4 in service and a growing queue when it crashes
+    expect(r.failures.upstream_reset).toBeGreaterThanOrEqual(4);
+    expect(r.failures.connect_failure).toBeGreaterThan(80); // 1 s of arrivals refused
+    expect(r.succeeded + r.failed).toBe(r.generated);
+  });
+
+  it('blackhole: reset requests fail only after connectTimeout (10 s), the endpoint serves again after the fault', () => {
+    const out = simulateText(text('blackhole'), 'crash.yaml');
+    const last = out.result.timeline.filter((t) => t.failures.upstream_reset > 0).map((t) => t.endMs);
+    expect(Math.min(...last)).toBeGreaterThanOrEqual(15_000);
+    expect(out.result.endpoints[0].served).toBeGreaterThan(1000);
+  });
+});

@@ -3,6 +3,9 @@
  * and the integrals needed for utilisation and Little's law. Mechanism only: what to do when a
  * request arrives, starts or finishes is decided by the runner.
  */
+import type { EndpointRow } from './result.js';
+import type { World } from './world.js';
+
 export class EndpointState {
   readonly busy: Int32Array;
   readonly queueLength: Int32Array;
@@ -55,5 +58,23 @@ export class EndpointState {
     if (this.head[e] < 0) this.tail[e] = -1;
     this.queueLength[e]--;
     return r;
+  }
+
+  /** Per-endpoint rows at the end of a run (`endMs`): served, utilisation, mean number at the endpoint. */
+  rows(w: World, endMs: number): EndpointRow[] {
+    return w.endpoints.map((ep) => {
+      this.advance(ep.id, endMs);
+      const svc = w.scenario.services[ep.service];
+      return {
+        name: ep.name,
+        service: `${svc.name}.${svc.namespace}`,
+        cluster: ep.cluster,
+        locality: w.localities.name(ep.locality),
+        served: this.served[ep.id],
+        utilisation: endMs > 0 ? this.busyArea[ep.id] / (ep.concurrency * endMs) : 0,
+        meanInSystem: endMs > 0 ? this.inSystemArea[ep.id] / endMs : 0,
+        maxQueue: this.maxQueue[ep.id],
+      };
+    });
   }
 }

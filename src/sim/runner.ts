@@ -11,7 +11,6 @@
 import { RandomStreams } from '../engine/random.js';
 import { Simulation } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
-import { UNHEALTHY, HEALTHY } from '../lb/host-set.js';
 import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
@@ -20,11 +19,11 @@ import { Timeline } from '../metrics/timeline.js';
 import { EndpointState } from './endpoint-state.js';
 import type { MeshConfig } from './mesh-config.js';
 import { RequestPool } from './requests.js';
-import type { RunResult, EjectionRecord } from './result.js';
+import type { RunResult } from './result.js';
 import { buildWorld, type World } from './world.js';
 import { FaultState } from './fault-state.js';
 import { RouteIndex } from './route-index.js';
-import type { OutlierEvent } from '../outlier/detector.js';
+import { EjectionLog } from './ejection-log.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const NO_ROUTE = CAUSE_INDEX.no_route;
@@ -57,7 +56,7 @@ class Runner {
   private readonly latency = new LatencyHistogram();
   private readonly timeline: Timeline;
   private readonly failures = FAILURE_CAUSES.map(() => 0);
-  private readonly ejections: EjectionRecord[] = [];
+  private readonly ejections: EjectionLog;
   private readonly sourceCount: Float64Array;
   private readonly seed: number;
   private readonly maxRequests: number;
@@ -72,8 +71,6 @@ class Runner {
   private lastArrivalMs = 0;
   /** Sources with a next arrival scheduled; with inFlight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
-  private ejectedNow = 0;
-  private ejectionOverflows = 0;
   /** Time the last request ended: the end of the run's activity (periodic timers may tick past it). */
   private lastEndMs = 0;
   private readonly warmupMs: number;
@@ -98,6 +95,7 @@ class Runner {
     this.sourceCount = new Float64Array(w.sources.length);
 
     this.routeIndex = new RouteIndex(w, this.routes);
+    this.ejections = new EjectionLog(w);
     this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.endpoints.length);
 
     this.EV_ARRIVAL = this.sim.register('arrival', this.onArrival);
@@ -115,7 +113,7 @@ class Runner {
     for (const v of w.views) {
       if (v.detector) {
         const view = v;
-        view.detector!.onEvent = (e) => this.onOutlierEvent(view.id, e);
+        view.detector!.onEvent = (e) => this.ejections.apply(view, e);
         this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, v.id, 0);
       }
     }
@@ -135,7 +133,7 @@ class Runner {
     const end = Math.max(this.lastEndMs, this.lastArrivalMs);
     this.advanceInFlight(end);
     const last = this.timeline.rows[this.timeline.rows.length - 1];
-    if (last === undefined || last.endMs < end) this.timeline.close(end, this.inFlight, this.ejectedNow);
+    if (last === undefined || last.endMs < end) this.timeline.close(end, this.inFlight, this.ejections.ejectedNow);
     if (this.generated !== this.succeeded + this.failed || this.inFlight !== 0 || this.pool.inUse !== 0) {
       throw new Error(`conservation violated: generated ${this.generated}, succeeded ${this.succeeded}, failed ${this.failed}, in flight ${this.inFlight}`);
     }
@@ -378,7 +376,7 @@ class Runner {
   private readonly onTimeline = (): void => {
     // The run is over (nothing pending, nothing in flight): run() closes the last row at its end.
     if (!this.active()) return;
-    this.timeline.close(this.sim.now, this.inFlight, this.ejectedNow);
+    this.timeline.close(this.sim.now, this.inFlight, this.ejections.ejectedNow);
     this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
   };
 
@@ -394,46 +392,10 @@ class Runner {
     this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);
   };
 
-  private onOutlierEvent(viewId: number, e: OutlierEvent): void {
-    // A detected ejection refused by the cap or not enforced changes nothing (Envoy logs it only).
-    if (e.action === 'eject' && !e.enforced) {
-      if (e.overflow) this.ejectionOverflows++;
-      return;
-    }
-    const view = this.world.views[viewId];
-    view.health[e.host] = e.action === 'eject' ? UNHEALTHY : HEALTHY;
-    view.lb.refresh();
-    this.ejectedNow += e.action === 'eject' ? 1 : -1;
-    const ep = this.world.endpoints[view.hostEndpoint[e.host]];
-    this.ejections.push({
-      timeMs: e.time,
-      proxy: this.world.proxies[view.proxy].name,
-      cluster: view.cluster.name,
-      host: ep.name,
-      action: e.action,
-      reason: e.reason,
-      ejectionMs: e.ejectionDurationMs,
-    });
-  }
-
   private result(): RunResult {
     const w = this.world;
-    const s = this.scenario;
     const end = Math.max(this.lastEndMs, this.lastArrivalMs);
     const measured = Math.max(0, end - this.warmupMs);
-    const endpoints = w.endpoints.map((ep) => {
-      this.eps.advance(ep.id, end);
-      return {
-        name: ep.name,
-        service: `${s.services[ep.service].name}.${s.services[ep.service].namespace}`,
-        cluster: ep.cluster,
-        locality: w.localities.name(ep.locality),
-        served: this.eps.served[ep.id],
-        utilisation: end > 0 ? this.eps.busyArea[ep.id] / (ep.concurrency * end) : 0,
-        meanInSystem: end > 0 ? this.eps.inSystemArea[ep.id] / end : 0,
-        maxQueue: this.eps.maxQueue[ep.id],
-      };
-    });
     return {
       seed: this.seed,
       simulatedMs: end,
@@ -449,9 +411,9 @@ class Runner {
       latencySumAllMs: this.latencySumAllMs,
       routes: this.routes.rows(),
       timeline: this.timeline.rows,
-      endpoints,
-      ejections: this.ejections,
-      ejectionOverflows: this.ejectionOverflows,
+      endpoints: this.eps.rows(w, end),
+      ejections: this.ejections.records,
+      ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
     };

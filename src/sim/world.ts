@@ -79,7 +79,7 @@ export interface World {
 }
 
 /** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
-function faultTargets(s: Scenario, endpoints: Endpoint[], localities: LocalityTable, f: Scenario['faults'][number]): number[] {
+function faultTargets(endpoints: Endpoint[], localities: LocalityTable, f: Scenario['faults'][number]): number[] {
   const out: number[] = [];
   for (const e of endpoints) {
     if (out.length >= f.count) break;
@@ -180,7 +180,7 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
     }
   }
   const serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
-  const faultEndpoints = s.faults.map((f) => faultTargets(s, endpoints, localities, f));
+  const faultEndpoints = s.faults.map((f) => faultTargets(endpoints, localities, f));
   const responseSize = Float64Array.from(endpoints, (e) => s.services[e.service].responseSize);
   return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng, faultEndpoints, responseSize };
 }

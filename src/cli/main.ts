@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
         const loaded = loadScenarioFile(a.scenario);
         const { warnings } = prepare(loaded);
         for (const w of warnings) process.stderr.write(formatDiagnostic(w) + '\n');
-        process.stdout.write(`${a.scenario}: ok (${loaded.scenario.services.length} services, ${loaded.scenario.traffic.length} traffic sources, ${warnings.length} warnings)\n`);
+        process.stdout.write(`${a.scenario}: ok (${loaded.scenario.services.length} services, ${loaded.scenario.traffic.length} traffic sources, ${warnings.length} warning${warnings.length === 1 ? '' : 's'})\n`);
       },
     )
     .command(

@@ -38,11 +38,22 @@ export interface ResolvedRoute {
  * DestinationRule applying to the caller does not define is an error (Envoy would have no such
  * cluster, 503 NC): it is added to `diags`, or thrown as InputError when no `diags` is given.
  */
-export function resolveRoute(resources: IstioResources, serviceFqdn: string, callerNamespace: string, diags?: Diagnostics): ResolvedRoute {
+export function resolveRoute(
+  resources: IstioResources,
+  serviceFqdn: string,
+  callerNamespace: string,
+  diags?: Diagnostics,
+  callerLabels: Record<string, string> = {},
+): ResolvedRoute {
   const found = findVirtualService(resources, serviceFqdn, callerNamespace);
   if (found === undefined) return { destinations: [{ host: serviceFqdn, weight: 100 }] };
   const vs = found.virtualService;
-  const route = vs.http.find((r) => r.matchesAll && r.forwards);
+  // virtual_service.proto HTTPMatchRequest: sourceLabels must all be on the caller, sourceNamespace is the caller's;
+  // routes are tried in order and the first match wins.
+  const callerMatches = (m: { sourceLabels?: Record<string, string>; sourceNamespace?: string }) =>
+    (m.sourceNamespace === undefined || m.sourceNamespace === callerNamespace) &&
+    Object.entries(m.sourceLabels ?? {}).every(([k, v]) => callerLabels[k] === v);
+  const route = vs.http.find((r) => r.forwards && (r.matchesAll || r.sourceMatches.some(callerMatches)));
   if (route === undefined) return { destinations: [], source: { namespace: vs.namespace, name: vs.name, file: vs.file, routeIndex: -1 } };
   const problems = new Diagnostics();
   for (const d of route.destinations) {

@@ -96,12 +96,30 @@ export function warnUnsimulatedDestinationRule(spec: DestinationRuleSpec, report
   }
 }
 
+/** Keys of an HTTPMatchRequest that are not conditions. */
+const NOT_CONDITIONS = new Set(['name', 'statPrefix', 'ignoreUriCase']);
+/** Conditions on the caller, which meshsim knows: they are simulated. */
+const SOURCE_CONDITIONS = new Set(['sourceLabels', 'sourceNamespace']);
+
 /** Does a match list let header-less mesh traffic through (absent, empty, or one condition-less entry)? */
 export function matchesAllTraffic(route: HTTPRouteSpec): boolean {
   const m = route.match;
   if (m === undefined || m.length === 0) return true;
   // An HTTPMatchRequest without conditions matches every request; `name`, `statPrefix` and `ignoreUriCase` are not conditions.
-  return m.some((r) => Object.keys(r).every((k) => k === 'name' || k === 'statPrefix' || k === 'ignoreUriCase'));
+  return m.some((r) => Object.keys(r).every((k) => NOT_CONDITIONS.has(k)));
+}
+
+/**
+ * The match entries that test only the caller (`sourceLabels`, `sourceNamespace`): simulated
+ * traffic can satisfy them. Entries with request conditions (URI, headers, ...) never match it.
+ */
+export function sourceOnlyMatches(route: HTTPRouteSpec): { sourceLabels?: Record<string, string>; sourceNamespace?: string }[] {
+  return (route.match ?? [])
+    .filter((r) => Object.keys(r).some((k) => SOURCE_CONDITIONS.has(k)) && Object.keys(r).every((k) => NOT_CONDITIONS.has(k) || SOURCE_CONDITIONS.has(k)))
+    .map((r) => ({
+      ...(r.sourceLabels ? { sourceLabels: r.sourceLabels } : {}),
+      ...(r.sourceNamespace ? { sourceNamespace: r.sourceNamespace } : {}),
+    }));
 }
 
 /** Warnings for a VirtualService spec (paths from the resource root). */
@@ -120,8 +138,14 @@ export function warnUnsimulatedVirtualService(spec: VirtualServiceSpec, report: 
     (r.route ?? []).forEach((d, j) => {
       if (d.headers !== undefined) report.warning([...base, 'route', j, 'headers'], '"headers" is not simulated by meshsim (header manipulation has no effect on simulated traffic)');
     });
-    if (!matchesAllTraffic(r)) {
-      report.warning([...base, 'match'], 'match conditions are not simulated: meshsim traffic carries no URI, headers or source labels, so this route is skipped');
-    }
+    (r.match ?? []).forEach((m, j) => {
+      const request = Object.keys(m).filter((k) => !NOT_CONDITIONS.has(k) && !SOURCE_CONDITIONS.has(k));
+      if (request.length > 0) {
+        report.warning(
+          [...base, 'match', j],
+          `match on ${request.join(', ')} is not simulated: meshsim traffic carries no URI or headers, so this condition never matches (sourceLabels and sourceNamespace are simulated)`,
+        );
+      }
+    });
   });
 }

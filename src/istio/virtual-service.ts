@@ -8,7 +8,7 @@ import type { ResourceMeta } from './envelope.js';
 import { durationMs } from './duration.js';
 import { resolveConfigHost } from './hosts.js';
 import { reportZodIssues, type Reporter } from './report.js';
-import { matchesAllTraffic, warnUnsimulatedVirtualService } from './unsimulated.js';
+import { matchesAllTraffic, sourceOnlyMatches, warnUnsimulatedVirtualService } from './unsimulated.js';
 import { VirtualServiceSpecSchema, type HTTPRouteSpec, type VirtualServiceSpec } from './vs-schema.js';
 import { validateVirtualService } from './vs-validate.js';
 
@@ -47,6 +47,8 @@ export interface HttpRouteModel {
   name?: string;
   /** No match condition: header-less mesh traffic takes this route. */
   matchesAll: boolean;
+  /** Match entries on the caller only (sourceLabels, sourceNamespace); any one satisfied selects the route. */
+  sourceMatches: { sourceLabels?: Record<string, string>; sourceNamespace?: string }[];
   /** Forwards to destinations (not a redirect, direct response or delegate). */
   forwards: boolean;
   destinations: RouteDestinationModel[];
@@ -137,6 +139,7 @@ function routeModel(r: HTTPRouteSpec, i: number, namespace: string, report: Repo
     index: i,
     ...(r.name ? { name: r.name } : {}),
     matchesAll: matchesAllTraffic(r),
+    sourceMatches: sourceOnlyMatches(r),
     forwards: routes.length > 0 && r.redirect === undefined && r.directResponse === undefined && r.delegate === undefined,
     destinations,
   };

@@ -38,7 +38,7 @@ export function buildMeshConfig(s: Scenario): { mesh: MeshConfig; diagnostics: D
     for (const t of s.traffic) {
       if (t.service < 0) continue;
       const svc = s.services[t.service];
-      const route = resolveRoute(resources, svc.fqdn, t.namespace, diags);
+      const route = resolveRoute(resources, svc.fqdn, t.namespace, diags, t.labels);
       const list = [];
       for (const d of route.destinations) {
         if (d.weight <= 0) continue;

@@ -97,7 +97,7 @@ spec:
     - destination: {host: reviews}
 `;
     const { res, warnings } = load(vs);
-    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match', 'spec.http']);
+    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0]', 'spec.http']);
     expect(resolveRoute(res, REVIEWS, 'default')).toEqual({ destinations: [], source: { namespace: 'default', name: 'reviews', file: 'istio.yaml', routeIndex: -1 } });
   });
 

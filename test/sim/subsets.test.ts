@@ -84,3 +84,39 @@ describe('subsets and port-level settings', () => {
     expect(() => simulateText(base(VS), 'reviews.yaml')).toThrow(/subset/);
   });
 });
+
+describe('VirtualService matches on the caller', () => {
+  const twoCallers = (vs: string) =>
+    base(DR + vs).replace(
+      "  - {name: productpage, from: {cluster: c1}, namespace: bookinfo, to: reviews, rate: 500/s}",
+      [
+        '  - {name: productpage, from: {cluster: c1}, namespace: bookinfo, labels: {app: productpage}, to: reviews, rate: 500/s}',
+        '  - {name: tester, from: {cluster: c1}, namespace: qa, labels: {app: tester}, to: reviews.bookinfo, rate: 500/s}',
+      ].join('\n'),
+    );
+  const VS_SOURCE = `
+  - apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: reviews, namespace: bookinfo}
+    spec:
+      hosts: [reviews.bookinfo.svc.cluster.local]
+      http:
+        - match: [{sourceLabels: {app: tester}}, {headers: {end-user: {exact: jason}}}]
+          route: [{destination: {host: reviews.bookinfo.svc.cluster.local, subset: v3}}]
+        - route: [{destination: {host: reviews.bookinfo.svc.cluster.local, subset: v1}}]`;
+
+  it('sourceLabels route the matching caller to v3, the others take the default route to v1; the header match warns', () => {
+    const out = simulateText(twoCallers(VS_SOURCE), 'reviews.yaml');
+    const byCluster = new Map(out.result.lbStats.map((s) => [s.proxy, s.cluster]));
+    expect(byCluster.get('tester-0')).toBe('outbound|9080|v3|reviews.bookinfo.svc.cluster.local');
+    expect(byCluster.get('productpage-0')).toBe('outbound|9080|v1|reviews.bookinfo.svc.cluster.local');
+    expect(out.summary.warnings.map((w) => w.path)).toContain('spec.http[0].match[1]');
+  });
+
+  it('sourceNamespace matches the caller\'s namespace', () => {
+    const out = simulateText(twoCallers(VS_SOURCE.replace('{sourceLabels: {app: tester}}', '{sourceNamespace: bookinfo}')), 'reviews.yaml');
+    const byCluster = new Map(out.result.lbStats.map((s) => [s.proxy, s.cluster]));
+    expect(byCluster.get('productpage-0')).toContain('|v3|');
+    expect(byCluster.get('tester-0')).toContain('|v1|');
+  });
+});

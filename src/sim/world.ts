@@ -137,7 +137,15 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
     const snapshots = src.destinations.map((d) => snapshotFor(d.cluster, proxyInfo, endpoints, localities, s.istioVersion));
     for (let r = 0; r < t.replicas; r++) {
       const proxy: Proxy = { id: proxies.length, name: `${t.name}-${r}`, source: src.index, locality: src.locality, views: [] };
+      // One load balancer and one outlier detector per Envoy cluster, even when several route
+      // destinations resolve to the same cluster.
+      const byCluster = new Map<UpstreamCluster, ProxyClusterView>();
       src.destinations.forEach((d, di) => {
+        const existing = byCluster.get(d.cluster);
+        if (existing) {
+          proxy.views.push(existing);
+          return;
+        }
         const n = d.cluster.endpoints.length;
         const health = new Uint8Array(n);
         const rng = streams.stream(`lb/${proxy.name}/${d.cluster.name}`);
@@ -164,6 +172,7 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
         };
         views.push(view);
         proxy.views.push(view);
+        byCluster.set(d.cluster, view);
       });
       src.proxies.push(proxy.id);
       proxies.push(proxy);

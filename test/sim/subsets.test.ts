@@ -120,3 +120,10 @@ describe('VirtualService matches on the caller', () => {
     expect(byCluster.get('tester-0')).toContain('|v1|');
   });
 });
+
+it('two route destinations resolving to one Envoy cluster share its load balancer', () => {
+  const vs = VS.replace('subset: v3}, weight: 10', 'subset: v1}, weight: 10');
+  const out = simulateText(base(DR + vs), 'reviews.yaml');
+  expect(out.result.lbStats.map((s) => s.cluster)).toEqual(['outbound|9080|v1|reviews.bookinfo.svc.cluster.local']);
+  expect(out.result.generated).toBe(20000);
+});

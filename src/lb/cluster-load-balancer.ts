@@ -94,7 +94,7 @@ export class ClusterLoadBalancer implements PickContext {
    */
   constructor(
     readonly snapshot: ClusterSnapshot,
-    private readonly policy: LoadBalancingPolicy,
+    readonly policy: LoadBalancingPolicy,
     readonly rng: Rng,
     readonly health: Uint8Array,
   ) {

@@ -89,6 +89,8 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
     bytesByPathClass: Object.fromEntries([...bytesByClass.entries()].sort().map(([k, v]) => [k, v])),
     endpoints: r.endpoints.map((e) => ({ ...e, utilisation: round(e.utilisation, 6), meanInSystem: round(e.meanInSystem, 6) })),
     loadBalancing: {
+      /** The host-picking policy of each Envoy cluster (a plug-in's name when one was used). */
+      policies: Object.fromEntries([...new Map(r.lbStats.map((x) => [x.cluster, x.policy])).entries()].sort()),
       healthyPanicPicks: r.lbStats.reduce((a, x) => a + x.healthyPanic, 0),
       noHealthyUpstream: r.lbStats.reduce((a, x) => a + x.noHealthyUpstream, 0),
       ejections: r.ejections.filter((e) => e.action === 'eject').length,

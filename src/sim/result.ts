@@ -58,5 +58,5 @@ export interface RunResult {
   ejectionOverflows: number;
   /** Impact of each fault: requests started and requests failed while it was active. */
   faults: FaultImpact[];
-  lbStats: { proxy: string; cluster: string; healthyPanic: number; noHealthyUpstream: number }[];
+  lbStats: { proxy: string; cluster: string; policy: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

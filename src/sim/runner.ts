@@ -415,7 +415,7 @@ class Runner {
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),
-      lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, ...v.lb.stats })),
+      lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, policy: v.lb.policy.name, ...v.lb.stats })),
     };
   }
 }

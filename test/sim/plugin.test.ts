@@ -38,3 +38,10 @@ describe('load-balancing plug-ins', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+it('summary.json names the policy that picked hosts in each cluster (the plug-in when one ran)', () => {
+  const first: LoadBalancingPolicy = { name: 'FIRST', newPicker: (hosts) => ({ pick: () => hosts[0] }) };
+  const loaded = loadScenarioFile('scenarios/helloworld-two-clusters.yaml');
+  expect(Object.values(simulate(loaded, { plugin: first }).summary.loadBalancing.policies)).toEqual(['FIRST']);
+  expect(Object.values(simulate(loaded).summary.loadBalancing.policies)).toEqual(['LEAST_REQUEST']);
+});

@@ -7,6 +7,8 @@
  * Two events at the same time come out in the order they were scheduled (the sequence number),
  * never in an order that depends on the heap's shape.
  */
+import { grown } from './typed-arrays.js';
+
 export class EventQueue {
   private time: Float64Array;
   private seq: Float64Array;
@@ -122,22 +124,12 @@ export class EventQueue {
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    const grow64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.time = grow64(this.time);
-    this.seq = grow64(this.seq);
-    this.kind = grow32(this.kind);
-    this.argA = grow32(this.argA);
-    this.argB = grow32(this.argB);
-    this.heap = grow32(this.heap);
+    this.time = grown(this.time, cap, Float64Array);
+    this.seq = grown(this.seq, cap, Float64Array);
+    this.kind = grown(this.kind, cap, Int32Array);
+    this.argA = grown(this.argA, cap, Int32Array);
+    this.argB = grown(this.argB, cap, Int32Array);
+    this.heap = grown(this.heap, cap, Int32Array);
     this.free = new Int32Array(cap);
     // all old slots are in use (free list was empty); new slots old..cap-1 are free
     for (let i = 0; i < cap - old; i++) this.free[i] = cap - 1 - i;

@@ -8,6 +8,7 @@
  *
  * Source: envoy source/common/upstream/edf_scheduler.h (pickAndAdd, add, createWithPicks).
  */
+import { grown } from '../engine/typed-arrays.js';
 
 export class EdfScheduler {
   private deadline: Float64Array;
@@ -173,14 +174,9 @@ export class EdfScheduler {
 
   private grow(): void {
     const cap = this.deadline.length * 2;
-    const d = new Float64Array(cap);
-    d.set(this.deadline);
-    const o = new Float64Array(cap);
-    o.set(this.order);
-    const it = new Int32Array(cap);
-    it.set(this.item);
-    this.deadline = d;
-    this.order = o;
-    this.item = it;
+    this.deadline = grown(this.deadline, cap, Float64Array);
+    this.order = grown(this.order, cap, Float64Array);
+    this.item = grown(this.item, cap, Int32Array);
   }
+
 }

@@ -7,6 +7,7 @@ import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
 import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
+import { istioAtLeast } from './istio-version.js';
 
 const DEFAULT_SERVICE_TIME: Distribution = { dist: 'exponential', mean: 10 };
 const DEFAULT_NETWORK = 'network-default';
@@ -96,8 +97,7 @@ const NEWEST_MODELLED: IstioVersion = [1, 31];
 function istioVersion(ctx: Ctx, v: string | undefined): IstioVersion {
   if (v === undefined) return NEWEST_ISTIO;
   const [major, minor] = v.split('.').map(Number);
-  const key = major * 1000 + minor;
-  if (key < OLDEST_ISTIO[0] * 1000 + OLDEST_ISTIO[1] || key > NEWEST_MODELLED[0] * 1000 + NEWEST_MODELLED[1]) {
+  if (!istioAtLeast([major, minor], ...OLDEST_ISTIO) || !istioAtLeast(NEWEST_MODELLED, major, minor)) {
     err(ctx, ['istio'], `meshsim models Istio ${OLDEST_ISTIO.join('.')} to ${NEWEST_MODELLED.join('.')}, not "${v}"`);
     return NEWEST_ISTIO;
   }

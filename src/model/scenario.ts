@@ -5,8 +5,10 @@
 import type { Distribution } from '../engine/distributions.js';
 import type { SourceDocument } from './yaml-source.js';
 
+import type { IstioVersion } from './istio-version.js';
+
+export type { IstioVersion } from './istio-version.js';
 export const NEWEST_ISTIO: IstioVersion = [1, 30];
-export type IstioVersion = [major: number, minor: number];
 
 export interface ClusterSpec {
   name: string;

@@ -9,6 +9,7 @@
  * DetectorImpl::create); istio pilot/pkg/networking/core/cluster_traffic_policy.go
  * (applyOutlierDetection) and its history (see each rule).
  */
+import { istioAtLeast, type IstioVersion } from '../model/istio-version.js';
 
 /** Envoy `envoy.config.cluster.v3.OutlierDetection`, every field present. */
 export interface OutlierDetectionConfig {
@@ -138,12 +139,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return out;
 }
 
-/** Istio version as [major, minor], e.g. [1, 24]. Patch releases are assumed to be the latest. */
-export type IstioVersion = readonly [major: number, minor: number];
-
-function atLeast(v: IstioVersion, major: number, minor: number): boolean {
-  return v[0] > major || (v[0] === major && v[1] >= minor);
-}
+export type { IstioVersion } from '../model/istio-version.js';
 
 /**
  * Istio `networking.v1alpha3.OutlierDetection`, field names verbatim; durations already in ms.
@@ -178,13 +174,13 @@ export function fromIstioOutlierDetection(
 
   // cluster_traffic_policy.go applyOutlierDetection: EnforcingSuccessRate = 0 (istio/istio#25534,
   // July 2020, backported to 1.5/1.6 patches); before it Envoy's default 100 applied.
-  if (atLeast(v, 1, 5)) out.enforcingSuccessRate = 0;
+  if (istioAtLeast(v, 1, 5)) out.enforcingSuccessRate = 0;
 
   // Deprecated consecutiveErrors: ≤1.0 mapped to consecutive_5xx; 1.1–1.6 to gateway errors only
   // (istio/api#617: gateway @100, 5xx @0); ignored from 1.7 (istio/istio#24087, never reverted).
   const ce = od.consecutiveErrors ?? 0;
-  if (ce > 0 && !atLeast(v, 1, 7)) {
-    if (atLeast(v, 1, 1)) {
+  if (ce > 0 && !istioAtLeast(v, 1, 7)) {
+    if (istioAtLeast(v, 1, 1)) {
       out.enforcingConsecutiveGatewayFailure = 100;
       out.enforcingConsecutive5xx = 0;
       out.consecutiveGatewayFailure = ce;
@@ -240,7 +236,7 @@ export function panicThresholdFromIstio(
   istioVersion: IstioVersion,
   opts: { sendUnhealthyEndpoints?: boolean; autoSendUnhealthyEndpoints?: boolean } = {},
 ): number {
-  const autoSend = opts.autoSendUnhealthyEndpoints ?? atLeast(istioVersion, 1, 31);
+  const autoSend = opts.autoSendUnhealthyEndpoints ?? istioAtLeast(istioVersion, 1, 31);
   const min = od?.minHealthPercent ?? 0;
   // 1.31 auto mode: a DR with minHealthPercent > 0 opts the service out of sending unhealthy endpoints
   if (autoSend && !(od && min > 0)) return 0;
@@ -248,8 +244,8 @@ export function panicThresholdFromIstio(
   if (opts.sendUnhealthyEndpoints) return 0;
   if (!od) return ENVOY_DEFAULT_PANIC_THRESHOLD;
   // applyOutlierDetection (istio/istio#15609, 1.3): always written when outlierDetection exists
-  if (atLeast(istioVersion, 1, 3)) return min;
+  if (istioAtLeast(istioVersion, 1, 3)) return min;
   // 1.1–1.2 (istio/istio#9176): only when > 0
-  if (atLeast(istioVersion, 1, 1) && min > 0) return min;
+  if (istioAtLeast(istioVersion, 1, 1) && min > 0) return min;
   return ENVOY_DEFAULT_PANIC_THRESHOLD;
 }

@@ -18,10 +18,3 @@ export interface ClusterPolicy {
 
 /** Istio's mesh default: `localityLbSetting: {enabled: true}` (pkg/config/mesh/mesh.go DefaultMeshConfig). */
 export const MESH_DEFAULT_LOCALITY_SETTING: LocalityLbSetting = { enabled: true };
-
-export const DEFAULT_CLUSTER_POLICY: ClusterPolicy = {
-  simple: undefined,
-  localityLbSetting: undefined,
-  outlierDetection: undefined,
-  subsetLabels: {},
-};

@@ -1,11 +1,11 @@
 /**
  * MeshConfig: what the mesh's configuration decides for each traffic source — which upstream
  * clusters it calls and with which weights (VirtualService), and each cluster's policy
- * (DestinationRule). The default routes every call to its service with Istio's defaults.
+ * (DestinationRule). Built from the scenario's Istio resources by istio-mesh-config.ts.
  */
 import type { TrafficSpec, Scenario } from '../model/scenario.js';
 import type { Endpoint } from '../topology/endpoints.js';
-import { DEFAULT_CLUSTER_POLICY, type ClusterPolicy } from './cluster-policy.js';
+import type { ClusterPolicy } from './cluster-policy.js';
 import { clusterName, selectEndpoints, type UpstreamCluster } from './upstream-cluster.js';
 import type { RouteDestination } from './world.js';
 
@@ -33,13 +33,4 @@ export function upstreamCluster(
     cache.set(key, c);
   }
   return c;
-}
-
-/** No Istio resources: each source calls its service's single cluster with Istio's defaults. */
-export function defaultMeshConfig(s: Scenario): MeshConfig {
-  return {
-    routeFor(t, endpoints, cache) {
-      return [{ cluster: upstreamCluster(s, t.service, undefined, t.port, DEFAULT_CLUSTER_POLICY, endpoints, cache), weight: 100 }];
-    },
-  };
 }

@@ -3,6 +3,8 @@
  * Slots are recycled through a free list, so the pool's size follows the number in flight, not the
  * number simulated.
  */
+import { grown } from '../engine/typed-arrays.js';
+
 export class RequestPool {
   source!: Int32Array;
   view!: Int32Array;
@@ -47,28 +49,16 @@ export class RequestPool {
 
   private resize(cap: number): void {
     const old = this.capacity;
-    const grow32 = (a: Int32Array | undefined) => {
-      const b = new Int32Array(cap);
-      if (a) b.set(a);
-      return b;
-    };
-    const grow64 = (a: Float64Array | undefined) => {
-      const b = new Float64Array(cap);
-      if (a) b.set(a);
-      return b;
-    };
-    this.source = grow32(this.source);
-    this.view = grow32(this.view);
-    this.host = grow32(this.host);
-    this.endpoint = grow32(this.endpoint);
-    this.startMs = grow64(this.startMs);
-    this.status = grow32(this.status);
-    this.cause = grow32(this.cause);
-    this.nextInQueue = grow32(this.nextInQueue);
-    this.gen = grow32(this.gen);
-    const inService = new Uint8Array(cap);
-    if (this.inService) inService.set(this.inService);
-    this.inService = inService;
+    this.source = grown(this.source, cap, Int32Array);
+    this.view = grown(this.view, cap, Int32Array);
+    this.host = grown(this.host, cap, Int32Array);
+    this.endpoint = grown(this.endpoint, cap, Int32Array);
+    this.startMs = grown(this.startMs, cap, Float64Array);
+    this.status = grown(this.status, cap, Int32Array);
+    this.cause = grown(this.cause, cap, Int32Array);
+    this.nextInQueue = grown(this.nextInQueue, cap, Int32Array);
+    this.gen = grown(this.gen, cap, Int32Array);
+    this.inService = grown(this.inService, cap, Uint8Array);
     const free = new Int32Array(cap);
     // old slots are all in use when we grow; new ones are free (lowest index handed out first)
     let top = 0;

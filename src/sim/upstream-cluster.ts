@@ -12,7 +12,7 @@ import { applyLocalitySetting, localityBehaviour, type LocalityGroupInput, type 
 import { DEFAULT_OVERPROVISIONING_FACTOR } from '../lb/priority-load.js';
 import type { ClusterSnapshot, LocalityBucket } from '../lb/host-set.js';
 import { panicThresholdFromIstio } from '../outlier/config.js';
-import type { IstioVersion } from '../model/scenario.js';
+import { istioAtLeast, type IstioVersion } from '../model/istio-version.js';
 import type { Endpoint } from '../topology/endpoints.js';
 import type { LocalityTable } from '../topology/locality.js';
 import { MESH_DEFAULT_LOCALITY_SETTING, type ClusterPolicy } from './cluster-policy.js';
@@ -72,7 +72,7 @@ export function snapshotFor(
   const applied = applyLocalitySetting(proxy, localityGroups(cluster, endpoints, localities), setting, {
     enableFailover: behaviour.enableFailover,
     // failoverPriority's network rule changed in istio/istio#60829 (1.31).
-    networkPreferred: istioVersion[0] > 1 || istioVersion[1] >= 31,
+    networkPreferred: istioAtLeast(istioVersion, 1, 31),
   });
   const priorities: { localities: LocalityBucket[] }[] = [];
   for (let i = 0; i < applied.priorities; i++) priorities.push({ localities: [] });

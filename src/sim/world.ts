@@ -9,6 +9,7 @@ import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { resolvePolicy } from '../lb/policies/registry.js';
 import type { Scenario, TrafficSpec } from '../model/scenario.js';
 import { regionPairKey } from '../model/scenario.js';
+import { istioAtLeast } from '../model/istio-version.js';
 import { fromIstioOutlierDetection } from '../outlier/config.js';
 import { OutlierDetector } from '../outlier/detector.js';
 import { buildEndpoints, type Endpoint } from '../topology/endpoints.js';
@@ -158,7 +159,7 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
             ? undefined
             : new OutlierDetector(n, odConfig, streams.stream(`outlier/${proxy.name}/${d.cluster.name}`), {
                 // Envoy ≤1.26 (shipped up to Istio 1.18) let ejections pass while 100*active/n < max (envoyproxy/envoy#27909).
-                firstEjectionIgnoresMaxPercent: s.istioVersion[0] === 1 && s.istioVersion[1] <= 18,
+                firstEjectionIgnoresMaxPercent: !istioAtLeast(s.istioVersion, 1, 19),
               });
         const view: ProxyClusterView = {
           id: views.length,

@@ -16,7 +16,7 @@
  * {n2,c1} → 2+0 = 2, {n2,c2} → 2+1 = 3 (without the network rule the last two would both be 2).
  */
 import { compactPriorities } from './locality-failover.js';
-import { TOPOLOGY_NETWORK } from './locality-types.js';
+import { NETWORK_LABEL } from '../topology/locality.js';
 import type { EndpointInput, WorkGroup } from './locality-types.js';
 
 /** Parsed failoverPriority list: label keys in order, plus `key=value` overrides. */
@@ -39,7 +39,7 @@ export function parsePriorityLabels(failoverPriority: string[]): PriorityLabels 
     keys.push(parts[0]);
     if (parts.length === 2) overrides.set(parts[0], parts[1]);
   }
-  return { keys, overrides, networkFirst: failoverPriority[0] === TOPOLOGY_NETWORK };
+  return { keys, overrides, networkFirst: failoverPriority[0] === NETWORK_LABEL };
 }
 
 /** loadbalancer.go applyFailoverPriorityPerLocality: the raw (uncompacted) priority of one endpoint. */

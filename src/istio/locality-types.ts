@@ -8,12 +8,9 @@
  * into Envoy priorities (default failover ladder, `failover`, `failoverPriority`).
  */
 
-/** A workload's place: `region/zone/subzone`; a missing label is ''. */
-export interface Locality {
-  region: string;
-  zone: string;
-  subzone: string;
-}
+import type { Locality } from '../topology/locality.js';
+
+export type { Locality } from '../topology/locality.js';
 
 /** Istio API `LocalityLoadBalancerSetting`, field names verbatim. */
 export interface LocalityLbSetting {
@@ -78,14 +75,6 @@ export interface ApplyLocalityOptions {
    */
   networkPreferred?: boolean;
 }
-
-/** Topology labels Istio sets on endpoints and proxies (pilot/pkg/serviceregistry/util/label, istio.io/api/label). */
-export const TOPOLOGY_NETWORK = 'topology.istio.io/network';
-export const TOPOLOGY_CLUSTER = 'topology.istio.io/cluster';
-export const TOPOLOGY_REGION = 'topology.kubernetes.io/region';
-export const TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
-export const TOPOLOGY_SUBZONE = 'topology.istio.io/subzone';
-export const TOPOLOGY_HOSTNAME = 'kubernetes.io/hostname';
 
 /**
  * Internal working form of a locality group while the rules run. `weight` null mirrors Go's nil

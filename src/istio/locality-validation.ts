@@ -10,7 +10,7 @@
  * have at most one `*`, at the end, no empty part, and do not overlap; `failover` names two
  * different plain regions; `failover`/`failoverPriority` without outlierDetection is only a warning.
  */
-import { TOPOLOGY_REGION, TOPOLOGY_SUBZONE, TOPOLOGY_ZONE } from './locality-types.js';
+import { REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../topology/locality.js';
 import type { LocalityLbSetting } from './locality-types.js';
 
 export type FieldPath = (string | number)[];
@@ -43,7 +43,7 @@ export function validateLocalityLbSetting(
   }
   // validation.go ValidateLocalityLbSetting: failover + region/zone/subzone label (exact string) in failoverPriority.
   if (nonEmpty(failover) && nonEmpty(failoverPriority)) {
-    const bad = failoverPriority.findIndex((l) => [TOPOLOGY_REGION, TOPOLOGY_ZONE, TOPOLOGY_SUBZONE].includes(l));
+    const bad = failoverPriority.findIndex((l) => [REGION_LABEL, ZONE_LABEL, SUBZONE_LABEL].includes(l));
     if (bad >= 0) {
       const message = `can not simultaneously set 'failover' and topology label '${failoverPriority[bad]}' in 'failover_priority'`;
       errors.push({ path: ['failoverPriority', bad], message });

@@ -3,6 +3,7 @@
  * ValidateVirtualService (vs-validate.ts, with its unreachable-rule analysis), then the simulated
  * model of each HTTP route: destinations with resolved hosts, timeout, retries, fault.
  */
+import { canonicalJson } from '../model/canonical-json.js';
 import { warnDottedShortName } from './destination-rule.js';
 import type { ResourceMeta } from './envelope.js';
 import { durationMs } from './duration.js';
@@ -68,15 +69,6 @@ export interface LoadedVirtualService extends ResourceMeta {
   http: HttpRouteModel[];
 }
 
-/** JSON with sorted keys, to compare match conditions as validation.go asJSON does. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 const routeName = (r: HTTPRouteSpec, i: number) => (r.name ? `"${r.name}"` : `#${i}`);
 

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
 import type { Scenario } from './scenario.js';
@@ -282,15 +283,6 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** Canonical JSON (sorted keys) so the hash ignores formatting and key order. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v as object).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
 
 function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diagnostics): SourceDocument[] {
   const docs: SourceDocument[] = [];

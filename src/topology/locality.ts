@@ -6,6 +6,7 @@
  * `topology.istio.io/subzone` (https://istio.io/latest/docs/tasks/traffic-management/locality-load-balancing/).
  */
 
+/** Topology labels Kubernetes and Istio set on nodes, pods, endpoints and proxies (istio.io/api/label). */
 export const REGION_LABEL = 'topology.kubernetes.io/region';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const SUBZONE_LABEL = 'topology.istio.io/subzone';
@@ -13,20 +14,21 @@ export const NETWORK_LABEL = 'topology.istio.io/network';
 export const CLUSTER_LABEL = 'topology.istio.io/cluster';
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
-export interface Place {
+/** A workload's place: `region/zone/subzone`; a missing label is ''. */
+export interface Locality {
   region: string;
   zone: string;
   subzone: string;
 }
 
-export function localityString(p: Place): string {
+export function localityString(p: Locality): string {
   return `${p.region}/${p.zone}/${p.subzone}`.replace(/\/+$/, '');
 }
 
 export type PathClass = 'same-zone' | 'cross-zone' | 'cross-region';
 export const PATH_CLASSES: readonly PathClass[] = ['same-zone', 'cross-zone', 'cross-region'];
 
-export function pathClass(a: Place, b: Place): PathClass {
+export function pathClass(a: Locality, b: Locality): PathClass {
   if (a.region !== b.region) return 'cross-region';
   if (a.zone !== b.zone) return 'cross-zone';
   return 'same-zone';
@@ -34,10 +36,10 @@ export function pathClass(a: Place, b: Place): PathClass {
 
 /** Interns locality strings to small integers so hot paths index arrays instead of maps. */
 export class LocalityTable {
-  readonly places: Place[] = [];
+  readonly places: Locality[] = [];
   private readonly index = new Map<string, number>();
 
-  intern(p: Place): number {
+  intern(p: Locality): number {
     const key = localityString(p);
     let i = this.index.get(key);
     if (i === undefined) {

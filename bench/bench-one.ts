@@ -1,13 +1,11 @@
 /** One benchmark run in its own process: prints {requests, wallS, events, peakRssMb, meanMs} as JSON. */
 import { loadScenarioFile } from '../src/model/load.js';
-import { prepare } from '../src/run.js';
 import { runScenario } from '../src/sim/runner.js';
 
 const [file, n] = process.argv.slice(2);
 const loaded = loadScenarioFile(file);
-const { mesh } = prepare(loaded);
 const t0 = process.hrtime.bigint();
-const r = runScenario(loaded.scenario, mesh, { requests: Number(n) });
+const r = runScenario(loaded.scenario, { requests: Number(n) });
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
 process.stdout.write(
   JSON.stringify({ requests: r.generated, wallS, events: r.events, peakRssMb: process.resourceUsage().maxRSS / 1024, meanMs: r.latency.meanMs }) + '\n',

@@ -3,14 +3,12 @@
  * outputs. The CLI and the tests call these; nothing here touches the terminal.
  */
 import { loadScenarioFile, loadScenarioText, type LoadedScenario } from './model/load.js';
-import { buildMeshConfig } from './sim/istio-mesh-config.js';
 import type { LoadBalancingPolicy } from './lb/policy.js';
 import { runScenario } from './sim/runner.js';
 import type { RunResult } from './sim/result.js';
 import { endpointsCsv, ejectionsCsv, routesCsv, timelineCsv } from './report/csv.js';
 import { buildSummary, type RunMeta, type Summary } from './report/summary.js';
 import { formatSummaryText } from './report/text.js';
-import { InputError } from './model/diagnostics.js';
 
 export interface RunOutputs {
   result: RunResult;
@@ -26,19 +24,9 @@ export interface SimulateOptions {
   plugin?: LoadBalancingPolicy;
 }
 
-/** Checks a loaded scenario's mesh configuration (Istio resources); throws InputError on errors. */
-export function prepare(loaded: LoadedScenario) {
-  const { mesh, diagnostics } = buildMeshConfig(loaded.scenario);
-  const warnings = [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')];
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new InputError([...errors, ...warnings]);
-  return { mesh, warnings };
-}
-
 export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}): RunOutputs {
-  const { mesh, warnings } = prepare(loaded);
-  const result = runScenario(loaded.scenario, mesh, options);
-  const meta: RunMeta = { scenario: loaded.scenario, hash: loaded.hash, warnings };
+  const result = runScenario(loaded.scenario, options);
+  const meta: RunMeta = { scenario: loaded.scenario, hash: loaded.hash, warnings: loaded.warnings };
   const summary = buildSummary(result, meta);
   return {
     result,

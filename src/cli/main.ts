@@ -11,7 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import { formatDiagnostic, InputError } from '../model/diagnostics.js';
 import { loadScenarioFile } from '../model/load.js';
 import { scenarioJsonSchema } from '../model/schema.js';
-import { prepare, simulate } from '../run.js';
+import { simulate } from '../run.js';
 import { writeOutputsAtomically } from '../report/write.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       (y) => y.positional('scenario', { type: 'string', demandOption: true }),
       (a) => {
         const loaded = loadScenarioFile(a.scenario);
-        const { warnings } = prepare(loaded);
+        const warnings = loaded.warnings;
         for (const w of warnings) process.stderr.write(formatDiagnostic(w) + '\n');
         process.stdout.write(`${a.scenario}: ok (${loaded.scenario.services.length} services, ${loaded.scenario.traffic.length} traffic sources, ${warnings.length} warning${warnings.length === 1 ? '' : 's'})\n`);
       },

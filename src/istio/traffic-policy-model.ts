@@ -5,7 +5,6 @@
  * object (pilot/pkg/networking/util/util.go MergeSubsetTrafficPolicy).
  */
 import type { LocalityLbSetting } from './locality-setting.js';
-import type { IstioOutlierDetection } from '../outlier/config.js';
 
 export type SimpleLb = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'LEAST_CONN' | 'UNSPECIFIED';
 
@@ -48,4 +47,21 @@ export interface PolicyLevel {
 /** A TrafficPolicy: its own level plus port-level settings in written order. */
 export interface TrafficPolicyModel extends PolicyLevel {
   portLevelSettings: { port: number; policy: PolicyLevel }[];
+}
+
+/**
+ * Istio `networking.v1alpha3.OutlierDetection`, field names verbatim; durations already in ms.
+ * `undefined` means unset (for the UInt32Value wrappers, unset differs from 0).
+ */
+export interface IstioOutlierDetection {
+  consecutive5xxErrors?: number;
+  consecutiveGatewayErrors?: number;
+  /** Deprecated int32; its meaning changed between versions (xds/outlier-detection.ts). */
+  consecutiveErrors?: number;
+  consecutiveLocalOriginFailures?: number;
+  splitExternalLocalOriginErrors?: boolean;
+  interval?: number;
+  baseEjectionTime?: number;
+  maxEjectionPercent?: number;
+  minHealthPercent?: number;
 }

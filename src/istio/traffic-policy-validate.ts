@@ -4,13 +4,12 @@
  * simulated model. Each rule cites its Istio function.
  */
 import type { FieldPath } from '../model/diagnostics.js';
-import type { IstioOutlierDetection } from '../outlier/config.js';
 import { parseIstioDuration } from './duration.js';
 import type { ClientTlsSpec, ConnectionPoolSpec, LoadBalancerSpec, OutlierDetectionSpec, TrafficPolicySpec } from './dr-schema.js';
 import { validateLocalityLbSetting, type LocalityLbSetting } from './locality-setting.js';
 import { isIpAddress, validateFqdn } from './names.js';
 import type { Reporter } from './report.js';
-import type { ConnectionPoolModel, LoadBalancerModel, PolicyLevel, TrafficPolicyModel } from './traffic-policy-model.js';
+import type { IstioOutlierDetection, ConnectionPoolModel, LoadBalancerModel, PolicyLevel, TrafficPolicyModel } from './traffic-policy-model.js';
 
 /** A duration field checked with agent.ValidateDuration; returns ms or undefined. */
 export function durationField(text: string | undefined, path: FieldPath, report: Reporter, allowZero = false): number | undefined {

@@ -13,10 +13,9 @@
  * `{loadBalancer: {simple: ROUND_ROBIN}}` → v2 gets ROUND_ROBIN and `od`; port 9080 with a
  * top-level port entry `{connectionPool: cp}` → `cp` only (no outlier detection, default LB).
  */
-import type { IstioOutlierDetection } from '../outlier/config.js';
 import type { LoadedDestinationRule } from './destination-rule.js';
 import type { LocalityLbSetting } from './locality-setting.js';
-import type { ConnectionPoolModel, PolicyLevel, SimpleLb, TrafficPolicyModel } from './traffic-policy-model.js';
+import type { IstioOutlierDetection, ConnectionPoolModel, PolicyLevel, SimpleLb, TrafficPolicyModel } from './traffic-policy-model.js';
 
 export interface EffectiveTrafficPolicy {
   /** `loadBalancer.simple` (LEAST_CONN already mapped to LEAST_REQUEST); absent ⇒ Istio's default LEAST_REQUEST. */

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
+import { loadScenarioIstio } from './scenario-istio.js';
 import type { Scenario } from './scenario.js';
 import { ScenarioSchema } from './schema.js';
 import { parseYamlDocuments, type SourceDocument } from './yaml-source.js';
@@ -344,10 +345,12 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   const qualified = qualifyScenario(parsed.data, file, doc.locate, diags);
   const policyDocuments = loadPolicies(parsed.data.policies, file, doc.locate, diags);
   if (diags.hasErrors) fail(diags);
+  const istio = loadScenarioIstio(qualified, policyDocuments, diags);
+  if (diags.hasErrors) fail(diags);
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario: doc.data, policies: policyDocuments.map((d) => d.data) }))
     .digest('hex');
-  return { scenario: { ...qualified, policyDocuments }, warnings: diags.warnings, hash };
+  return { scenario: { ...qualified, istio }, warnings: diags.warnings, hash };
 }
 
 const READ_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied' };

@@ -310,7 +310,7 @@ function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], ser
   });
 }
 
-export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'policyDocuments'> {
+export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'istio'> {
   const ctx: Ctx = { file, locate, diags };
   const durationMs = parsed.duration === undefined ? Infinity : ms(ctx, parsed.duration, ['duration']);
   if (parsed.duration !== undefined && !(durationMs > 0)) err(ctx, ['duration'], 'duration must be > 0');

@@ -3,7 +3,7 @@
  * reference checked. The simulator sees only this form, never optional user fields.
  */
 import type { Distribution } from '../engine/distributions.js';
-import type { SourceDocument } from './yaml-source.js';
+import type { IstioResources } from '../istio/istio-resources.js';
 
 import type { IstioVersion } from './istio-version.js';
 
@@ -101,8 +101,8 @@ export interface Scenario {
   latency: LatencySpec;
   services: ServiceSpec[];
   traffic: TrafficSpec[];
-  /** Istio resources as documents (verbatim), from files and inline entries. */
-  policyDocuments: SourceDocument[];
+  /** The Istio resources of `policies` (files and inline entries), validated against the scenario. */
+  istio: IstioResources;
   pluginPath: string | undefined;
   faults: FaultSpec[];
   connectTimeoutMs: number;

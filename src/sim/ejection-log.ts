@@ -1,11 +1,11 @@
 /**
- * EjectionLog: applies outlier-detection events to the calling proxy's view of its cluster (an
- * ejected host becomes UNHEALTHY, the load balancer rebuilds) and keeps the ejection log.
+ * EjectionLog: the outlier-detection log of a run (ejections.csv) and its counters. A log only:
+ * the proxy's view applies the decision to its load balancer (proxy/cluster-view.ts).
  */
-import { HEALTHY, UNHEALTHY } from '../lb/host-set.js';
 import type { OutlierEvent } from '../outlier/detector.js';
+import type { ProxyClusterView } from '../proxy/cluster-view.js';
 import type { EjectionRecord } from './result.js';
-import type { ProxyClusterView, World } from './world.js';
+import type { World } from './world.js';
 
 export class EjectionLog {
   readonly records: EjectionRecord[] = [];
@@ -16,20 +16,18 @@ export class EjectionLog {
 
   constructor(private readonly world: World) {}
 
-  apply(view: ProxyClusterView, e: OutlierEvent): void {
-    // A detected ejection refused by the cap or not enforced changes nothing (Envoy logs it only).
-    if (e.action === 'eject' && !e.enforced) {
+  /** Records a detector's decision; `applied` says whether it changed the view (enforced). */
+  record(view: ProxyClusterView, e: OutlierEvent, applied: boolean): void {
+    if (!applied) {
       if (e.overflow) this.overflows++;
       return;
     }
-    view.health[e.host] = e.action === 'eject' ? UNHEALTHY : HEALTHY;
-    view.lb.refresh();
     this.ejectedNow += e.action === 'eject' ? 1 : -1;
     this.records.push({
       timeMs: e.time,
       proxy: this.world.proxies[view.proxy].name,
       cluster: view.cluster.name,
-      host: this.world.endpoints[view.hostEndpoint[e.host]].name,
+      host: this.world.targets[view.hostTarget[e.host]].name,
       action: e.action,
       reason: e.reason,
       ejectionMs: e.ejectionDurationMs,

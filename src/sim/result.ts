@@ -2,6 +2,8 @@
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { RouteRow } from '../metrics/routes.js';
 import type { TimelineRow } from '../metrics/timeline.js';
+import type { HopRow } from '../metrics/hop-stats.js';
+import type { LatencyBreakdown } from './run-metrics.js';
 
 export interface EjectionRecord {
   timeMs: number;
@@ -51,6 +53,10 @@ export interface RunResult {
   /** Σ latency of all finished requests (ms), warm-up and failures included. */
   latencySumAllMs: number;
   routes: RouteRow[];
+  /** Requests and bytes per hop kind (origin locality → target locality); one-hop calls give one row per route. */
+  hops: HopRow[];
+  /** Network, gateway, queue and service time of the successful counted calls, summed. */
+  latencyBreakdown: LatencyBreakdown;
   timeline: TimelineRow[];
   endpoints: EndpointRow[];
   ejections: EjectionRecord[];

@@ -1,29 +1,34 @@
 /**
- * The request's path through one run, as event handlers on the kernel:
+ * The request's path through one run, as stages wired to the kernel's events:
  *
- *   arrival (traffic source) → route (weighted destinations) → calling proxy's load balancer picks
- *   a host → one-way network delay → endpoint: start service if a server is free, else wait in
- *   its FIFO queue, else overflow (503) → service time → response status → network delay back →
- *   proxy: outlier detection sees the status, the request ends (success or failure by cause).
+ *   arrive   a traffic source's call starts at its calling proxy (and the next arrival is drawn)
+ *   route    the proxy's route picks a weighted cluster (VirtualService destinations)
+ *   attempt  the proxy's view of that cluster picks a host (priority, locality, host policy)
+ *   hop      one-way network delay from the proxy's locality to the host's target
+ *   station  an endpoint queues and serves the call; a gateway processes it and its own proxy
+ *            attempts the next hop from its own view
+ *   return   the response retraces the hops, each with its delay back
+ *   observe  at each hop's origin, the proxy's outlier detector sees the result
+ *   finish   the call ends once, as a success or with one failure cause (metrics)
  *
- * Every request ends exactly once; the counts are checked at the end of the run (conservation).
+ * Decisions live elsewhere (xds/ translates Istio, lb/ picks, outlier/ ejects); this file only
+ * moves calls between them. Every call ends exactly once; the counts are checked at the end of the
+ * run (conservation).
  */
 import { RandomStreams } from '../engine/random.js';
 import { Simulation } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { LatencyHistogram } from '../metrics/histogram.js';
-import { RouteStats } from '../metrics/routes.js';
-import { Timeline } from '../metrics/timeline.js';
-import { EndpointState } from './endpoint-state.js';
-import type { MeshConfig } from './mesh-config.js';
-import { RequestPool } from './requests.js';
-import type { RunResult } from './result.js';
-import { buildWorld, type World } from './world.js';
-import { FaultState } from './fault-state.js';
-import { RouteIndex } from './route-index.js';
+import { pickWeightedCluster } from '../proxy/proxy.js';
+import type { ProxyClusterView } from '../proxy/cluster-view.js';
+import { CallPool, MAX_HOPS } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
+import { EndpointState } from './endpoint-state.js';
+import { FaultState } from './fault-state.js';
+import type { RunResult } from './result.js';
+import { RunMetrics } from './run-metrics.js';
+import { buildWorld, type World } from './world.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const NO_ROUTE = CAUSE_INDEX.no_route;
@@ -32,91 +37,102 @@ const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
 const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
 const OK = 200;
-const OVERFLOW_STATUS = 503;
+const SERVICE_UNAVAILABLE = 503;
 
 export interface RunOptions {
   seed?: number;
   /** Replaces the scenario's total request count. */
   requests?: number;
   plugin?: LoadBalancingPolicy;
+  /** Called with the world after it is built, before the first event (tests add gateways, push assignments). */
+  prepareWorld?: (world: World, sim: Simulation) => void;
 }
 
-export function runScenario(scenario: Scenario, mesh: MeshConfig, options: RunOptions = {}): RunResult {
-  return new Runner(scenario, mesh, options).run();
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  return new Runner(scenario, options).run();
 }
 
 class Runner {
   private readonly sim = new Simulation(1 << 12);
   private readonly world: World;
-  private readonly pool = new RequestPool(1 << 10);
-  private readonly eps: EndpointState;
-  private readonly routes = new RouteStats();
-  private readonly routeIndex: RouteIndex;
+  private readonly pool = new CallPool(1 << 10);
+  private readonly stations: EndpointState;
+  private readonly metrics: RunMetrics;
   private readonly faults: FaultState;
-  private readonly latency = new LatencyHistogram();
-  private readonly timeline: Timeline;
-  private readonly failures = FAILURE_CAUSES.map(() => 0);
   private readonly ejections: EjectionLog;
   private readonly sourceCount: Float64Array;
   private readonly seed: number;
   private readonly maxRequests: number;
   private generated = 0;
-  private succeeded = 0;
-  private failed = 0;
-  private inFlight = 0;
-  private inFlightArea = 0;
-  /** Σ latency of every finished request (successes and failures, warm-up included), for Little's law. */
-  private latencySumAllMs = 0;
-  private lastInFlightChange = 0;
   private lastArrivalMs = 0;
-  /** Sources with a next arrival scheduled; with inFlight, decides whether periodic timers go on. */
+  /** Sources with a next arrival scheduled; with calls in flight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
-  /** Time the last request ended: the end of the run's activity (periodic timers may tick past it). */
-  private lastEndMs = 0;
-  private readonly warmupMs: number;
+  /** Per call: when its current hop's request left, when it reached its station, and its latency parts. */
+  private sentMs = new Float64Array(0);
+  private arrivedMs = new Float64Array(0);
+  private gatewayMs = new Float64Array(0);
+  private queueMs = new Float64Array(0);
+  private serviceMs = new Float64Array(0);
+  /** Per target, for the hot path: locality, servers, queue limit, 1 for a gateway. */
+  private targetLocality = new Int32Array(0);
+  private targetServers = new Int32Array(0);
+  private targetQueueLimit = new Float64Array(0);
+  private targetIsGateway = new Uint8Array(0);
 
   private readonly EV_ARRIVAL: number;
-  private readonly EV_AT_ENDPOINT: number;
+  private readonly EV_AT_TARGET: number;
   private readonly EV_SERVICE_DONE: number;
   private readonly EV_RESPONSE: number;
   private readonly EV_TIMELINE: number;
   private readonly EV_OUTLIER_TICK: number;
   private readonly EV_FAULT: number;
+  private readonly EV_GATEWAY_DONE: number;
 
-  constructor(private readonly scenario: Scenario, mesh: MeshConfig, options: RunOptions) {
+  constructor(private readonly scenario: Scenario, options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
     this.maxRequests = options.requests ?? scenario.maxRequests;
     const streams = new RandomStreams(this.seed);
-    this.world = buildWorld(scenario, mesh, streams, options.plugin);
+    this.world = buildWorld(scenario, streams, options.plugin);
     const w = this.world;
-    this.eps = new EndpointState(w.endpoints.length);
-    this.timeline = new Timeline(scenario.timelineIntervalMs);
-    this.warmupMs = scenario.warmupMs;
+    this.metrics = new RunMetrics(w, scenario.warmupMs);
     this.sourceCount = new Float64Array(w.sources.length);
-
-    this.routeIndex = new RouteIndex(w, this.routes);
     this.ejections = new EjectionLog(w);
     this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.endpoints.length);
 
     this.EV_ARRIVAL = this.sim.register('arrival', this.onArrival);
-    this.EV_AT_ENDPOINT = this.sim.register('at-endpoint', this.onAtEndpoint);
+    this.EV_AT_TARGET = this.sim.register('at-target', this.onAtTarget);
     this.EV_SERVICE_DONE = this.sim.register('service-done', this.onServiceDone);
     this.EV_RESPONSE = this.sim.register('response', this.onResponse);
     this.EV_TIMELINE = this.sim.register('timeline', this.onTimeline);
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
     this.EV_FAULT = this.sim.register('fault', this.onFault);
+    this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
+    options.prepareWorld?.(w, this.sim);
+    this.stations = new EndpointState(w.targets.length);
+    this.indexTargets();
+    this.metrics.routeIndex.refresh();
     scenario.faults.forEach((f, i) => {
       this.sim.scheduleAt(f.atMs, this.EV_FAULT, i, 1);
       if (Number.isFinite(f.endMs)) this.sim.scheduleAt(f.endMs, this.EV_FAULT, i, 0);
     });
+    for (const v of w.views) this.watch(v);
+  }
 
-    for (const v of w.views) {
-      if (v.detector) {
-        const view = v;
-        view.detector!.onEvent = (e) => this.ejections.apply(view, e);
-        this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, v.id, 0);
-      }
-    }
+  private indexTargets(): void {
+    const w = this.world;
+    const n = w.targets.length;
+    this.targetLocality = Int32Array.from(w.targets, (t) => t.locality);
+    this.targetServers = Int32Array.from(w.targets, (t) => (t.gateway ? t.gateway.concurrency : w.endpoints[t.id].concurrency));
+    this.targetQueueLimit = Float64Array.from(w.targets, (t) => (t.gateway ? t.gateway.queueLimit : w.endpoints[t.id].queueLimit));
+    this.targetIsGateway = new Uint8Array(n);
+    for (const t of w.targets) if (t.gateway) this.targetIsGateway[t.id] = 1;
+  }
+
+  /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
+  private watch(view: ProxyClusterView): void {
+    if (!view.detector) return;
+    view.detector.onEvent = (e) => this.ejections.record(view, e, view.applyOutlierEvent(e));
+    this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, view.id, 0);
   }
 
   run(): RunResult {
@@ -130,21 +146,19 @@ class Runner {
     }
     this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
     this.sim.run();
-    const end = Math.max(this.lastEndMs, this.lastArrivalMs);
-    this.advanceInFlight(end);
-    const last = this.timeline.rows[this.timeline.rows.length - 1];
-    if (last === undefined || last.endMs < end) this.timeline.close(end, this.inFlight, this.ejections.ejectedNow);
-    if (this.generated !== this.succeeded + this.failed || this.inFlight !== 0 || this.pool.inUse !== 0) {
-      throw new Error(`conservation violated: generated ${this.generated}, succeeded ${this.succeeded}, failed ${this.failed}, in flight ${this.inFlight}`);
+    const m = this.metrics;
+    const end = Math.max(m.lastEndMs, this.lastArrivalMs);
+    m.advanceInFlight(end);
+    const rows = m.timeline.rows;
+    const last = rows[rows.length - 1];
+    if (last === undefined || last.endMs < end) m.timeline.close(end, m.inFlight, this.ejections.ejectedNow);
+    if (this.generated !== m.succeeded + m.failed || m.inFlight !== 0 || this.pool.inUse !== 0) {
+      throw new Error(`conservation violated: generated ${this.generated}, succeeded ${m.succeeded}, failed ${m.failed}, in flight ${m.inFlight}`);
     }
     return this.result();
   }
 
-  private advanceInFlight(now: number): void {
-    this.inFlightArea += this.inFlight * (now - this.lastInFlightChange);
-    this.lastInFlightChange = now;
-  }
-
+  // ── arrive ─────────────────────────────────────────────────────────────────────────────────────
   private readonly onArrival = (sourceIndex: number): void => {
     const sim = this.sim;
     const now = sim.now;
@@ -163,150 +177,246 @@ class Runner {
         this.arrivalsPending++;
       }
     }
-
-    this.advanceInFlight(now);
-    this.inFlight++;
-    if (now >= this.warmupMs) this.timeline.onStart();
+    this.metrics.onStart(now);
     this.faults.onRequestStart(now);
-    const pool = this.pool;
-    const req = pool.alloc();
-    pool.source[req] = sourceIndex;
-    pool.startMs[req] = now;
+    const call = this.newCall(sourceIndex, now);
     // Calling pod: the source's replicas take requests in turn.
-    const proxy = this.world.proxies[src.proxies[count % src.proxies.length]];
-    if (src.destinations.length === 0) {
-      pool.endpoint[req] = -1;
-      pool.host[req] = -1;
-      pool.view[req] = -1;
-      this.finishFailure(req, NO_ROUTE, 0);
+    const route = src.routes[count % src.routes.length];
+    // ── route ──
+    if (route.views.length === 0) {
+      this.finishFailure(call, NO_ROUTE, 0);
       return;
     }
-    // Route: weighted destinations (VirtualService); Envoy draws random % total weight.
-    let d = 0;
-    if (src.destinations.length > 1) {
-      const r = src.routeRng.nextUint32() % src.totalWeight;
-      while (r >= src.cumulativeWeights[d]) d++;
-    }
-    const view = proxy.views[d];
-    pool.view[req] = view.id;
+    const view = route.views[pickWeightedCluster(route, src.routeRng)];
+    this.attempt(call, view, src.locality);
+  };
+
+  private newCall(sourceIndex: number, now: number): number {
+    const pool = this.pool;
+    const call = pool.alloc();
+    if (call >= this.sentMs.length) this.growCallTimes(pool.size);
+    pool.source[call] = sourceIndex;
+    pool.startMs[call] = now;
+    this.gatewayMs[call] = 0;
+    this.queueMs[call] = 0;
+    this.serviceMs[call] = 0;
+    return call;
+  }
+
+  /** Hop-row indexes of a view's slots (-1: not interned yet), grown as the view gains slots. */
+  private readonly hopRows: Int32Array[] = [];
+
+  private growRows(rows: Int32Array | undefined, n: number): Int32Array {
+    const out = new Int32Array(n).fill(-1);
+    if (rows) out.set(rows);
+    return out;
+  }
+
+  private growCallTimes(n: number): void {
+    const grow = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.sentMs = grow(this.sentMs);
+    this.arrivedMs = grow(this.arrivedMs);
+    this.gatewayMs = grow(this.gatewayMs);
+    this.queueMs = grow(this.queueMs);
+    this.serviceMs = grow(this.serviceMs);
+  }
+
+  // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
+  /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
+  private attempt(call: number, view: ProxyClusterView, from: number): void {
     const host = view.lb.chooseHost();
     if (host < 0) {
-      pool.endpoint[req] = -1;
-      pool.host[req] = -1;
-      this.finishFailure(req, NO_HEALTHY_UPSTREAM, 0);
+      // At the caller: the call never left. At a gateway: the gateway answers 503 back the way it came.
+      if (this.pool.hops[call] === 0) this.finishFailure(call, NO_HEALTHY_UPSTREAM, 0);
+      else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
       return;
     }
     view.lb.active[host]++;
-    const ep = view.hostEndpoint[host];
-    pool.host[req] = host;
-    pool.endpoint[req] = ep;
-    const n = this.world.localities.size;
-    const delay = this.world.delay[src.locality * n + this.world.endpoints[ep].locality].sample(src.netRng);
-    sim.schedule(delay, this.EV_AT_ENDPOINT, req, 0);
-  };
-
-  private readonly onFault = (fault: number, starting: number): void => {
-    for (const e of this.faults.setActive(fault, starting === 1)) this.resetEndpoint(e);
-  };
-
-  /**
-   * An endpoint goes down: the requests waiting or in service there are reset. With `refuse` the
-   * reset reaches the proxy after the way back (503 UC); with `blackhole` nothing comes back and,
-   * as route timeouts are not modelled, the request fails after connectTimeout.
-   */
-  private resetEndpoint(e: number): void {
     const pool = this.pool;
-    const eps = this.eps;
-    eps.advance(e, this.sim.now);
-    const blackhole = this.faults.modeOf(e) === 'blackhole';
-    for (let r = eps.dequeue(e, pool.nextInQueue); r >= 0; r = eps.dequeue(e, pool.nextInQueue)) this.resetRequest(r, e, blackhole);
-    for (let r = 0; r < pool.size; r++) {
-      if (pool.inService[r] === 1 && pool.endpoint[r] === e) {
-        pool.inService[r] = 0;
-        pool.gen[r]++; // its service-done event is now stale
-        this.resetRequest(r, e, blackhole);
-      }
-    }
-    eps.busy[e] = 0;
+    const target = view.hostTarget[host];
+    const k = pool.hops[call]++;
+    const h = call * MAX_HOPS + k;
+    pool.hopView[h] = view.id;
+    pool.hopHost[h] = host;
+    pool.hopTarget[h] = target;
+    pool.hopFrom[h] = from;
+    let rows = this.hopRows[view.id];
+    if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots);
+    let row = rows[host];
+    if (row < 0) row = rows[host] = this.metrics.hopRow(from, target);
+    pool.hopRow[h] = row;
+    const w = this.world;
+    const delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
+    this.sentMs[call] = this.sim.now;
+    this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
   }
 
-  private resetRequest(req: number, e: number, blackhole: boolean): void {
-    this.pool.status[req] = 503;
-    this.pool.cause[req] = UPSTREAM_RESET;
-    if (blackhole) this.sim.schedule(this.scenario.connectTimeoutMs, this.EV_RESPONSE, req, 0);
-    else this.respond(req, e);
-  }
-
-  private readonly onAtEndpoint = (req: number): void => {
+  // ── station ────────────────────────────────────────────────────────────────────────────────────
+  private readonly onAtTarget = (call: number): void => {
     const pool = this.pool;
-    const e = pool.endpoint[req];
-    const ep = this.world.endpoints[e];
-    const eps = this.eps;
+    const t = pool.hopTarget[call * MAX_HOPS + pool.hops[call] - 1];
+    const st = this.stations;
     const now = this.sim.now;
-    if (this.faults.down[e] > 0) {
+    if (t < this.faults.down.length && this.faults.down[t] > 0) {
       // Connection not accepted: refused (RST after the way back) or blackholed (connectTimeout).
-      pool.status[req] = 503;
-      pool.cause[req] = CONNECT_FAILURE;
-      if (this.faults.modeOf(e) === 'blackhole') {
-        this.sim.scheduleAt(Math.max(now, pool.startMs[req] + this.scenario.connectTimeoutMs), this.EV_RESPONSE, req, 0);
+      pool.status[call] = SERVICE_UNAVAILABLE;
+      pool.cause[call] = CONNECT_FAILURE;
+      if (this.faults.modeOf(t) === 'blackhole') {
+        // The scenario's connectTimeout applies to every connection (DestinationRule tcp.connectTimeout is not simulated yet).
+        pool.returning[call] = pool.hops[call] - 1;
+        this.sim.scheduleAt(Math.max(now, this.sentMs[call] + this.scenario.connectTimeoutMs), this.EV_RESPONSE, call, 0);
       } else {
-        this.respond(req, e);
+        this.respond(call);
       }
       return;
     }
-    if (eps.busy[e] < ep.concurrency) {
-      eps.advance(e, now);
-      eps.busy[e]++;
-      this.startService(req, e);
-    } else if (eps.queueLength[e] < ep.queueLimit) {
-      eps.advance(e, now);
-      eps.enqueue(e, req, pool.nextInQueue);
+    this.arrivedMs[call] = now;
+    if (st.busy[t] < this.targetServers[t]) {
+      st.advance(t, now);
+      st.busy[t]++;
+      this.startService(call, t);
+    } else if (st.queueLength[t] < this.targetQueueLimit[t]) {
+      st.advance(t, now);
+      st.enqueue(t, call, pool.nextInQueue);
     } else {
-      pool.status[req] = OVERFLOW_STATUS;
-      pool.cause[req] = OVERFLOW;
-      this.respond(req, e);
+      pool.status[call] = SERVICE_UNAVAILABLE;
+      pool.cause[call] = OVERFLOW;
+      this.respond(call);
     }
   };
 
-  private startService(req: number, e: number): void {
-    const ep = this.world.endpoints[e];
+  private startService(call: number, t: number): void {
+    const pool = this.pool;
+    const now = this.sim.now;
+    if (this.targetIsGateway[t] === 1) {
+      const gw = this.world.targets[t].gateway!;
+      const d = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
+      this.gatewayMs[call] += now - this.arrivedMs[call] + d;
+      pool.inService[call] = 1;
+      this.sim.schedule(d, this.EV_GATEWAY_DONE, call, pool.gen[call]);
+      return;
+    }
+    const ep = this.world.endpoints[t];
     const rng = this.world.serviceRng[ep.service];
-    const t = ep.serviceTime.sample(rng);
+    const d = ep.serviceTime.sample(rng);
     const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
-    this.pool.status[req] = failed ? ep.errorStatus : OK;
-    this.pool.cause[req] = failed ? ERROR : -1;
-    this.pool.inService[req] = 1;
-    this.sim.schedule(t, this.EV_SERVICE_DONE, req, this.pool.gen[req]);
+    pool.status[call] = failed ? ep.errorStatus : OK;
+    pool.cause[call] = failed ? ERROR : -1;
+    pool.inService[call] = 1;
+    this.queueMs[call] += now - this.arrivedMs[call];
+    this.serviceMs[call] += d;
+    this.sim.schedule(d, this.EV_SERVICE_DONE, call, pool.gen[call]);
   }
 
-  private readonly onServiceDone = (req: number, gen: number): void => {
+  /** A server of station `t` is free again: the next queued call starts, or the server idles. */
+  private releaseServer(t: number): void {
+    const st = this.stations;
+    st.advance(t, this.sim.now);
+    st.served[t]++;
+    const next = st.dequeue(t, this.pool.nextInQueue);
+    if (next >= 0) this.startService(next, t);
+    else st.busy[t]--;
+  }
+
+  private readonly onServiceDone = (call: number, gen: number): void => {
     const pool = this.pool;
-    if (pool.gen[req] !== gen) return; // reset while in service (its endpoint went down)
-    pool.inService[req] = 0;
-    const e = pool.endpoint[req];
-    const eps = this.eps;
-    eps.advance(e, this.sim.now);
-    eps.served[e]++;
-    const next = eps.dequeue(e, pool.nextInQueue);
-    if (next >= 0) this.startService(next, e);
-    else eps.busy[e]--;
-    this.respond(req, e);
+    if (pool.gen[call] !== gen) return; // reset while in service (its endpoint went down)
+    pool.inService[call] = 0;
+    this.releaseServer(pool.lastTarget(call));
+    this.respond(call);
   };
 
-  private respond(req: number, e: number): void {
-    const src = this.world.sources[this.pool.source[req]];
-    const n = this.world.localities.size;
-    const delay = this.world.delay[this.world.endpoints[e].locality * n + src.locality].sample(src.netRng);
-    this.sim.schedule(delay, this.EV_RESPONSE, req, 0);
+  private readonly onGatewayDone = (call: number, gen: number): void => {
+    const pool = this.pool;
+    if (pool.gen[call] !== gen) return;
+    pool.inService[call] = 0;
+    const t = pool.lastTarget(call);
+    this.releaseServer(t);
+    // SNI pass-through (AUTO_PASSTHROUGH): the gateway's proxy balances the call's cluster from its own view.
+    const gw = this.world.targets[t].gateway!;
+    const cluster = this.world.views[pool.hopView[call * MAX_HOPS]].cluster;
+    const view = gw.viewByCluster.get(this.world.clusterId(cluster));
+    if (view === undefined) {
+      this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
+      return;
+    }
+    this.attempt(call, view, this.world.targets[t].locality);
+  };
+
+  private readonly onFault = (fault: number, starting: number): void => {
+    for (const e of this.faults.setActive(fault, starting === 1)) this.resetStation(e);
+  };
+
+  /**
+   * An endpoint goes down: the calls waiting or in service there are reset. With `refuse` the
+   * reset reaches the proxy after the way back (503 UC); with `blackhole` nothing comes back and,
+   * as route timeouts are not modelled yet, the call fails after connectTimeout.
+   */
+  private resetStation(t: number): void {
+    const pool = this.pool;
+    const st = this.stations;
+    st.advance(t, this.sim.now);
+    const blackhole = this.faults.modeOf(t) === 'blackhole';
+    for (let r = st.dequeue(t, pool.nextInQueue); r >= 0; r = st.dequeue(t, pool.nextInQueue)) this.resetCall(r, blackhole);
+    for (let r = 0; r < pool.size; r++) {
+      if (pool.inService[r] === 1 && pool.lastTarget(r) === t) {
+        pool.inService[r] = 0;
+        pool.gen[r]++; // its service-done event is now stale
+        this.resetCall(r, blackhole);
+      }
+    }
+    st.busy[t] = 0;
   }
 
-  private readonly onResponse = (req: number): void => {
+  private resetCall(call: number, blackhole: boolean): void {
+    this.pool.status[call] = SERVICE_UNAVAILABLE;
+    this.pool.cause[call] = UPSTREAM_RESET;
+    if (blackhole) {
+      this.pool.returning[call] = this.pool.hops[call] - 1;
+      this.sim.schedule(this.scenario.connectTimeoutMs, this.EV_RESPONSE, call, 0);
+    } else {
+      this.respond(call);
+    }
+  }
+
+  // ── return ─────────────────────────────────────────────────────────────────────────────────────
+  /** The call's last target answers with the status and cause already set: start the way back. */
+  private respond(call: number): void {
+    this.pool.returning[call] = this.pool.hops[call] - 1;
+    this.sendBack(call);
+  }
+
+  /** A gateway answers itself (e.g. no healthy upstream behind it): the way back starts at its hop. */
+  private respondFrom(call: number, cause: number, status: number): void {
+    this.pool.status[call] = status;
+    this.pool.cause[call] = cause;
+    this.respond(call);
+  }
+
+  /** The response crosses the hop it is on, back to that hop's origin. */
+  private sendBack(call: number): void {
     const pool = this.pool;
-    const view = this.world.views[pool.view[req]];
-    const host = pool.host[req];
+    const w = this.world;
+    const h = call * MAX_HOPS + pool.returning[call];
+    const view = w.views[pool.hopView[h]];
+    const delay = w.delay[this.targetLocality[pool.hopTarget[h]] * w.localities.size + pool.hopFrom[h]].sample(w.proxyNetRng[view.proxy]);
+    this.sim.schedule(delay, this.EV_RESPONSE, call, 0);
+  }
+
+  // ── observe ────────────────────────────────────────────────────────────────────────────────────
+  private readonly onResponse = (call: number): void => {
+    const pool = this.pool;
+    const k = pool.returning[call];
+    const h = call * MAX_HOPS + k;
+    const view = this.world.views[pool.hopView[h]];
+    const host = pool.hopHost[h];
     view.lb.active[host]--;
-    const status = pool.status[req];
-    const cause = pool.cause[req];
+    const status = pool.status[call];
+    const cause = pool.cause[call];
     const det = view.detector;
     if (det) {
       const now = this.sim.now;
@@ -321,68 +431,68 @@ class Runner {
         det.reportStatus(host, status, now);
       }
     }
-    if (cause < 0) this.finishSuccess(req);
-    else this.finishFailure(req, cause, cause === ERROR ? this.servedResponseSize(req) : 0);
+    if (k > 0) {
+      // The gateway at the previous hop's target relays the response on.
+      pool.returning[call] = k - 1;
+      this.sendBack(call);
+      return;
+    }
+    if (cause < 0) this.finishSuccess(call);
+    else this.finishFailure(call, cause, cause === ERROR ? this.world.responseSize[pool.lastTarget(call)] : 0);
   };
 
-  /** Response size of the service that served the request (a VirtualService may route elsewhere). */
-  private servedResponseSize(req: number): number {
-    return this.world.responseSize[this.pool.endpoint[req]];
-  }
-
-  private routeOf(req: number): number {
-    return this.routeIndex.of(this.world.sources[this.pool.source[req]].locality, this.pool.endpoint[req]);
-  }
-
-  private finishSuccess(req: number): void {
-    const now = this.sim.now;
+  // ── finish ─────────────────────────────────────────────────────────────────────────────────────
+  private finishSuccess(call: number): void {
     const pool = this.pool;
-    const start = pool.startMs[req];
-    const latencyMs = now - start;
-    const src = this.world.sources[pool.source[req]];
-    const responseBytes = this.servedResponseSize(req);
-    this.succeeded++;
-    if (start >= this.warmupMs) {
-      this.latency.record(latencyMs);
-      this.routes.recordSuccess(this.routeOf(req), latencyMs, src.spec.requestSize, responseBytes);
-      this.timeline.onSuccess(latencyMs);
+    const src = this.world.sources[pool.source[call]];
+    const target = pool.lastTarget(call);
+    const responseBytes = this.world.responseSize[target];
+    const start = pool.startMs[call];
+    const m = this.metrics;
+    if (start >= m.warmupMs) {
+      this.countHops(call, src.spec.requestSize, responseBytes, false);
+      m.onBreakdown(this.sim.now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call]);
     }
-    this.end(req);
+    m.onSuccess(this.sim.now, start, start >= m.warmupMs ? m.routeIndex.of(src.locality, target) : -1, src.spec.requestSize, responseBytes);
+    pool.release(call);
   }
 
-  private finishFailure(req: number, cause: number, responseBytes: number): void {
+  private finishFailure(call: number, cause: number, responseBytes: number): void {
     const pool = this.pool;
-    const src = this.world.sources[pool.source[req]];
-    this.failed++;
-    this.faults.onRequestFailed(pool.startMs[req]);
-    if (pool.startMs[req] >= this.warmupMs) {
-      this.failures[cause]++;
-      // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
-      const sent = pool.endpoint[req] < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
-      this.routes.recordFailure(this.routeOf(req), cause, sent, responseBytes);
-      this.timeline.onFailure(cause);
+    const src = this.world.sources[pool.source[call]];
+    const target = pool.lastTarget(call);
+    const start = pool.startMs[call];
+    const m = this.metrics;
+    this.faults.onRequestFailed(start);
+    // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
+    const sent = target < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
+    if (start >= m.warmupMs) this.countHops(call, src.spec.requestSize, responseBytes, cause === CONNECT_FAILURE);
+    m.onFailure(this.sim.now, start, start >= m.warmupMs ? m.routeIndex.of(src.locality, target) : -1, cause, sent, responseBytes);
+    pool.release(call);
+  }
+
+  /** Bytes on every hop crossed: a hop whose connection failed carries none. */
+  private countHops(call: number, requestBytes: number, responseBytes: number, lastRefused: boolean): void {
+    const pool = this.pool;
+    const n = pool.hops[call];
+    for (let k = 0; k < n; k++) {
+      const h = call * MAX_HOPS + k;
+      const refused = lastRefused && k === n - 1;
+      this.metrics.hops.record(pool.hopRow[h], refused ? 0 : requestBytes, responseBytes);
     }
-    this.end(req);
   }
 
-  private end(req: number): void {
-    this.lastEndMs = this.sim.now;
-    this.latencySumAllMs += this.sim.now - this.pool.startMs[req];
-    this.advanceInFlight(this.sim.now);
-    this.inFlight--;
-    this.pool.release(req);
-  }
-
+  // ── periodic timers ────────────────────────────────────────────────────────────────────────────
   private readonly onTimeline = (): void => {
     // The run is over (nothing pending, nothing in flight): run() closes the last row at its end.
     if (!this.active()) return;
-    this.timeline.close(this.sim.now, this.inFlight, this.ejections.ejectedNow);
+    this.metrics.timeline.close(this.sim.now, this.metrics.inFlight, this.ejections.ejectedNow);
     this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
   };
 
   /** Periodic timers (timeline, outlier intervals) run while traffic can still arrive or is in flight. */
   private active(): boolean {
-    return this.arrivalsPending > 0 || this.inFlight > 0;
+    return this.arrivalsPending > 0 || this.metrics.inFlight > 0;
   }
 
   private readonly onOutlierTick = (viewId: number): void => {
@@ -394,8 +504,9 @@ class Runner {
 
   private result(): RunResult {
     const w = this.world;
-    const end = Math.max(this.lastEndMs, this.lastArrivalMs);
-    const measured = Math.max(0, end - this.warmupMs);
+    const m = this.metrics;
+    const end = Math.max(m.lastEndMs, this.lastArrivalMs);
+    const measured = Math.max(0, end - m.warmupMs);
     return {
       seed: this.seed,
       simulatedMs: end,
@@ -403,15 +514,17 @@ class Runner {
       lastArrivalMs: this.lastArrivalMs,
       events: this.sim.dispatched,
       generated: this.generated,
-      succeeded: this.succeeded,
-      failed: this.failed,
-      failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, this.failures[i]])),
-      latency: this.latency.summary(),
-      meanInFlight: end > 0 ? this.inFlightArea / end : 0,
-      latencySumAllMs: this.latencySumAllMs,
-      routes: this.routes.rows(),
-      timeline: this.timeline.rows,
-      endpoints: this.eps.rows(w, end),
+      succeeded: m.succeeded,
+      failed: m.failed,
+      failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, m.failures[i]])),
+      latency: m.latency.summary(),
+      meanInFlight: end > 0 ? m.inFlightArea / end : 0,
+      latencySumAllMs: m.latencySumAllMs,
+      routes: m.routes.rows(),
+      hops: m.hops.rows(),
+      latencyBreakdown: { ...m.breakdown },
+      timeline: m.timeline.rows,
+      endpoints: this.stations.rows(w, end),
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),

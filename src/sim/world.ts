@@ -1,60 +1,57 @@
 /**
- * The world of one run: endpoints, traffic sources, their proxies and the upstream clusters each
- * proxy sees, built once from the qualified scenario and the mesh configuration.
+ * The world of one run, built once from the qualified scenario: localities, endpoints and the
+ * targets a hop can reach, the traffic sources and their calling proxies, and each proxy's routes
+ * and cluster views as the xDS translation gives them (xds/translator.ts).
+ *
+ * Targets are everything a hop can end at: the service endpoints (ids 0..E-1, the same as endpoint
+ * ids) and, appended after them, gateways. A gateway target forwards: its own proxy picks the next
+ * hop from its own view of the call's cluster.
  */
 import { makeSampler, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams, Rng } from '../engine/random.js';
-import { ClusterLoadBalancer } from '../lb/cluster-load-balancer.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { resolvePolicy } from '../lb/policies/registry.js';
 import type { Scenario, TrafficSpec } from '../model/scenario.js';
 import { regionPairKey } from '../model/scenario.js';
-import { istioAtLeast } from '../model/istio-version.js';
-import { fromIstioOutlierDetection } from '../outlier/config.js';
-import { OutlierDetector } from '../outlier/detector.js';
+import { ProxyClusterView } from '../proxy/cluster-view.js';
+import { proxyRoute, type Proxy, type ProxyRoute } from '../proxy/proxy.js';
 import { buildEndpoints, type Endpoint } from '../topology/endpoints.js';
-import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, ZONE_LABEL, SUBZONE_LABEL, pathClass, type PathClass } from '../topology/locality.js';
-import type { MeshConfig } from './mesh-config.js';
-import { snapshotFor, type UpstreamCluster } from './upstream-cluster.js';
+import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type PathClass } from '../topology/locality.js';
+import type { EnvoyCluster } from '../xds/cluster.js';
+import type { EdsEndpoint } from '../xds/eds.js';
+import { istioBehaviour } from '../xds/istio-behaviour.js';
+import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
 
-/** One calling proxy's state for one upstream cluster. */
-export interface ProxyClusterView {
-  id: number;
-  proxy: number;
-  cluster: UpstreamCluster;
-  lb: ClusterLoadBalancer;
-  health: Uint8Array;
-  detector: OutlierDetector | undefined;
-  /** Outlier detection interval (ms); 0 without a detector. */
-  outlierIntervalMs: number;
-  /** Cluster-local host index → global endpoint id. */
-  hostEndpoint: Int32Array;
-}
-
-export interface Proxy {
-  id: number;
-  /** `<source>-<replica>` */
+/** A gateway target: a station whose proxy forwards each call to the next hop. */
+export interface GatewayTarget {
   name: string;
-  source: number;
-  locality: number;
-  /** One view per route destination, in the route's order. */
-  views: ProxyClusterView[];
+  /** The gateway replica's proxy (its own views of the clusters it forwards to). */
+  proxy: number;
+  /** Per-request processing time. */
+  processing: Sampler;
+  concurrency: number;
+  queueLimit: number;
+  /** Views of the gateway's proxy by EnvoyCluster id (-1: none yet). */
+  viewByCluster: Map<number, ProxyClusterView>;
 }
 
-export interface RouteDestination {
-  cluster: UpstreamCluster;
-  weight: number;
+export interface Target {
+  id: number;
+  name: string;
+  kind: 'endpoint' | 'gateway';
+  locality: number;
+  cluster: string;
+  gateway: GatewayTarget | undefined;
 }
 
 export interface Source {
   index: number;
   spec: TrafficSpec;
   locality: number;
+  /** The source's calling pods (proxy ids), taking requests in turn. */
   proxies: number[];
-  destinations: RouteDestination[];
-  /** Cumulative destination weights, for weighted picks. */
-  cumulativeWeights: number[];
-  totalWeight: number;
+  /** Each calling proxy's route to the source's service, parallel to `proxies`. */
+  routes: ProxyRoute[];
   interarrival: Sampler;
   arrivalRng: Rng;
   routeRng: Rng;
@@ -65,18 +62,30 @@ export interface World {
   scenario: Scenario;
   localities: LocalityTable;
   endpoints: Endpoint[];
+  /** Endpoints first (target id = endpoint id), then gateways. */
+  targets: Target[];
   sources: Source[];
   proxies: Proxy[];
   views: ProxyClusterView[];
+  /** Envoy clusters met so far, by id (EnvoyCluster objects are shared between proxies). */
+  clusters: EnvoyCluster[];
   /** One-way delay sampler by `from * localities.size + to`. */
   delay: Sampler[];
   pathClassOf: PathClass[];
   /** Random stream per service (service time and error draws). */
   serviceRng: Rng[];
+  /** Network-delay stream by proxy id: the stream of the workload the proxy belongs to. */
+  proxyNetRng: Rng[];
   /** Endpoints each fault takes down, by fault index. */
   faultEndpoints: number[][];
-  /** Response size (bytes) of each endpoint's service, by endpoint id. */
+  /** Response size (bytes) a target's answer carries, by target id (gateways: 0). */
   responseSize: Float64Array;
+  translator: XdsTranslator;
+  /** The registry's endpoints of a cluster, as EDS input (in endpoint order). */
+  edsEndpoints(cluster: EnvoyCluster): EdsEndpoint[];
+  /** Creates a view of `cluster` for `proxy` from the registry's current endpoints. */
+  newView(proxy: Proxy, cluster: EnvoyCluster): ProxyClusterView;
+  clusterId(cluster: EnvoyCluster): number;
 }
 
 /** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
@@ -99,28 +108,78 @@ function delaySampler(s: Scenario, a: { region: string; zone: string }, b: { reg
   return makeSampler(l.sameZone);
 }
 
-export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams, plugin: LoadBalancingPolicy | undefined): World {
+/** The xDS node of a traffic source's calling pods. */
+function sourceNode(t: TrafficSpec): ProxyNode {
+  return {
+    namespace: t.namespace,
+    workloadLabels: t.labels,
+    labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: t.cluster },
+    locality: { region: t.region, zone: t.zone, subzone: t.subzone },
+    network: t.network,
+    cluster: t.cluster,
+  };
+}
+
+export function buildWorld(s: Scenario, streams: RandomStreams, plugin: LoadBalancingPolicy | undefined): World {
   const localities = new LocalityTable();
   const endpoints = buildEndpoints(s, localities);
+  const behaviour = istioBehaviour(s.istioVersion);
+  const translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour, connectTimeoutMs: s.connectTimeoutMs });
   const proxies: Proxy[] = [];
+  const proxyNetRng: Rng[] = [];
   const views: ProxyClusterView[] = [];
-  const clusterCache = new Map<string, UpstreamCluster>();
+  const clusters: EnvoyCluster[] = [];
+  const clusterIds = new Map<EnvoyCluster, number>();
+  const targets: Target[] = endpoints.map((e) => ({ id: e.id, name: e.name, kind: 'endpoint', locality: e.locality, cluster: e.cluster, gateway: undefined }));
+
+  const clusterId = (c: EnvoyCluster): number => {
+    let id = clusterIds.get(c);
+    if (id === undefined) {
+      id = clusters.length;
+      clusters.push(c);
+      clusterIds.set(c, id);
+    }
+    return id;
+  };
+  const edsCache = new Map<EnvoyCluster, EdsEndpoint[]>();
+  const edsEndpoints = (c: EnvoyCluster): EdsEndpoint[] => {
+    let list = edsCache.get(c);
+    if (list === undefined) {
+      const keys = Object.keys(c.subsetLabels);
+      list = [];
+      for (const e of endpoints) {
+        if (e.service !== c.service || !keys.every((k) => e.labels[k] === c.subsetLabels[k])) continue;
+        list.push({ target: e.id, locality: localities.places[e.locality], labels: e.labels, weight: 1 });
+      }
+      edsCache.set(c, list);
+    }
+    return list;
+  };
+  const newView = (proxy: Proxy, c: EnvoyCluster): ProxyClusterView => {
+    clusterId(c);
+    const assignment = translator.loadAssignment(proxy.node, c, edsEndpoints(c));
+    const view = new ProxyClusterView(
+      views.length,
+      proxy.id,
+      c,
+      assignment,
+      plugin ?? resolvePolicy(c.lbPolicy),
+      streams.stream(`lb/${proxy.name}/${c.name}`),
+      c.outlierDetection === undefined ? undefined : streams.stream(`outlier/${proxy.name}/${c.name}`),
+      { firstEjectionIgnoresMaxPercent: behaviour.firstEjectionIgnoresMaxPercent },
+    );
+    views.push(view);
+    return view;
+  };
 
   const sources = s.traffic.map((t, index): Source => {
-    const locality = localities.intern(t);
-    const destinations = mesh.routeFor(t, endpoints, clusterCache);
-    const cumulativeWeights: number[] = [];
-    let acc = 0;
-    for (const d of destinations) cumulativeWeights.push((acc += d.weight));
     const meanGap = 1000 / t.ratePerSecond;
     return {
       index,
       spec: t,
-      locality,
+      locality: localities.intern(t),
       proxies: [],
-      destinations,
-      cumulativeWeights,
-      totalWeight: acc,
+      routes: [],
       interarrival: makeSampler(t.arrival === 'poisson' ? { dist: 'exponential', mean: meanGap } : { dist: 'constant', value: meanGap }),
       arrivalRng: streams.stream(`traffic/${t.name}`),
       routeRng: streams.stream(`route/${t.name}`),
@@ -130,53 +189,26 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
 
   for (const src of sources) {
     const t = src.spec;
-    const proxyInfo = {
-      locality: { region: t.region, zone: t.zone, subzone: t.subzone },
-      labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: t.cluster },
-    };
-    // The snapshot depends only on the proxy's locality and labels: shared by the source's replicas.
-    const snapshots = src.destinations.map((d) => snapshotFor(d.cluster, proxyInfo, endpoints, localities, s.istioVersion));
+    const node = sourceNode(t);
+    // The route depends only on the caller's namespace and labels: shared by the source's replicas.
+    const route = translator.route(node, t.service, t.port);
     for (let r = 0; r < t.replicas; r++) {
-      const proxy: Proxy = { id: proxies.length, name: `${t.name}-${r}`, source: src.index, locality: src.locality, views: [] };
+      const proxy: Proxy = { id: proxies.length, name: `${t.name}-${r}`, node, locality: src.locality };
+      proxies.push(proxy);
+      proxyNetRng.push(src.netRng);
       // One load balancer and one outlier detector per Envoy cluster, even when several route
       // destinations resolve to the same cluster.
-      const byCluster = new Map<UpstreamCluster, ProxyClusterView>();
-      src.destinations.forEach((d, di) => {
-        const existing = byCluster.get(d.cluster);
-        if (existing) {
-          proxy.views.push(existing);
-          return;
+      const byCluster = new Map<EnvoyCluster, ProxyClusterView>();
+      const routeViews = route.clusters.map((wc) => {
+        let v = byCluster.get(wc.cluster);
+        if (v === undefined) {
+          v = newView(proxy, wc.cluster);
+          byCluster.set(wc.cluster, v);
         }
-        const n = d.cluster.endpoints.length;
-        const health = new Uint8Array(n);
-        const rng = streams.stream(`lb/${proxy.name}/${d.cluster.name}`);
-        const policy = plugin ?? resolvePolicy(d.cluster.policy.simple);
-        const lb = new ClusterLoadBalancer(snapshots[di], policy, rng, health);
-        const od = d.cluster.policy.outlierDetection;
-        const odConfig = od === undefined ? undefined : fromIstioOutlierDetection(od, { istioVersion: s.istioVersion });
-        const detector =
-          odConfig === undefined
-            ? undefined
-            : new OutlierDetector(n, odConfig, streams.stream(`outlier/${proxy.name}/${d.cluster.name}`), {
-                // Envoy ≤1.26 (shipped up to Istio 1.18) let ejections pass while 100*active/n < max (envoyproxy/envoy#27909).
-                firstEjectionIgnoresMaxPercent: !istioAtLeast(s.istioVersion, 1, 19),
-              });
-        const view: ProxyClusterView = {
-          id: views.length,
-          proxy: proxy.id,
-          cluster: d.cluster,
-          lb,
-          health,
-          detector,
-          outlierIntervalMs: odConfig?.interval ?? 0,
-          hostEndpoint: Int32Array.from(d.cluster.endpoints),
-        };
-        views.push(view);
-        proxy.views.push(view);
-        byCluster.set(d.cluster, view);
+        return v;
       });
       src.proxies.push(proxy.id);
-      proxies.push(proxy);
+      src.routes.push(proxyRoute(route, routeViews));
     }
   }
 
@@ -192,5 +224,8 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
   const serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
   const faultEndpoints = s.faults.map((f) => faultTargets(endpoints, localities, f));
   const responseSize = Float64Array.from(endpoints, (e) => s.services[e.service].responseSize);
-  return { scenario: s, localities, endpoints, sources, proxies, views, delay, pathClassOf, serviceRng, faultEndpoints, responseSize };
+  return {
+    scenario: s, localities, endpoints, targets, sources, proxies, views, clusters, delay, pathClassOf, serviceRng, proxyNetRng, faultEndpoints, responseSize, translator,
+    edsEndpoints, newView, clusterId,
+  };
 }

@@ -4,15 +4,15 @@
  * TestDisablePanicThresholdAsDefault, TestSidecarLocalityLB).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_OUTLIER_DETECTION,
-  fromIstioOutlierDetection,
-  panicThresholdFromIstio,
-  qualifyOutlierDetection,
-  type IstioOutlierDetection,
-  type IstioVersion,
-  type OutlierDetectionConfig,
-} from '../../src/outlier/config.js';
+import type { IstioOutlierDetection } from '../../src/istio/traffic-policy-model.js';
+import type { IstioVersion } from '../../src/model/istio-version.js';
+import { DEFAULT_OUTLIER_DETECTION, qualifyOutlierDetection, type OutlierDetectionConfig } from '../../src/outlier/config.js';
+import { istioBehaviour } from '../../src/xds/istio-behaviour.js';
+import { envoyOutlierDetection, envoyPanicThreshold } from '../../src/xds/outlier-detection.js';
+
+const fromIstioOutlierDetection = (od: IstioOutlierDetection, o: { istioVersion: IstioVersion }) => envoyOutlierDetection(od, istioBehaviour(o.istioVersion));
+const panicThresholdFromIstio = (od: IstioOutlierDetection | undefined, v: IstioVersion, opts?: { sendUnhealthyEndpoints?: boolean; autoSendUnhealthyEndpoints?: boolean }) =>
+  envoyPanicThreshold(od, istioBehaviour(v), opts);
 
 describe('Envoy DetectorConfig', () => {
   it('defaults match outlier_detection_impl.h', () => {

@@ -1,0 +1,16 @@
+/**
+ * The scenario's Istio resources, read and checked against the scenario's services and callers at
+ * load time (istio/mesh.ts), so every Istio problem is reported in the same pass as the scenario's
+ * own, with its file, line and field path.
+ */
+import { loadMeshIstio } from '../istio/mesh.js';
+import type { IstioResources } from '../istio/istio-resources.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { Scenario } from './scenario.js';
+import type { SourceDocument } from './yaml-source.js';
+
+export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly SourceDocument[], diags: Diagnostics): IstioResources {
+  const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports }));
+  const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn }));
+  return loadMeshIstio(docs, registry, callers, diags);
+}

@@ -1,0 +1,107 @@
+/**
+ * CallPool: the calls in flight, as parallel typed arrays indexed by call slot. A request is a tree
+ * of calls (a traffic source's call is the root; calls a service makes while serving it are its
+ * children); a call is an ordered list of hops — caller proxy → target, then, while the target is
+ * a gateway, gateway proxy → next target — and its response retraces them.
+ *
+ * Per-hop state (the view that picked, the host slot picked, the target, where the hop started)
+ * lives in fixed-stride arrays, MAX_HOPS entries per call, so nothing is allocated per request.
+ * Slots are recycled through a free list: the pool's size follows the number in flight.
+ */
+import { grown } from '../engine/typed-arrays.js';
+
+/** caller → egress gateway → remote ingress/east-west gateway → endpoint, with one to spare. */
+export const MAX_HOPS = 4;
+
+export class CallPool {
+  /** Traffic source the request came from. */
+  source!: Int32Array;
+  /** Parent call, or -1 for a request's root call. */
+  parent!: Int32Array;
+  startMs!: Float64Array;
+  status!: Int32Array;
+  /** Failure cause index, or -1 for a success. */
+  cause!: Int32Array;
+  /** Hops taken so far (the current hop is hops - 1 on the way in). */
+  hops!: Uint8Array;
+  /** Hop the response is on, on the way back. */
+  returning!: Uint8Array;
+  /** Per hop (index call * MAX_HOPS + k): view id of the proxy that picked, host slot, target, origin locality. */
+  hopView!: Int32Array;
+  hopHost!: Int32Array;
+  hopTarget!: Int32Array;
+  hopFrom!: Int32Array;
+  /** Per hop: its row in the run's hop statistics. */
+  hopRow!: Int32Array;
+  /** Next call in a station's FIFO queue (-1: none). */
+  nextInQueue!: Int32Array;
+  /** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
+  gen!: Int32Array;
+  /** 1 while the call is being served at its endpoint. */
+  inService!: Uint8Array;
+  private free!: Int32Array;
+  private freeTop = 0;
+  private capacity = 0;
+  inUse = 0;
+
+  constructor(initial = 1024) {
+    this.resize(initial);
+  }
+
+  alloc(): number {
+    if (this.freeTop === 0) this.resize(this.capacity * 2);
+    this.inUse++;
+    const slot = this.free[--this.freeTop];
+    this.gen[slot]++;
+    this.hops[slot] = 0;
+    this.parent[slot] = -1;
+    return slot;
+  }
+
+  /** Number of slots (in use or free); slots are 0..size-1. */
+  get size(): number {
+    return this.capacity;
+  }
+
+  release(slot: number): void {
+    this.inUse--;
+    this.free[this.freeTop++] = slot;
+  }
+
+  /** Index of hop `k` of `call` in the per-hop arrays. */
+  static hop(call: number, k: number): number {
+    return call * MAX_HOPS + k;
+  }
+
+  /** The last hop's target (the call's endpoint once it got there), or -1 before any hop. */
+  lastTarget(call: number): number {
+    const h = this.hops[call];
+    return h === 0 ? -1 : this.hopTarget[call * MAX_HOPS + h - 1];
+  }
+
+  private resize(cap: number): void {
+    const old = this.capacity;
+    this.source = grown(this.source, cap, Int32Array);
+    this.parent = grown(this.parent, cap, Int32Array);
+    this.startMs = grown(this.startMs, cap, Float64Array);
+    this.status = grown(this.status, cap, Int32Array);
+    this.cause = grown(this.cause, cap, Int32Array);
+    this.hops = grown(this.hops, cap, Uint8Array);
+    this.returning = grown(this.returning, cap, Uint8Array);
+    this.hopView = grown(this.hopView, cap * MAX_HOPS, Int32Array);
+    this.hopHost = grown(this.hopHost, cap * MAX_HOPS, Int32Array);
+    this.hopTarget = grown(this.hopTarget, cap * MAX_HOPS, Int32Array);
+    this.hopFrom = grown(this.hopFrom, cap * MAX_HOPS, Int32Array);
+    this.hopRow = grown(this.hopRow, cap * MAX_HOPS, Int32Array);
+    this.nextInQueue = grown(this.nextInQueue, cap, Int32Array);
+    this.gen = grown(this.gen, cap, Int32Array);
+    this.inService = grown(this.inService, cap, Uint8Array);
+    const free = new Int32Array(cap);
+    // old slots are all in use when we grow; new ones are free (lowest index handed out first)
+    let top = 0;
+    for (let i = cap - 1; i >= old; i--) free[top++] = i;
+    this.free = free;
+    this.freeTop = top;
+    this.capacity = cap;
+  }
+}

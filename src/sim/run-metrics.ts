@@ -1,0 +1,106 @@
+/**
+ * What a run observes when calls finish: counts by outcome and cause, end-to-end latency, route
+ * and hop rows, the timeline, requests in flight over time (for Little's law) and the latency
+ * breakdown of successful calls. Mechanism-free: the request path tells it what happened.
+ */
+import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { HopStats } from '../metrics/hop-stats.js';
+import { RouteStats } from '../metrics/routes.js';
+import { Timeline } from '../metrics/timeline.js';
+import { RouteIndex } from './route-index.js';
+import type { World } from './world.js';
+
+/** Where the time of successful calls went, summed over the calls counted (ms). */
+export interface LatencyBreakdown {
+  calls: number;
+  networkMs: number;
+  gatewayMs: number;
+  queueMs: number;
+  serviceMs: number;
+}
+
+export class RunMetrics {
+  readonly latency = new LatencyHistogram();
+  readonly routes = new RouteStats();
+  readonly routeIndex: RouteIndex;
+  readonly hops = new HopStats();
+  readonly timeline: Timeline;
+  readonly failures = FAILURE_CAUSES.map(() => 0);
+  readonly breakdown: LatencyBreakdown = { calls: 0, networkMs: 0, gatewayMs: 0, queueMs: 0, serviceMs: 0 };
+  succeeded = 0;
+  failed = 0;
+  inFlight = 0;
+  inFlightArea = 0;
+  /** Σ latency of every finished request (successes and failures, warm-up included), for Little's law. */
+  latencySumAllMs = 0;
+  lastInFlightChange = 0;
+  /** Time the last request ended. */
+  lastEndMs = 0;
+
+  constructor(private readonly world: World, readonly warmupMs: number) {
+    this.timeline = new Timeline(world.scenario.timelineIntervalMs);
+    this.routeIndex = new RouteIndex(world, this.routes);
+  }
+
+  /** Counts `now` into the in-flight integral; call before changing inFlight. */
+  advanceInFlight(now: number): void {
+    this.inFlightArea += this.inFlight * (now - this.lastInFlightChange);
+    this.lastInFlightChange = now;
+  }
+
+  onStart(now: number): void {
+    this.advanceInFlight(now);
+    this.inFlight++;
+    if (now >= this.warmupMs) this.timeline.onStart();
+  }
+
+  onSuccess(now: number, startMs: number, route: number, requestBytes: number, responseBytes: number): void {
+    const latencyMs = now - startMs;
+    this.succeeded++;
+    if (startMs >= this.warmupMs) {
+      this.latency.record(latencyMs);
+      this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes);
+      this.timeline.onSuccess(latencyMs);
+    }
+    this.end(now, startMs);
+  }
+
+  onFailure(now: number, startMs: number, route: number, cause: number, requestBytes: number, responseBytes: number): void {
+    this.failed++;
+    if (startMs >= this.warmupMs) {
+      this.failures[cause]++;
+      this.routes.recordFailure(route, cause, requestBytes, responseBytes);
+      this.timeline.onFailure(cause);
+    }
+    this.end(now, startMs);
+  }
+
+  /** The hop row of hops from locality `from` to `target` (interned on first use). */
+  hopRow(from: number, target: number): number {
+    const w = this.world;
+    const t = w.targets[target];
+    return this.hops.hop({
+      fromLocality: w.localities.name(from),
+      toLocality: w.localities.name(t.locality),
+      toKind: t.kind,
+      pathClass: w.pathClassOf[from * w.localities.size + t.locality],
+    });
+  }
+
+  /** Latency of one successful counted call and where it went; network time is the rest. */
+  onBreakdown(latencyMs: number, gatewayMs: number, queueMs: number, serviceMs: number): void {
+    const b = this.breakdown;
+    b.calls++;
+    b.networkMs += latencyMs - gatewayMs - queueMs - serviceMs;
+    b.gatewayMs += gatewayMs;
+    b.queueMs += queueMs;
+    b.serviceMs += serviceMs;
+  }
+  private end(now: number, startMs: number): void {
+    this.lastEndMs = now;
+    this.latencySumAllMs += now - startMs;
+    this.advanceInFlight(now);
+    this.inFlight--;
+  }
+}

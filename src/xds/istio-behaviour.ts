@@ -1,0 +1,54 @@
+/**
+ * Every behaviour that changed between the Istio releases meshsim models, decided once from the
+ * pinned version (`istio: "1.x"` in a scenario). The translation (xds/) reads these flags and never
+ * compares versions itself, so the whole version story of meshsim is this one table.
+ *
+ * Sources per flag below; the README's "Istio behaviour versions" table lists the same facts.
+ */
+import { istioAtLeast, type IstioVersion } from '../model/istio-version.js';
+
+export interface IstioBehaviour {
+  version: IstioVersion;
+  /**
+   * cluster_traffic_policy.go applyOutlierDetection sets EnforcingSuccessRate = 0
+   * (istio/istio#25534, 1.5+); before, Envoy's default 100 applied.
+   */
+  disablesSuccessRateEjection: boolean;
+  /**
+   * Deprecated `consecutiveErrors`: consecutive_5xx in ≤1.0; gateway errors in 1.1–1.6
+   * (istio/api#617); ignored from 1.7 (istio/istio#24087).
+   */
+  consecutiveErrors: '5xx' | 'gateway' | 'ignored';
+  /**
+   * Panic threshold with outlierDetection: the field did not exist before 1.1; 1.1–1.2 program
+   * `minHealthPercent` only when > 0 (istio/istio#9176); from 1.3 always (istio/istio#15609).
+   */
+  minHealthPercent: 'unsupported' | 'if-positive' | 'always';
+  /**
+   * PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS defaults to true in 1.31 (istio/istio#60690): unready
+   * endpoints are sent as UNHEALTHY and the panic threshold is 0 for every service.
+   */
+  autoSendUnhealthyEndpoints: boolean;
+  /** failoverPriority's network rule of istio/istio#60829 (1.31). */
+  failoverPriorityNetworkPreferred: boolean;
+  /**
+   * Envoy ≤1.26 (shipped up to Istio 1.18) let an ejection pass while 100·active/n < max
+   * (envoyproxy/envoy#27909 made the (active+1) rule strict).
+   */
+  firstEjectionIgnoresMaxPercent: boolean;
+  /** retry.go DefaultPolicy: retriable status codes [503] until 1.23; none from 1.24 (istio/istio#52111). */
+  defaultRetryOn503: boolean;
+}
+
+export function istioBehaviour(v: IstioVersion): IstioBehaviour {
+  return {
+    version: v,
+    disablesSuccessRateEjection: istioAtLeast(v, 1, 5),
+    consecutiveErrors: istioAtLeast(v, 1, 7) ? 'ignored' : istioAtLeast(v, 1, 1) ? 'gateway' : '5xx',
+    minHealthPercent: istioAtLeast(v, 1, 3) ? 'always' : istioAtLeast(v, 1, 1) ? 'if-positive' : 'unsupported',
+    autoSendUnhealthyEndpoints: istioAtLeast(v, 1, 31),
+    failoverPriorityNetworkPreferred: istioAtLeast(v, 1, 31),
+    firstEjectionIgnoresMaxPercent: !istioAtLeast(v, 1, 19),
+    defaultRetryOn503: !istioAtLeast(v, 1, 24),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The per-proxy xDS translation of a mesh: what one proxy receives (routes, clusters, endpoint
+ * assignments), computed from the validated Istio resources, the service registry and the proxy's
+ * identity. Pure and re-runnable: a control plane may ask again at any simulated time with another
+ * set of endpoints (a push), and gets what Istio would send then.
+ *
+ * Every Istio-version switch the translation needs comes from one IstioBehaviour
+ * (istio-behaviour.ts). Clusters are cached per (name, DestinationRule), since proxies in one
+ * namespace see the same rule; assignments are per proxy (they depend on its locality and labels).
+ */
+import { findDestinationRule, fqdn, resolveRoute, resolveTrafficPolicy, subsetLabels, type IstioResources } from '../istio/resources.js';
+import type { ServiceSpec } from '../model/scenario.js';
+import type { Locality } from '../topology/locality.js';
+import { clusterLoadAssignment, type ClusterLoadAssignment, type EdsEndpoint } from './eds.js';
+import { envoyCluster, type EnvoyCluster } from './cluster.js';
+import type { IstioBehaviour } from './istio-behaviour.js';
+import { envoyRetryPolicy } from './retry-policy.js';
+import type { EnvoyRoute } from './route.js';
+
+/** Who is asking: the xDS node of a proxy. */
+export interface ProxyNode {
+  namespace: string;
+  /** The workload's own labels (VirtualService `sourceLabels` match these). */
+  workloadLabels: Record<string, string>;
+  /** Workload labels plus the topology labels Istio adds (failoverPriority compares these). */
+  labels: Record<string, string>;
+  locality: Locality;
+  network: string;
+  cluster: string;
+}
+
+/** What the translation needs of the mesh. */
+export interface MeshModel {
+  services: readonly ServiceSpec[];
+  istio: IstioResources;
+  behaviour: IstioBehaviour;
+  /** Mesh-wide connect timeout, ms. */
+  connectTimeoutMs: number;
+}
+
+export class XdsTranslator {
+  private readonly clusters = new Map<string, EnvoyCluster>();
+  private readonly serviceByFqdn = new Map<string, number>();
+
+  constructor(private readonly mesh: MeshModel) {
+    mesh.services.forEach((s, i) => this.serviceByFqdn.set(s.fqdn, i));
+  }
+
+  get behaviour(): IstioBehaviour {
+    return this.mesh.behaviour;
+  }
+
+  /** RDS for calls from `node` to `service` (index) on `port` (the caller's, if it names one). */
+  route(node: ProxyNode, service: number, port: number | undefined): EnvoyRoute {
+    const m = this.mesh;
+    const r = resolveRoute(m.istio, m.services[service].fqdn, node.namespace, undefined, node.workloadLabels);
+    const clusters = [];
+    for (const d of r.destinations) {
+      if (d.weight <= 0) continue;
+      const target = this.serviceByFqdn.get(fqdn(d.host, node.namespace));
+      // Checked at load (istio/mesh.ts): every forwarding destination is a service of the registry.
+      if (target === undefined) throw new Error(`internal: route to unknown host ${d.host} passed validation`);
+      // route.go GetDestinationCluster: no destination port ⇒ the service's port if it has exactly
+      // one, else the port the caller used (a caller that names none uses the first port).
+      const ports = m.services[target].ports;
+      const p = d.port ?? (ports.length === 1 ? ports[0] : (port ?? ports[0]));
+      clusters.push({ cluster: this.cluster(node, target, d.subset, p), weight: d.weight });
+    }
+    return { clusters, timeoutMs: r.timeoutMs, retryPolicy: envoyRetryPolicy(r.retries, m.behaviour), fault: r.fault };
+  }
+
+  /** CDS: the cluster for (service, subset, port) as a proxy in `node.namespace` gets it. */
+  cluster(node: ProxyNode, service: number, subset: string | undefined, port: number | undefined): EnvoyCluster {
+    const m = this.mesh;
+    const svc = m.services[service];
+    const dr = findDestinationRule(m.istio, svc.fqdn, node.namespace);
+    // Callers in other namespaces may see another rule for the same cluster name.
+    const key = `${subset ?? ''}|${port ?? ''}|${svc.fqdn}#${dr ? `${dr.namespace}/${dr.name}` : ''}`;
+    let c = this.clusters.get(key);
+    if (c === undefined) {
+      const labels = subset === undefined ? {} : (subsetLabels(dr, subset) ?? {});
+      c = envoyCluster({ index: service, fqdn: svc.fqdn }, subset, port, labels, resolveTrafficPolicy(dr, subset, port), m.behaviour, m.connectTimeoutMs);
+      this.clusters.set(key, c);
+    }
+    return c;
+  }
+
+  /** EDS: the assignment `node` receives for `cluster` when the registry holds `endpoints` for it. */
+  loadAssignment(node: ProxyNode, cluster: EnvoyCluster, endpoints: readonly EdsEndpoint[]): ClusterLoadAssignment {
+    return clusterLoadAssignment(cluster, node, endpoints, this.mesh.behaviour);
+  }
+}

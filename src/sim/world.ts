@@ -15,7 +15,7 @@ import type { Scenario, TrafficSpec } from '../model/scenario.js';
 import { regionPairKey } from '../model/scenario.js';
 import { ProxyClusterView } from '../proxy/cluster-view.js';
 import { proxyRoute, type Proxy, type ProxyRoute } from '../proxy/proxy.js';
-import { buildEndpoints, type Endpoint } from '../topology/endpoints.js';
+import { buildEndpoints, type Endpoint } from './endpoints.js';
 import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type PathClass } from '../topology/locality.js';
 import type { EnvoyCluster } from '../xds/cluster.js';
 import type { EdsEndpoint } from '../xds/eds.js';

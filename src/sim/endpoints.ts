@@ -5,7 +5,7 @@
  */
 import { makeSampler, type Sampler } from '../engine/distributions.js';
 import type { Scenario } from '../model/scenario.js';
-import { CLUSTER_LABEL, HOSTNAME_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from './locality.js';
+import { CLUSTER_LABEL, HOSTNAME_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../topology/locality.js';
 
 export interface Endpoint {
   id: number;

@@ -7,7 +7,7 @@
  * ids) and, appended after them, gateways. A gateway target forwards: its own proxy picks the next
  * hop from its own view of the call's cluster.
  */
-import { makeSampler, type Sampler } from '../engine/distributions.js';
+import { makeSampler, type Distribution, type Sampler } from '../engine/distributions.js';
 import type { RandomStreams, Rng } from '../engine/random.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { resolvePolicy } from '../lb/policies/registry.js';
@@ -16,9 +16,9 @@ import { regionPairKey } from '../model/scenario.js';
 import { ProxyClusterView } from '../proxy/cluster-view.js';
 import { proxyRoute, type Proxy, type ProxyRoute } from '../proxy/proxy.js';
 import { buildEndpoints, type Endpoint } from './endpoints.js';
-import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type PathClass } from '../topology/locality.js';
+import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
 import type { EnvoyCluster } from '../xds/cluster.js';
-import type { EdsEndpoint } from '../xds/eds.js';
+import type { ClusterLoadAssignment, EdsEndpoint } from '../xds/eds.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
 import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
 
@@ -31,7 +31,7 @@ export interface GatewayTarget {
   processing: Sampler;
   concurrency: number;
   queueLimit: number;
-  /** Views of the gateway's proxy by EnvoyCluster id (-1: none yet). */
+  /** Views of the gateway's proxy, by EnvoyCluster id (world.clusterId). */
   viewByCluster: Map<number, ProxyClusterView>;
 }
 
@@ -83,9 +83,23 @@ export interface World {
   translator: XdsTranslator;
   /** The registry's endpoints of a cluster, as EDS input (in endpoint order). */
   edsEndpoints(cluster: EnvoyCluster): EdsEndpoint[];
-  /** Creates a view of `cluster` for `proxy` from the registry's current endpoints. */
-  newView(proxy: Proxy, cluster: EnvoyCluster): ProxyClusterView;
+  /** Creates a view of `cluster` for `proxy` from the registry's current endpoints (or from `assignment`). */
+  newView(proxy: Proxy, cluster: EnvoyCluster, assignment?: ClusterLoadAssignment): ProxyClusterView;
   clusterId(cluster: EnvoyCluster): number;
+  /** Adds a gateway replica: a target, its proxy, its network stream. */
+  addGateway(spec: GatewaySpec): Target;
+}
+
+/** One gateway replica to add to the world. */
+export interface GatewaySpec {
+  name: string;
+  /** Kubernetes cluster it runs in. */
+  cluster: string;
+  network: string;
+  locality: Locality;
+  concurrency: number;
+  queueLimit: number;
+  processing: Distribution;
 }
 
 /** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
@@ -155,9 +169,9 @@ export function buildWorld(s: Scenario, streams: RandomStreams, plugin: LoadBala
     }
     return list;
   };
-  const newView = (proxy: Proxy, c: EnvoyCluster): ProxyClusterView => {
+  const newView = (proxy: Proxy, c: EnvoyCluster, given?: ClusterLoadAssignment): ProxyClusterView => {
     clusterId(c);
-    const assignment = translator.loadAssignment(proxy.node, c, edsEndpoints(c));
+    const assignment = given ?? translator.loadAssignment(proxy.node, c, edsEndpoints(c));
     const view = new ProxyClusterView(
       views.length,
       proxy.id,
@@ -212,20 +226,55 @@ export function buildWorld(s: Scenario, streams: RandomStreams, plugin: LoadBala
     }
   }
 
-  const n = localities.size;
-  const delay: Sampler[] = new Array(n * n);
-  const pathClassOf: PathClass[] = new Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) {
-      delay[a * n + b] = delaySampler(s, localities.places[a], localities.places[b]);
-      pathClassOf[a * n + b] = pathClass(localities.places[a], localities.places[b]);
+  const world: World = {
+    scenario: s, localities, endpoints, targets, sources, proxies, views, clusters, delay: [], pathClassOf: [], serviceRng: [], proxyNetRng, faultEndpoints: [], responseSize: new Float64Array(0), translator,
+    edsEndpoints, newView, clusterId, addGateway,
+  };
+
+  /** One-way delay samplers and path classes for every ordered pair of localities known so far. */
+  function indexLocalities(): void {
+    const n = localities.size;
+    if (world.delay.length === n * n) return;
+    world.delay = new Array(n * n);
+    world.pathClassOf = new Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        world.delay[a * n + b] = delaySampler(s, localities.places[a], localities.places[b]);
+        world.pathClassOf[a * n + b] = pathClass(localities.places[a], localities.places[b]);
+      }
     }
   }
-  const serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
-  const faultEndpoints = s.faults.map((f) => faultTargets(endpoints, localities, f));
-  const responseSize = Float64Array.from(endpoints, (e) => s.services[e.service].responseSize);
-  return {
-    scenario: s, localities, endpoints, targets, sources, proxies, views, clusters, delay, pathClassOf, serviceRng, proxyNetRng, faultEndpoints, responseSize, translator,
-    edsEndpoints, newView, clusterId,
-  };
+
+  function addGateway(g: GatewaySpec): Target {
+    const locality = localities.intern(g.locality);
+    const labels = { istio: 'eastwestgateway', [REGION_LABEL]: g.locality.region, [ZONE_LABEL]: g.locality.zone, [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster };
+    const proxy: Proxy = {
+      id: proxies.length,
+      name: g.name,
+      node: { namespace: 'istio-system', workloadLabels: labels, labels, locality: g.locality, network: g.network, cluster: g.cluster },
+      locality,
+    };
+    proxies.push(proxy);
+    proxyNetRng.push(streams.stream(`network/${g.name}`));
+    const target: Target = {
+      id: targets.length,
+      name: g.name,
+      kind: 'gateway',
+      locality,
+      cluster: g.cluster,
+      gateway: { name: g.name, proxy: proxy.id, processing: makeSampler(g.processing), concurrency: g.concurrency, queueLimit: g.queueLimit, viewByCluster: new Map() },
+    };
+    targets.push(target);
+    const sizes = new Float64Array(targets.length);
+    sizes.set(world.responseSize);
+    world.responseSize = sizes;
+    indexLocalities();
+    return target;
+  }
+
+  indexLocalities();
+  world.serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
+  world.faultEndpoints = s.faults.map((f) => faultTargets(endpoints, localities, f));
+  world.responseSize = Float64Array.from(endpoints, (e) => s.services[e.service].responseSize);
+  return world;
 }

@@ -5,7 +5,7 @@
 import { lognormalFromMedianP99, type Distribution } from '../engine/distributions.js';
 import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
-import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
+import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 import { istioAtLeast } from './istio-version.js';
 
@@ -177,8 +177,58 @@ function qualifyServices(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): 
         errorStatus: d.errorStatus ?? svc.errorStatus ?? 500,
       };
     });
-    return { name: svc.name, namespace: svc.namespace, fqdn, ports: svc.ports ?? [], responseSize, deployments };
+    return { name: svc.name, namespace: svc.namespace, fqdn, ports: svc.ports ?? [], responseSize, deployments, calls: [], callMode: svc.callMode };
   });
+}
+
+/** Resolves each service's outgoing calls once every service is known (calls may point forward). */
+function qualifyCalls(ctx: Ctx, s: ScenarioParsed, services: ServiceSpec[]): void {
+  s.services.forEach((svc, i) => {
+    services[i].calls = svc.calls.map((c, j): CallSpec => {
+      const path = ['services', i, 'calls', j];
+      const callee = findService(services, c.service, svc.namespace);
+      if (callee < 0) err(ctx, [...path, 'service'], `unknown service "${c.service}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
+      else if (c.port !== undefined && services[callee].ports.length > 0 && !services[callee].ports.includes(c.port)) {
+        err(ctx, [...path, 'port'], `service ${services[callee].name} has no port ${c.port} (ports: ${services[callee].ports.join(', ')})`);
+      }
+      return {
+        service: callee,
+        port: c.port,
+        probability: c.probability,
+        requestSize: parseSize(c.requestSize) ?? 0,
+        responseSize: c.responseSize === undefined ? undefined : (parseSize(c.responseSize) ?? 0),
+        required: c.required,
+      };
+    });
+  });
+  const cycle = callCycle(services);
+  if (cycle.length > 0) {
+    err(ctx, ['services', cycle[0], 'calls'], `services call each other in a cycle (${cycle.map((i) => services[i].name).join(' → ')} → ${services[cycle[0]].name}): a request would never end`);
+  }
+}
+
+/** A cycle in the call graph (service indexes), or [] when it is a DAG. */
+function callCycle(services: ServiceSpec[]): number[] {
+  const state = new Uint8Array(services.length); // 0 new, 1 on stack, 2 done
+  const stack: number[] = [];
+  let found: number[] = [];
+  const visit = (i: number): boolean => {
+    state[i] = 1;
+    stack.push(i);
+    for (const c of services[i].calls) {
+      if (c.service < 0) continue;
+      if (state[c.service] === 1) {
+        found = stack.slice(stack.indexOf(c.service));
+        return true;
+      }
+      if (state[c.service] === 0 && visit(c.service)) return true;
+    }
+    stack.pop();
+    state[i] = 2;
+    return false;
+  };
+  for (let i = 0; i < services.length; i++) if (state[i] === 0 && visit(i)) break;
+  return found;
 }
 
 /** Finds the service a traffic source calls: `name` (in the source's namespace), `name.namespace` or the FQDN. */
@@ -316,6 +366,7 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
   if (parsed.duration !== undefined && !(durationMs > 0)) err(ctx, ['duration'], 'duration must be > 0');
   const { clusters, networks } = qualifyClusters(ctx, parsed);
   const services = qualifyServices(ctx, parsed, clusters);
+  qualifyCalls(ctx, parsed, services);
   const traffic = qualifyTraffic(ctx, parsed, clusters, services, durationMs);
   const intervalMs = ms(ctx, parsed.timeline.interval, ['timeline', 'interval']);
   if (!(intervalMs > 0)) err(ctx, ['timeline', 'interval'], 'the timeline interval must be > 0');

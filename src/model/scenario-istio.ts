@@ -12,5 +12,12 @@ import type { SourceDocument } from './yaml-source.js';
 export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly SourceDocument[], diags: Diagnostics): IstioResources {
   const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports }));
   const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn }));
+  // Services that call services: each deployment's pods are callers with their own labels.
+  for (const svc of s.services) {
+    for (const c of svc.calls) {
+      if (c.service < 0) continue;
+      for (const d of svc.deployments) callers.push({ namespace: svc.namespace, labels: { app: svc.name, ...d.labels }, service: s.services[c.service].fqdn });
+    }
+  }
   return loadMeshIstio(docs, registry, callers, diags);
 }

@@ -34,6 +34,18 @@ export interface DeploymentSpec {
   errorStatus: number;
 }
 
+/** An outgoing call a service makes while serving a request. */
+export interface CallSpec {
+  /** Index into Scenario.services. */
+  service: number;
+  port: number | undefined;
+  probability: number;
+  requestSize: number;
+  /** Bytes of the response; undefined ⇒ the called service's responseSize. */
+  responseSize: number | undefined;
+  required: boolean;
+}
+
 export interface ServiceSpec {
   name: string;
   namespace: string;
@@ -42,6 +54,8 @@ export interface ServiceSpec {
   ports: number[];
   responseSize: number;
   deployments: DeploymentSpec[];
+  calls: CallSpec[];
+  callMode: 'sequential' | 'parallel';
 }
 
 export interface TrafficSpec {

@@ -97,6 +97,20 @@ export const DeploymentSchema = z.strictObject({
   ...EndpointBehaviour,
 });
 
+export const CallSchema = z
+  .strictObject({
+    service: z.string().min(1).meta({ description: 'Called service: name (in the caller\'s namespace), name.namespace or FQDN.' }),
+    port: z.number().int().min(1).max(65535).optional(),
+    probability: Probability.default(1).meta({ description: 'Share of the caller\'s requests that make this call.' }),
+    requestSize: Size.default(512),
+    responseSize: Size.optional().meta({ description: 'Default: the called service\'s responseSize.' }),
+    required: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'A failed required call fails the caller\'s request (status 500, with the callee\'s failure cause); an optional one does not.' }),
+  })
+  .meta({ description: 'An outgoing call a service makes while serving a request (its sidecar balances it from the replica\'s locality).' });
+
 export const ServiceSchema = z.strictObject({
   name: Name,
   namespace: Name.default('default'),
@@ -104,6 +118,11 @@ export const ServiceSchema = z.strictObject({
   ...EndpointBehaviour,
   responseSize: Size.optional(),
   deployments: z.array(DeploymentSchema).min(1),
+  calls: z.array(CallSchema).default([]),
+  callMode: z
+    .enum(['sequential', 'parallel'])
+    .default('sequential')
+    .meta({ description: 'sequential: one call after another (a failed required call stops the rest); parallel: all at once. Calls start when the service time is over; the replica\'s server is free meanwhile.' }),
 });
 
 export const PlacementSchema = z.strictObject({

@@ -33,6 +33,18 @@ export class CallPool {
   hopFrom!: Int32Array;
   /** Per hop: its row in the run's hop statistics. */
   hopRow!: Int32Array;
+  /** For a child call: the index of its CallSpec in the run's flat list; -1 for a root call. */
+  spec!: Int32Array;
+  /** Child calls still outstanding (while the call waits for them). */
+  pending!: Int32Array;
+  /** Next outgoing call to consider (sequential calls). */
+  nextCall!: Int32Array;
+  /** Cause of the first failed required child (-1: none). */
+  childCause!: Int32Array;
+  /** 1 when the call's failure came from a required child (it answered 500 itself). */
+  fromChild!: Uint8Array;
+  /** Locality (LocalityTable index) the call started from: its source's, or its calling replica's. */
+  origin!: Int32Array;
   /** Next call in a station's FIFO queue (-1: none). */
   nextInQueue!: Int32Array;
   /** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
@@ -55,6 +67,8 @@ export class CallPool {
     this.gen[slot]++;
     this.hops[slot] = 0;
     this.parent[slot] = -1;
+    this.spec[slot] = -1;
+    this.fromChild[slot] = 0;
     return slot;
   }
 
@@ -93,6 +107,12 @@ export class CallPool {
     this.hopTarget = grown(this.hopTarget, cap * MAX_HOPS, Int32Array);
     this.hopFrom = grown(this.hopFrom, cap * MAX_HOPS, Int32Array);
     this.hopRow = grown(this.hopRow, cap * MAX_HOPS, Int32Array);
+    this.spec = grown(this.spec, cap, Int32Array);
+    this.pending = grown(this.pending, cap, Int32Array);
+    this.nextCall = grown(this.nextCall, cap, Int32Array);
+    this.childCause = grown(this.childCause, cap, Int32Array);
+    this.fromChild = grown(this.fromChild, cap, Uint8Array);
+    this.origin = grown(this.origin, cap, Int32Array);
     this.nextInQueue = grown(this.nextInQueue, cap, Int32Array);
     this.gen = grown(this.gen, cap, Int32Array);
     this.inService = grown(this.inService, cap, Uint8Array);

@@ -11,13 +11,18 @@ import { Timeline } from '../metrics/timeline.js';
 import { RouteIndex } from './route-index.js';
 import type { World } from './world.js';
 
-/** Where the time of successful calls went, summed over the calls counted (ms). */
+/**
+ * Where the time of successful requests went, summed over the requests counted (ms): network
+ * (every hop, both ways), gateways (queue and processing), the endpoint's queue and service time,
+ * and waiting for the calls the service made (their own parts are not broken down here).
+ */
 export interface LatencyBreakdown {
   calls: number;
   networkMs: number;
   gatewayMs: number;
   queueMs: number;
   serviceMs: number;
+  callsMs: number;
 }
 
 export class RunMetrics {
@@ -27,7 +32,7 @@ export class RunMetrics {
   readonly hops = new HopStats();
   readonly timeline: Timeline;
   readonly failures = FAILURE_CAUSES.map(() => 0);
-  readonly breakdown: LatencyBreakdown = { calls: 0, networkMs: 0, gatewayMs: 0, queueMs: 0, serviceMs: 0 };
+  readonly breakdown: LatencyBreakdown = { calls: 0, networkMs: 0, gatewayMs: 0, queueMs: 0, serviceMs: 0, callsMs: 0 };
   succeeded = 0;
   failed = 0;
   inFlight = 0;
@@ -55,22 +60,31 @@ export class RunMetrics {
     if (now >= this.warmupMs) this.timeline.onStart();
   }
 
-  onSuccess(now: number, startMs: number, route: number, requestBytes: number, responseBytes: number): void {
+  /** A counted call (a request's root call or a call a service made) ended on `route`. */
+  onCallSuccess(route: number, latencyMs: number, requestBytes: number, responseBytes: number): void {
+    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes);
+  }
+
+  onCallFailure(route: number, cause: number, requestBytes: number, responseBytes: number): void {
+    this.routes.recordFailure(route, cause, requestBytes, responseBytes);
+  }
+
+  /** A request (a root call) succeeded. */
+  onSuccess(now: number, startMs: number): void {
     const latencyMs = now - startMs;
     this.succeeded++;
     if (startMs >= this.warmupMs) {
       this.latency.record(latencyMs);
-      this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes);
       this.timeline.onSuccess(latencyMs);
     }
     this.end(now, startMs);
   }
 
-  onFailure(now: number, startMs: number, route: number, cause: number, requestBytes: number, responseBytes: number): void {
+  /** A request (a root call) failed with `cause`. */
+  onFailure(now: number, startMs: number, cause: number): void {
     this.failed++;
     if (startMs >= this.warmupMs) {
       this.failures[cause]++;
-      this.routes.recordFailure(route, cause, requestBytes, responseBytes);
       this.timeline.onFailure(cause);
     }
     this.end(now, startMs);
@@ -88,14 +102,15 @@ export class RunMetrics {
     });
   }
 
-  /** Latency of one successful counted call and where it went; network time is the rest. */
-  onBreakdown(latencyMs: number, gatewayMs: number, queueMs: number, serviceMs: number): void {
+  /** Latency of one successful counted request and where it went; network time is the rest. */
+  onBreakdown(latencyMs: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
     const b = this.breakdown;
     b.calls++;
-    b.networkMs += latencyMs - gatewayMs - queueMs - serviceMs;
+    b.networkMs += latencyMs - gatewayMs - queueMs - serviceMs - callsMs;
     b.gatewayMs += gatewayMs;
     b.queueMs += queueMs;
     b.serviceMs += serviceMs;
+    b.callsMs += callsMs;
   }
   private end(now: number, startMs: number): void {
     this.lastEndMs = now;

@@ -18,7 +18,7 @@
 import { RandomStreams } from '../engine/random.js';
 import { Simulation } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
-import type { Scenario } from '../model/scenario.js';
+import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster } from '../proxy/proxy.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
@@ -73,11 +73,17 @@ class Runner {
   private gatewayMs = new Float64Array(0);
   private queueMs = new Float64Array(0);
   private serviceMs = new Float64Array(0);
+  private callsMs = new Float64Array(0);
+  private callsStartMs = new Float64Array(0);
   /** Per target, for the hot path: locality, servers, queue limit, 1 for a gateway. */
   private targetLocality = new Int32Array(0);
   private targetServers = new Int32Array(0);
   private targetQueueLimit = new Float64Array(0);
   private targetIsGateway = new Uint8Array(0);
+
+  /** Every service's outgoing calls, flat; `firstCallSpec[service]` is where its own start. */
+  private readonly callSpecs: CallSpec[] = [];
+  private readonly firstCallSpec: number[] = [];
 
   private readonly EV_ARRIVAL: number;
   private readonly EV_AT_TARGET: number;
@@ -116,6 +122,12 @@ class Runner {
       if (Number.isFinite(f.endMs)) this.sim.scheduleAt(f.endMs, this.EV_FAULT, i, 0);
     });
     for (const v of w.views) this.watch(v);
+    w.onNewView = (v) => this.watch(v);
+    // Every service's outgoing calls in one flat list: a child call names its spec by index.
+    for (const svc of scenario.services) {
+      this.firstCallSpec.push(this.callSpecs.length);
+      this.callSpecs.push(...svc.calls);
+    }
   }
 
   private indexTargets(): void {
@@ -180,11 +192,12 @@ class Runner {
     this.metrics.onStart(now);
     this.faults.onRequestStart(now);
     const call = this.newCall(sourceIndex, now);
+    this.pool.origin[call] = src.locality;
     // Calling pod: the source's replicas take requests in turn.
     const route = src.routes[count % src.routes.length];
     // ── route ──
     if (route.views.length === 0) {
-      this.finishFailure(call, NO_ROUTE, 0);
+      this.finishFailure(call, NO_ROUTE);
       return;
     }
     const view = route.views[pickWeightedCluster(route, src.routeRng)];
@@ -200,6 +213,7 @@ class Runner {
     this.gatewayMs[call] = 0;
     this.queueMs[call] = 0;
     this.serviceMs[call] = 0;
+    this.callsMs[call] = 0;
     return call;
   }
 
@@ -223,6 +237,8 @@ class Runner {
     this.gatewayMs = grow(this.gatewayMs);
     this.queueMs = grow(this.queueMs);
     this.serviceMs = grow(this.serviceMs);
+    this.callsMs = grow(this.callsMs);
+    this.callsStartMs = grow(this.callsStartMs);
   }
 
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
@@ -231,7 +247,7 @@ class Runner {
     const host = view.lb.chooseHost();
     if (host < 0) {
       // At the caller: the call never left. At a gateway: the gateway answers 503 back the way it came.
-      if (this.pool.hops[call] === 0) this.finishFailure(call, NO_HEALTHY_UPSTREAM, 0);
+      if (this.pool.hops[call] === 0) this.finishFailure(call, NO_HEALTHY_UPSTREAM);
       else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
       return;
     }
@@ -326,9 +342,102 @@ class Runner {
     const pool = this.pool;
     if (pool.gen[call] !== gen) return; // reset while in service (its endpoint went down)
     pool.inService[call] = 0;
-    this.releaseServer(pool.lastTarget(call));
-    this.respond(call);
+    const t = pool.lastTarget(call);
+    this.releaseServer(t);
+    const svc = this.scenario.services[this.world.endpoints[t].service];
+    if (svc.calls.length > 0 && pool.cause[call] < 0) this.startCalls(call, t, svc.callMode === 'parallel');
+    else this.respond(call);
   };
+
+  // ── calls a service makes while serving (the call graph) ───────────────────────────────────────
+  /** The endpoint `t` serving `call` makes its outgoing calls; the call answers once they are done. */
+  private startCalls(call: number, t: number, parallel: boolean): void {
+    const pool = this.pool;
+    pool.pending[call] = 0;
+    pool.nextCall[call] = 0;
+    pool.childCause[call] = -1;
+    this.callsStartMs[call] = this.sim.now;
+    if (parallel) {
+      const service = this.world.endpoints[t].service;
+      const first = this.firstCallSpec[service];
+      const n = this.scenario.services[service].calls.length;
+      for (let i = 0; i < n; i++) if (this.takesCall(service, first + i)) this.spawn(call, t, first + i);
+      if (pool.pending[call] === 0) this.callsDone(call);
+    } else {
+      this.nextSequentialCall(call, t);
+    }
+  }
+
+  /** Whether this request makes call `spec` (its probability, drawn on the caller service's stream). */
+  private takesCall(service: number, spec: number): boolean {
+    const p = this.callSpecs[spec].probability;
+    return p >= 1 || (p > 0 && this.world.callRng[service].next() < p);
+  }
+
+  /** Sequential calls: makes the next call this request takes, or answers when none is left. */
+  private nextSequentialCall(call: number, t: number): void {
+    const pool = this.pool;
+    const service = this.world.endpoints[t].service;
+    const first = this.firstCallSpec[service];
+    const n = this.scenario.services[service].calls.length;
+    for (let i = pool.nextCall[call]; i < n; i++) {
+      if (!this.takesCall(service, first + i)) continue;
+      pool.nextCall[call] = i + 1;
+      this.spawn(call, t, first + i);
+      return;
+    }
+    this.callsDone(call);
+  }
+
+  /** A child call from endpoint `t`'s sidecar, for the request `parent` is serving. */
+  private spawn(parent: number, t: number, spec: number): void {
+    const pool = this.pool;
+    const now = this.sim.now;
+    const child = this.newCall(pool.source[parent], now);
+    pool.parent[child] = parent;
+    pool.spec[child] = spec;
+    pool.pending[parent]++;
+    const w = this.world;
+    const proxy = w.sidecarOf(t);
+    pool.origin[child] = proxy.locality;
+    const c = this.callSpecs[spec];
+    const route = w.routeOf(proxy, c.service, c.port);
+    if (route.views.length === 0) {
+      this.finishFailure(child, NO_ROUTE);
+      return;
+    }
+    this.attempt(child, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])], proxy.locality);
+  }
+
+  /** A child call ended: the parent goes on (sequential), or answers once every child is back. */
+  private childDone(child: number, cause: number): void {
+    const pool = this.pool;
+    const parent = pool.parent[child];
+    if (cause >= 0 && this.callSpecs[pool.spec[child]].required && pool.childCause[parent] < 0) pool.childCause[parent] = cause;
+    pool.pending[parent]--;
+    const t = pool.lastTarget(parent);
+    const parallel = this.scenario.services[this.world.endpoints[t].service].callMode === 'parallel';
+    if (parallel) {
+      if (pool.pending[parent] === 0) this.callsDone(parent);
+    } else if (pool.childCause[parent] >= 0) {
+      this.callsDone(parent); // a failed required call: the rest are not made
+    } else {
+      this.nextSequentialCall(parent, t);
+    }
+  }
+
+  /** All of a request's outgoing calls are back: it answers (500 with the callee's cause if a required one failed). */
+  private callsDone(call: number): void {
+    const pool = this.pool;
+    this.callsMs[call] += this.sim.now - this.callsStartMs[call];
+    const cause = pool.childCause[call];
+    if (cause >= 0) {
+      pool.status[call] = 500;
+      pool.cause[call] = cause;
+      pool.fromChild[call] = 1;
+    }
+    this.respond(call);
+  }
 
   private readonly onGatewayDone = (call: number, gen: number): void => {
     const pool = this.pool;
@@ -420,7 +529,7 @@ class Runner {
     const det = view.detector;
     if (det) {
       const now = this.sim.now;
-      if (cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) {
+      if ((cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) && pool.fromChild[call] === 0) {
         // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split);
         // the router reports an upstream reset as LocalOriginConnectFailed too (upstream_request.cc onResetStream).
         det.reportLocalOrigin(host, 'connect-failure', now);
@@ -438,36 +547,64 @@ class Runner {
       return;
     }
     if (cause < 0) this.finishSuccess(call);
-    else this.finishFailure(call, cause, cause === ERROR ? this.world.responseSize[pool.lastTarget(call)] : 0);
+    else this.finishFailure(call, cause);
   };
 
   // ── finish ─────────────────────────────────────────────────────────────────────────────────────
+  /** Request bytes of a call: its source's request size, or its CallSpec's. */
+  private requestBytes(call: number): number {
+    const spec = this.pool.spec[call];
+    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.requestSize : this.callSpecs[spec].requestSize;
+  }
+
+  /** Response bytes of a call answered by `target`: the CallSpec's size if it names one, else the target's. */
+  private responseBytes(call: number, target: number): number {
+    const spec = this.pool.spec[call];
+    const given = spec < 0 ? undefined : this.callSpecs[spec].responseSize;
+    return given ?? this.world.responseSize[target];
+  }
+
   private finishSuccess(call: number): void {
     const pool = this.pool;
-    const src = this.world.sources[pool.source[call]];
     const target = pool.lastTarget(call);
-    const responseBytes = this.world.responseSize[target];
+    const requestBytes = this.requestBytes(call);
+    const responseBytes = this.responseBytes(call, target);
     const start = pool.startMs[call];
+    const now = this.sim.now;
     const m = this.metrics;
+    const root = pool.parent[call] < 0;
     if (start >= m.warmupMs) {
-      this.countHops(call, src.spec.requestSize, responseBytes, false);
-      m.onBreakdown(this.sim.now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call]);
+      this.countHops(call, requestBytes, responseBytes, false);
+      if (root) m.onBreakdown(now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
+      m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes);
     }
-    m.onSuccess(this.sim.now, start, start >= m.warmupMs ? m.routeIndex.of(src.locality, target) : -1, src.spec.requestSize, responseBytes);
+    if (root) m.onSuccess(now, start);
+    else this.childDone(call, -1);
     pool.release(call);
   }
 
-  private finishFailure(call: number, cause: number, responseBytes: number): void {
+  private finishFailure(call: number, cause: number): void {
     const pool = this.pool;
-    const src = this.world.sources[pool.source[call]];
     const target = pool.lastTarget(call);
     const start = pool.startMs[call];
     const m = this.metrics;
-    this.faults.onRequestFailed(start);
-    // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
-    const sent = target < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
-    if (start >= m.warmupMs) this.countHops(call, src.spec.requestSize, responseBytes, cause === CONNECT_FAILURE);
-    m.onFailure(this.sim.now, start, start >= m.warmupMs ? m.routeIndex.of(src.locality, target) : -1, cause, sent, responseBytes);
+    const root = pool.parent[call] < 0;
+    // The call's own outcome decides its bytes: a failure a child caused was answered (500) by the call's endpoint.
+    const own = pool.fromChild[call] === 1 ? ERROR : cause;
+    if (start >= m.warmupMs) {
+      const requestBytes = this.requestBytes(call);
+      const responseBytes = own === ERROR ? this.responseBytes(call, target) : 0;
+      this.countHops(call, requestBytes, responseBytes, own === CONNECT_FAILURE);
+      // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
+      const sent = target < 0 || own === CONNECT_FAILURE ? 0 : requestBytes;
+      m.onCallFailure(m.routeIndex.of(pool.origin[call], target), cause, sent, responseBytes);
+    }
+    if (root) {
+      this.faults.onRequestFailed(start);
+      m.onFailure(this.sim.now, start, cause);
+    } else {
+      this.childDone(call, cause);
+    }
     pool.release(call);
   }
 

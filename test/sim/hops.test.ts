@@ -58,7 +58,7 @@ describe('a call of two hops through a gateway station', () => {
     const r = runScenario(scenario, { prepareWorld: (w) => throughGateway(w, 2) });
     expect(r.succeeded).toBe(1);
     expect(r.latency.maxMs).toBeCloseTo(74, 6);
-    expect(r.latencyBreakdown).toEqual({ calls: 1, networkMs: 62, gatewayMs: 2, queueMs: 0, serviceMs: 10 });
+    expect(r.latencyBreakdown).toEqual({ calls: 1, networkMs: 62, gatewayMs: 2, queueMs: 0, serviceMs: 10, callsMs: 0 });
     expect(r.hops).toEqual([
       { fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'gateway', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 },
       { fromLocality: 'r2/z3', toLocality: 'r2/z3', toKind: 'endpoint', pathClass: 'same-zone', requests: 1, requestBytes: 500, responseBytes: 2000 },

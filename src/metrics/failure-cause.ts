@@ -14,6 +14,8 @@ export const FAILURE_CAUSES = [
   'connect_failure',
   /** The endpoint went down while the request was queued or in service (Envoy 503 UC, upstream reset). */
   'upstream_reset',
+  /** Mesh federation: the called service runs only in other meshes, none of which exports it (the name does not resolve). */
+  'not_exported',
 ] as const;
 
 export type FailureCause = (typeof FAILURE_CAUSES)[number];

@@ -2,93 +2,17 @@
  * Turns a schema-valid scenario into the qualified form: defaults, units, cross references.
  * Every problem is reported with its field path; nothing here throws for a user mistake.
  */
-import { lognormalFromMedianP99, type Distribution } from '../engine/distributions.js';
-import type { Diagnostics, FieldPath, Locator } from './diagnostics.js';
+import type { Distribution } from '../engine/distributions.js';
+import type { Diagnostics, Locator } from './diagnostics.js';
+import { err, findService, ms, toDistribution, type Ctx } from './qualify-common.js';
+import { qualifyGateways, qualifyIngress, qualifyMeshes, qualifyUsers } from './qualify-topology.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
 import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
-import { parseDuration, parseRate, parseSize } from './units.js';
+import { parseRate, parseSize } from './units.js';
 import { istioAtLeast } from './istio-version.js';
 
 const DEFAULT_SERVICE_TIME: Distribution = { dist: 'exponential', mean: 10 };
 const DEFAULT_NETWORK = 'network-default';
-
-interface Ctx {
-  file: string;
-  locate: Locator;
-  diags: Diagnostics;
-}
-
-function err(ctx: Ctx, path: FieldPath, message: string): void {
-  ctx.diags.error(ctx.file, ctx.locate, path, message);
-}
-
-function ms(ctx: Ctx, v: string | number, path: FieldPath): number {
-  const d = parseDuration(v);
-  if (d === undefined) {
-    err(ctx, path, `expected a duration such as 250ms, got ${JSON.stringify(v)}`);
-    return 0;
-  }
-  return d;
-}
-
-/** Converts a delay description (duration, distribution, base+jitter) to an engine distribution in ms. */
-export function toDistribution(ctx: Ctx, d: DelayInput, path: FieldPath): Distribution {
-  if (typeof d === 'number' || typeof d === 'string') return { dist: 'constant', value: ms(ctx, d, path) };
-  if ('base' in d) {
-    const base = ms(ctx, d.base, [...path, 'base']);
-    return { dist: 'uniform', min: base, max: base + ms(ctx, d.jitter, [...path, 'jitter']) };
-  }
-  switch (d.dist) {
-    case 'constant':
-      return { dist: 'constant', value: ms(ctx, d.value, [...path, 'value']) };
-    case 'uniform': {
-      const min = ms(ctx, d.min, [...path, 'min']);
-      const max = ms(ctx, d.max, [...path, 'max']);
-      if (max < min) err(ctx, [...path, 'max'], `max (${max}ms) is below min (${min}ms)`);
-      return { dist: 'uniform', min, max };
-    }
-    case 'exponential': {
-      const mean = ms(ctx, d.mean, [...path, 'mean']);
-      if (!(mean > 0)) err(ctx, [...path, 'mean'], 'the mean of an exponential distribution must be > 0');
-      return { dist: 'exponential', mean };
-    }
-    case 'normal':
-      return { dist: 'normal', mean: ms(ctx, d.mean, [...path, 'mean']), stddev: ms(ctx, d.stddev, [...path, 'stddev']), min: d.min === undefined ? 0 : ms(ctx, d.min, [...path, 'min']) };
-    case 'lognormal': {
-      if (d.median !== undefined && d.p99 !== undefined && d.mu === undefined && d.sigma === undefined) {
-        const median = ms(ctx, d.median, [...path, 'median']);
-        const p99 = ms(ctx, d.p99, [...path, 'p99']);
-        if (!(median > 0) || p99 < median) {
-          err(ctx, [...path, 'p99'], `lognormal needs 0 < median <= p99 (got median ${median}ms, p99 ${p99}ms)`);
-          return { dist: 'constant', value: median };
-        }
-        return { dist: 'lognormal', ...lognormalFromMedianP99(median, p99) };
-      }
-      if (d.mu !== undefined && d.sigma !== undefined && d.median === undefined && d.p99 === undefined) {
-        return { dist: 'lognormal', mu: d.mu, sigma: d.sigma };
-      }
-      const given = (['median', 'p99', 'mu', 'sigma'] as const).filter((k) => d[k] !== undefined);
-      const partner = { median: 'p99', p99: 'median', mu: 'sigma', sigma: 'mu' } as const;
-      const lonely = given.find((k) => !given.includes(partner[k]));
-      const mixed = given.some((k) => k === 'median' || k === 'p99') && given.some((k) => k === 'mu' || k === 'sigma');
-      err(ctx, mixed || !lonely ? path : [...path, lonely], mixed
-        ? `lognormal takes median and p99, or mu and sigma, not both (got ${given.join(', ')})`
-        : lonely
-          ? `lognormal: ${lonely} needs ${partner[lonely]} too (give median and p99, or mu and sigma)`
-          : 'lognormal needs median and p99, or mu and sigma');
-      return { dist: 'constant', value: 0 };
-    }
-    case 'empirical': {
-      const values = d.values.map((v, i) => ms(ctx, v, [...path, 'values', i]));
-      if (d.weights && d.weights.length !== values.length) err(ctx, [...path, 'weights'], `has ${d.weights.length} entries for ${values.length} values`);
-      return { dist: 'empirical', values, weights: d.weights };
-    }
-    default: {
-      const never: never = d;
-      throw new Error(`unhandled distribution ${JSON.stringify(never)}`);
-    }
-  }
-}
 
 /** Oldest and newest Istio minor versions whose behaviour meshsim models. */
 const OLDEST_ISTIO: IstioVersion = [1, 0];
@@ -138,7 +62,7 @@ function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]
       if (zoneSeen.has(z)) err(ctx, ['clusters', i, 'zones', j], `duplicate zone "${z}"`);
       zoneSeen.add(z);
     });
-    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {} };
+    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {}, mesh: '', cloud: c.cloud };
   });
   return { clusters, networks };
 }
@@ -231,17 +155,6 @@ function callCycle(services: ServiceSpec[]): number[] {
   return found;
 }
 
-/** Finds the service a traffic source calls: `name` (in the source's namespace), `name.namespace` or the FQDN. */
-function findService(services: ServiceSpec[], to: string, namespace: string): number {
-  const fq = to.endsWith('.svc.cluster.local') ? to : to.includes('.') ? `${to}.svc.cluster.local` : `${to}.${namespace}.svc.cluster.local`;
-  let idx = services.findIndex((s) => s.fqdn === fq);
-  if (idx < 0 && !to.includes('.')) {
-    const byName = services.filter((s) => s.name === to);
-    if (byName.length === 1) idx = services.indexOf(byName[0]);
-  }
-  return idx;
-}
-
 function qualifyTraffic(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[], durationMs: number): TrafficSpec[] {
   uniqueNames(ctx, s.traffic, 'traffic source', 'traffic');
   const byName = clustersByName(clusters);
@@ -266,6 +179,7 @@ function qualifyTraffic(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], se
       err(ctx, [...path, 'port'], `service ${services[service].name} has no port ${t.port} (ports: ${services[service].ports.join(', ')})`);
     }
     return {
+      origin: 'workload',
       name: t.name,
       cluster: t.from.cluster,
       network: cluster?.network ?? DEFAULT_NETWORK,
@@ -283,6 +197,7 @@ function qualifyTraffic(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], se
       endMs,
       maxRequests: t.requests ?? Infinity,
       requestSize: parseSize(t.requestSize) ?? 0,
+      rtt: new Map(),
     };
   });
 }
@@ -368,6 +283,11 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
   const services = qualifyServices(ctx, parsed, clusters);
   qualifyCalls(ctx, parsed, services);
   const traffic = qualifyTraffic(ctx, parsed, clusters, services, durationMs);
+  const meshes = qualifyMeshes(ctx, parsed, clusters, services);
+  const gateways = qualifyGateways(ctx, parsed, clusters);
+  traffic.push(...qualifyUsers(ctx, parsed, clusters, services, durationMs, new Set(traffic.map((t) => t.name))));
+  if (traffic.length === 0) err(ctx, ['traffic'], 'the scenario has no traffic: give it traffic sources (traffic) or user populations (users)');
+  const ingress = qualifyIngress(ctx, parsed, clusters, gateways);
   const intervalMs = ms(ctx, parsed.timeline.interval, ['timeline', 'interval']);
   if (!(intervalMs > 0)) err(ctx, ['timeline', 'interval'], 'the timeline interval must be > 0');
   return {
@@ -381,6 +301,9 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     istioVersion: istioVersion(ctx, parsed.istio),
     networks,
     clusters,
+    meshes,
+    gateways,
+    ingress,
     latency: qualifyLatency(ctx, parsed, clusters),
     services,
     traffic,

@@ -16,6 +16,41 @@ export interface ClusterSpec {
   region: string;
   zones: string[];
   labels: Record<string, string>;
+  /** The mesh the cluster belongs to. */
+  mesh: string;
+  /** aws, gcp, azure, on-prem; undefined ⇒ the pricing provider's. */
+  cloud: string | undefined;
+}
+
+export interface MeshSpec {
+  name: string;
+  clusters: string[];
+  trustDomain: string;
+  /** Services (indexes into Scenario.services) other meshes may call through this mesh's ingress gateways. */
+  exports: number[];
+}
+
+export type GatewayKind = 'ingress' | 'eastwest' | 'egress';
+
+/** A gateway deployment: `replicas` replicas spread over `zones` in turn. */
+export interface GatewayDeploymentSpec {
+  name: string;
+  cluster: string;
+  network: string;
+  region: string;
+  kind: GatewayKind;
+  zones: string[];
+  replicas: number;
+  processing: Distribution;
+  concurrency: number;
+  /** Infinity when unlimited. */
+  queueLimit: number;
+}
+
+export interface IngressSpec {
+  globalLoadBalancer: 'nearest' | 'weighted';
+  /** weighted: share per cluster name. */
+  weights: Map<string, number>;
 }
 
 export interface DeploymentSpec {
@@ -59,6 +94,8 @@ export interface ServiceSpec {
 }
 
 export interface TrafficSpec {
+  /** `workload`: pods in the mesh (their sidecars balance); `users`: outside, entering through an ingress gateway. */
+  origin: 'workload' | 'users';
   name: string;
   cluster: string;
   network: string;
@@ -78,6 +115,8 @@ export interface TrafficSpec {
   endMs: number;
   maxRequests: number;
   requestSize: number;
+  /** users: round trip to each region (by region name). */
+  rtt: Map<string, Distribution>;
 }
 
 export interface LatencySpec {
@@ -112,8 +151,12 @@ export interface Scenario {
   istioVersion: IstioVersion;
   networks: string[];
   clusters: ClusterSpec[];
+  meshes: MeshSpec[];
+  gateways: GatewayDeploymentSpec[];
+  ingress: IngressSpec;
   latency: LatencySpec;
   services: ServiceSpec[];
+  /** Traffic sources: the in-mesh workloads of `traffic`, then the user populations of `users`. */
   traffic: TrafficSpec[];
   /** The Istio resources of `policies` (files and inline entries), validated against the scenario. */
   istio: IstioResources;

@@ -73,7 +73,60 @@ export const ClusterSchema = z.strictObject({
   region: z.string().min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
   zones: z.array(z.string().min(1)).min(1).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
   labels: Labels.optional(),
+  cloud: z.enum(['aws', 'gcp', 'azure', 'on-prem']).optional().meta({ description: 'Where the cluster runs (prices its egress); default: the scenario\'s pricing provider.' }),
 });
+
+export const MeshSchema = z
+  .strictObject({
+    name: Name,
+    clusters: z.array(z.string()).min(1).meta({ description: 'The clusters of this mesh (each cluster belongs to exactly one mesh).' }),
+    trustDomain: z.string().optional().meta({ description: 'SPIFFE trust domain; default: the mesh name.' }),
+    exports: z
+      .array(z.string())
+      .default([])
+      .meta({ description: 'Services other meshes may call (name.namespace), reached through this mesh\'s ingress gateways (mesh federation).' }),
+  })
+  .meta({ description: 'A mesh: clusters under one control plane and trust domain. Several meshes make a federation: endpoints are never merged across meshes.' });
+
+export const GatewaySchema = z
+  .strictObject({
+    name: Name.optional().meta({ description: 'Default: <kind>-<cluster>.' }),
+    cluster: z.string(),
+    kind: z.enum(['ingress', 'eastwest', 'egress']),
+    zones: z.array(z.string()).optional().meta({ description: 'Zones the replicas spread over, in turn; default: every zone of the cluster.' }),
+    replicas: z.number().int().positive().default(2),
+    processing: DelaySchema.default('0.2ms').meta({ description: 'Time a replica spends on each request it forwards.' }),
+    concurrency: z.number().int().positive().default(64).meta({ description: 'Requests one replica processes at once.' }),
+    queueLimit: z.number().int().nonnegative().optional().meta({ description: 'Requests that may wait per replica; more are rejected (503 overflow). Default: unlimited.' }),
+  })
+  .meta({ description: 'Istio gateways of a cluster: ingress (users and other meshes in), east-west (other networks of the mesh in, SNI pass-through), egress (calls to other meshes out).' });
+
+export const UsersSchema = z
+  .strictObject({
+    name: Name,
+    to: z.string().min(1).meta({ description: 'Service the users call, through an ingress gateway.' }),
+    port: z.number().int().min(1).max(65535).optional(),
+    rate: Rate,
+    arrival: z.enum(['poisson', 'constant']).default('poisson'),
+    start: Duration.default(0),
+    duration: Duration.optional(),
+    requests: z.number().int().positive().optional(),
+    requestSize: Size.default(512),
+    rtt: z
+      .record(z.string(), DelaySchema)
+      .meta({ description: 'Round-trip time from these users to each region (keyed by region); one way is half of it.' }),
+  })
+  .meta({ description: 'A user population outside the mesh: enters through an ingress gateway chosen by the global load balancer.' });
+
+export const IngressSchema = z
+  .strictObject({
+    globalLoadBalancer: z
+      .enum(['nearest', 'weighted'])
+      .default('nearest')
+      .meta({ description: 'nearest: each user population goes to the ingress gateways of the region with the lowest RTT, failing over by RTT; weighted: by `weights`.' }),
+    weights: z.record(z.string(), z.number().int().positive()).optional().meta({ description: 'weighted: share per cluster (keyed by cluster name).' }),
+  })
+  .meta({ description: 'How users reach the ingress gateways (declared in `gateways`: one in a primary cluster, or one per cluster).' });
 
 const EndpointBehaviour = {
   concurrency: z.number().int().positive().optional().meta({ description: 'Requests one replica serves at once (its servers).' }),
@@ -185,8 +238,12 @@ export const ScenarioSchema = z
     networks: z.array(z.string().min(1)).optional(),
     clusters: z.array(ClusterSchema).min(1),
     latency: LatencySchema.default({ sameZone: 0, crossZone: 0, crossRegion: 0 }),
+    meshes: z.array(MeshSchema).optional().meta({ description: 'Default: one mesh holding every cluster.' }),
+    gateways: z.array(GatewaySchema).default([]),
     services: z.array(ServiceSchema).min(1),
-    traffic: z.array(TrafficSchema).min(1),
+    traffic: z.array(TrafficSchema).default([]),
+    users: z.array(UsersSchema).default([]),
+    ingress: IngressSchema.default({ globalLoadBalancer: 'nearest' }),
     policies: z.array(PolicySchema).default([]),
     faults: z.array(FaultSchema).default([]),
     connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),

@@ -17,7 +17,17 @@ export interface ProxyRoute {
   /** Cumulative weights of `route.clusters`, for the weighted pick. */
   cumulativeWeights: number[];
   totalWeight: number;
+  /** No cluster because the service runs only in other meshes and none exports it (federation). */
+  notExported?: boolean;
 }
+
+/**
+ * What the proxy is, which decides what EDS it gets and how it forwards: a workload's sidecar; an
+ * ingress gateway (routes by service); an east-west gateway (SNI pass-through inside its own
+ * network); an egress gateway (towards other meshes); the global load balancer in front of the
+ * ingress gateways (for users outside the mesh).
+ */
+export type ProxyRole = 'sidecar' | 'ingress' | 'eastwest' | 'egress' | 'global-lb';
 
 export interface Proxy {
   id: number;
@@ -26,6 +36,9 @@ export interface Proxy {
   node: ProxyNode;
   /** Interned locality of the proxy (LocalityTable index). */
   locality: number;
+  role: ProxyRole;
+  /** The mesh whose control plane configures it ('' for the global load balancer). */
+  mesh: string;
 }
 
 /**

@@ -36,6 +36,7 @@ const OVERFLOW = CAUSE_INDEX.overflow;
 const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
 const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
+const NOT_EXPORTED = CAUSE_INDEX.not_exported;
 const OK = 200;
 const SERVICE_UNAVAILABLE = 503;
 
@@ -197,7 +198,7 @@ class Runner {
     const route = src.routes[count % src.routes.length];
     // ── route ──
     if (route.views.length === 0) {
-      this.finishFailure(call, NO_ROUTE);
+      this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);
       return;
     }
     const view = route.views[pickWeightedCluster(route, src.routeRng)];
@@ -403,7 +404,7 @@ class Runner {
     const c = this.callSpecs[spec];
     const route = w.routeOf(proxy, c.service, c.port);
     if (route.views.length === 0) {
-      this.finishFailure(child, NO_ROUTE);
+      this.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
       return;
     }
     this.attempt(child, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])], proxy.locality);
@@ -445,16 +446,37 @@ class Runner {
     pool.inService[call] = 0;
     const t = pool.lastTarget(call);
     this.releaseServer(t);
-    // SNI pass-through (AUTO_PASSTHROUGH): the gateway's proxy balances the call's cluster from its own view.
-    const gw = this.world.targets[t].gateway!;
-    const cluster = this.world.views[pool.hopView[call * MAX_HOPS]].cluster;
-    const view = gw.viewByCluster.get(this.world.clusterId(cluster));
-    if (view === undefined) {
-      this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
-      return;
+    const w = this.world;
+    const gw = w.targets[t].gateway!;
+    const proxy = w.proxies[gw.proxy];
+    let view: ProxyClusterView | undefined;
+    if (gw.kind === 'ingress') {
+      // An ingress gateway routes by the called service, from its own routes and views.
+      const route = w.routeOf(proxy, this.serviceOf(call), this.portOf(call));
+      if (route.views.length === 0) {
+        this.respondFrom(call, route.notExported ? NOT_EXPORTED : NO_ROUTE, route.notExported ? SERVICE_UNAVAILABLE : 404);
+        return;
+      }
+      view = route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])];
+    } else {
+      // East-west (SNI pass-through, AUTO_PASSTHROUGH) and egress gateways forward the cluster the
+      // previous hop named, from their own view of it.
+      const cluster = w.views[pool.hopView[call * MAX_HOPS + pool.hops[call] - 1]].cluster;
+      view = w.viewOf(proxy, cluster);
     }
-    this.attempt(call, view, this.world.targets[t].locality);
+    this.attempt(call, view, w.targets[t].locality);
   };
+
+  /** The service a call was made to (before any VirtualService rewrote it). */
+  private serviceOf(call: number): number {
+    const spec = this.pool.spec[call];
+    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.service : this.callSpecs[spec].service;
+  }
+
+  private portOf(call: number): number | undefined {
+    const spec = this.pool.spec[call];
+    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.port : this.callSpecs[spec].port;
+  }
 
   private readonly onFault = (fault: number, starting: number): void => {
     for (const e of this.faults.setActive(fault, starting === 1)) this.resetStation(e);

@@ -1,11 +1,19 @@
 /**
- * The world of one run, built from the qualified scenario: localities, endpoints and the targets a
- * hop can reach, the traffic sources and their calling proxies, and each proxy's routes and
- * cluster views as the xDS translation gives them (xds/translator.ts).
+ * The world of one run, built from the qualified scenario: localities, endpoints, gateways and the
+ * targets a hop can reach, the traffic sources and their calling proxies, and each proxy's routes
+ * and cluster views as the xDS translation gives them (xds/translator.ts).
  *
  * Targets are everything a hop can end at: the service endpoints (ids 0..E-1, the same as endpoint
- * ids) and, appended after them, gateways. A gateway target forwards: its own proxy picks the next
- * hop from its own view of the call's cluster.
+ * ids), then the gateway replicas. A gateway forwards: its own proxy picks the next hop from its
+ * own view.
+ *
+ * Which endpoints a proxy's EDS holds depends on who it is (meshsim.topology):
+ * - a sidecar or an ingress gateway: its mesh's endpoints of the service, its own network's
+ *   directly and each other network's through that network's east-west gateways (split horizon);
+ * - an east-west gateway: its own network's endpoints only (it forwards inside its network);
+ * - for a service that runs only in other meshes (federation): the exporting meshes' ingress
+ *   gateways, or the caller mesh's egress gateways when it has some (an egress gateway itself
+ *   sees the remote ingress gateways).
  *
  * The sources' proxies and views exist from the start; the sidecars of service replicas (for
  * outgoing calls) and their views are made on first use, so a mesh of thousands of pods costs only
@@ -15,34 +23,37 @@ import { makeSampler, type Distribution, type Sampler } from '../engine/distribu
 import type { RandomStreams, Rng } from '../engine/random.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { resolvePolicy } from '../lb/policies/registry.js';
-import type { Scenario, TrafficSpec } from '../model/scenario.js';
+import type { GatewayDeploymentSpec, GatewayKind, Scenario, TrafficSpec } from '../model/scenario.js';
 import { regionPairKey } from '../model/scenario.js';
 import { ProxyClusterView } from '../proxy/cluster-view.js';
-import { proxyRoute, type Proxy, type ProxyRoute } from '../proxy/proxy.js';
-import { CLUSTER_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
+import { proxyRoute, type Proxy, type ProxyRole, type ProxyRoute } from '../proxy/proxy.js';
+import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
 import type { EnvoyCluster } from '../xds/cluster.js';
-import type { ClusterLoadAssignment, EdsEndpoint } from '../xds/eds.js';
+import type { ClusterLoadAssignment, EdsEndpoint, LocalityLbEndpoints } from '../xds/eds.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
 import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
 import { buildEndpoints, type Endpoint } from './endpoints.js';
+import { networkView } from './network-view.js';
 
-/** A gateway target: a station whose proxy forwards each call to the next hop. */
+/** A gateway replica: a station whose proxy forwards each call to the next hop. */
 export interface GatewayTarget {
   name: string;
-  /** The gateway replica's proxy (its own views of the clusters it forwards to). */
+  kind: GatewayKind;
+  mesh: string;
+  network: string;
+  cluster: string;
+  /** The replica's proxy (its own views of the clusters it forwards to). */
   proxy: number;
   /** Per-request processing time. */
   processing: Sampler;
   concurrency: number;
   queueLimit: number;
-  /** Views of the gateway's proxy, by EnvoyCluster id (World.clusterId). */
-  viewByCluster: Map<number, ProxyClusterView>;
 }
 
 export interface Target {
   id: number;
   name: string;
-  kind: 'endpoint' | 'gateway';
+  kind: 'endpoint' | GatewayKind;
   locality: number;
   cluster: string;
   gateway: GatewayTarget | undefined;
@@ -51,9 +62,11 @@ export interface Target {
 /** One gateway replica to add to the world. */
 export interface GatewaySpec {
   name: string;
+  kind: GatewayKind;
   /** Kubernetes cluster it runs in. */
   cluster: string;
   network: string;
+  mesh: string;
   locality: Locality;
   concurrency: number;
   queueLimit: number;
@@ -64,7 +77,7 @@ export interface Source {
   index: number;
   spec: TrafficSpec;
   locality: number;
-  /** The source's calling pods (proxy ids), taking requests in turn. */
+  /** The source's calling pods (proxy ids), taking requests in turn; users: the global load balancer. */
   proxies: number[];
   /** Each calling proxy's route to the source's service, parallel to `proxies`. */
   routes: ProxyRoute[];
@@ -87,11 +100,9 @@ function faultTargets(endpoints: Endpoint[], localities: LocalityTable, f: Scena
   return out;
 }
 
-function delaySampler(s: Scenario, a: Locality, b: Locality): Sampler {
-  const l = s.latency;
-  if (a.region !== b.region) return makeSampler(l.crossRegionPairs.get(regionPairKey(a.region, b.region)) ?? l.crossRegionDefault);
-  if (a.zone !== b.zone) return makeSampler(l.crossZone);
-  return makeSampler(l.sameZone);
+/** A sampler of half the values of another: one way of a round trip. */
+function oneWay(rtt: Sampler): Sampler {
+  return { mean: rtt.mean / 2, sample: (rng: Rng) => rtt.sample(rng) / 2 };
 }
 
 /** The xDS node of a traffic source's calling pods. */
@@ -109,7 +120,7 @@ function sourceNode(t: TrafficSpec): ProxyNode {
 export class World {
   readonly localities = new LocalityTable();
   readonly endpoints: Endpoint[];
-  /** Endpoints first (target id = endpoint id), then gateways. */
+  /** Endpoints first (target id = endpoint id), then gateway replicas. */
   readonly targets: Target[];
   readonly sources: Source[];
   readonly proxies: Proxy[] = [];
@@ -136,11 +147,14 @@ export class World {
   onNewView: ((view: ProxyClusterView) => void) | undefined;
 
   private readonly clusterIds = new Map<EnvoyCluster, number>();
-  private readonly edsCache = new Map<EnvoyCluster, EdsEndpoint[]>();
+  private readonly edsCache = new Map<string, EdsEndpoint[]>();
   private readonly sidecars: Int32Array;
   private readonly proxyRoutes: Map<string, ProxyRoute>[] = [];
   private readonly proxyViews: Map<EnvoyCluster, ProxyClusterView>[] = [];
   private readonly detectorOptions: { firstEjectionIgnoresMaxPercent: boolean };
+  private readonly meshOfCluster = new Map<string, string>();
+  /** Services deployed in each mesh (a deployment in one of its clusters, whatever its replicas). */
+  private readonly meshServices = new Map<string, Set<number>>();
 
   constructor(readonly scenario: Scenario, private readonly streams: RandomStreams, private readonly plugin: LoadBalancingPolicy | undefined) {
     const s = scenario;
@@ -148,8 +162,15 @@ export class World {
     const behaviour = istioBehaviour(s.istioVersion);
     this.detectorOptions = { firstEjectionIgnoresMaxPercent: behaviour.firstEjectionIgnoresMaxPercent };
     this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour, connectTimeoutMs: s.connectTimeoutMs });
+    for (const c of s.clusters) this.meshOfCluster.set(c.name, c.mesh);
+    for (const m of s.meshes) this.meshServices.set(m.name, new Set());
+    s.services.forEach((svc, i) => {
+      for (const d of svc.deployments) this.meshServices.get(this.meshOfCluster.get(d.cluster) ?? '')?.add(i);
+    });
     this.targets = this.endpoints.map((e) => ({ id: e.id, name: e.name, kind: 'endpoint', locality: e.locality, cluster: e.cluster, gateway: undefined }));
+    this.responseSize = Float64Array.from(this.endpoints, (e) => s.services[e.service].responseSize);
     this.sidecars = new Int32Array(this.endpoints.length).fill(-1);
+    for (const g of s.gateways) this.addGatewayDeployment(g);
     this.sources = s.traffic.map((t, index): Source => {
       const meanGap = 1000 / t.ratePerSecond;
       return {
@@ -164,29 +185,30 @@ export class World {
         netRng: streams.stream(`network/${t.name}`),
       };
     });
-    for (const src of this.sources) this.addSourceProxies(src);
     this.indexLocalities();
+    for (const src of this.sources) {
+      if (src.spec.origin === 'users') this.addGlobalLoadBalancer(src);
+      else this.addSourceProxies(src);
+    }
     this.serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
     this.callRng = s.services.map((svc) => streams.stream(`calls/${svc.name}.${svc.namespace}`));
     this.faultEndpoints = s.faults.map((f) => faultTargets(this.endpoints, this.localities, f));
-    this.responseSize = Float64Array.from(this.endpoints, (e) => s.services[e.service].responseSize);
   }
 
   /** The source's calling pods, each with its own proxy and views of its route's clusters. */
   private addSourceProxies(src: Source): void {
     const t = src.spec;
     const node = sourceNode(t);
-    // The route depends only on the caller's namespace and labels: shared by the source's replicas.
-    const route = this.translator.route(node, t.service, t.port);
+    const mesh = this.meshOfCluster.get(t.cluster) ?? '';
     for (let r = 0; r < t.replicas; r++) {
-      const proxy = this.addProxy(`${t.name}-${r}`, node, src.locality, src.netRng, src.routeRng);
+      const proxy = this.addProxy(`${t.name}-${r}`, node, src.locality, 'sidecar', mesh, src.netRng, src.routeRng);
       src.proxies.push(proxy.id);
-      src.routes.push(proxyRoute(route, route.clusters.map((wc) => this.viewOf(proxy, wc.cluster))));
+      src.routes.push(this.routeOf(proxy, t.service, t.port));
     }
   }
 
-  private addProxy(name: string, node: ProxyNode, locality: number, netRng: Rng, routeRng: Rng): Proxy {
-    const proxy: Proxy = { id: this.proxies.length, name, node, locality };
+  private addProxy(name: string, node: ProxyNode, locality: number, role: ProxyRole, mesh: string, netRng: Rng, routeRng: Rng): Proxy {
+    const proxy: Proxy = { id: this.proxies.length, name, node, locality, role, mesh };
     this.proxies.push(proxy);
     this.proxyNetRng.push(netRng);
     this.proxyRouteRng.push(routeRng);
@@ -203,19 +225,56 @@ export class World {
     return id;
   }
 
-  /** The registry's endpoints of a cluster, as EDS input (in endpoint order). */
-  edsEndpoints(c: EnvoyCluster): EdsEndpoint[] {
-    let list = this.edsCache.get(c);
-    if (list === undefined) {
+  /** The gateway replicas of `kind`, optionally only those of one mesh / network / cluster. */
+  gateways(kind: GatewayKind, where: { mesh?: string; network?: string; cluster?: string } = {}): GatewayTarget[] {
+    const out: GatewayTarget[] = [];
+    for (const t of this.targets) {
+      const g = t.gateway;
+      if (g === undefined || g.kind !== kind) continue;
+      if ((where.mesh !== undefined && g.mesh !== where.mesh) || (where.network !== undefined && g.network !== where.network) || (where.cluster !== undefined && g.cluster !== where.cluster)) continue;
+      out.push(g);
+    }
+    return out;
+  }
+
+  private gatewayEndpoint(g: GatewayTarget): EdsEndpoint {
+    const t = this.targets.find((x) => x.gateway === g)!;
+    return { target: t.id, locality: this.localities.places[t.locality], labels: { [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster }, weight: 1 };
+  }
+
+  /** The registry's endpoints of `cluster` as `proxy` receives them (see the module comment). */
+  edsEndpoints(proxy: Proxy, c: EnvoyCluster): EdsEndpoint[] {
+    const key = `${this.clusterId(c)}|${proxy.mesh}|${proxy.node.network}|${proxy.role === 'eastwest' || proxy.role === 'egress' ? proxy.role : ''}`;
+    let list = this.edsCache.get(key);
+    if (list !== undefined) return list;
+    if (c.federated) {
+      const remote = this.scenario.meshes.filter((m) => m.name !== proxy.mesh && m.exports.includes(c.service)).flatMap((m) => this.gateways('ingress', { mesh: m.name }));
+      const egress = proxy.role === 'egress' ? [] : this.egressFor(proxy);
+      list = (egress.length > 0 ? egress : remote).map((g) => this.gatewayEndpoint(g));
+    } else {
       const keys = Object.keys(c.subsetLabels);
-      list = [];
+      const mine: { eds: EdsEndpoint; network: string; cluster: string }[] = [];
       for (const e of this.endpoints) {
         if (e.service !== c.service || !keys.every((k) => e.labels[k] === c.subsetLabels[k])) continue;
-        list.push({ target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1 });
+        if (this.meshOfCluster.get(e.cluster) !== proxy.mesh) continue;
+        mine.push({ eds: { target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1 }, network: e.network, cluster: e.cluster });
       }
-      this.edsCache.set(c, list);
+      if (proxy.role === 'eastwest') {
+        // AUTO_PASSTHROUGH: an east-west gateway forwards inside its own network.
+        list = mine.filter((e) => e.network === proxy.node.network).map((e) => e.eds);
+      } else {
+        const eastwest = this.gateways('eastwest', { mesh: proxy.mesh }).map((g) => ({ gateway: g, endpoint: this.gatewayEndpoint(g) }));
+        list = networkView(mine, proxy.node.network, eastwest);
+      }
     }
+    this.edsCache.set(key, list);
     return list;
+  }
+
+  /** The egress gateways a proxy's calls to other meshes leave through: its cluster's, else its mesh's. */
+  private egressFor(proxy: Proxy): GatewayTarget[] {
+    const own = this.gateways('egress', { mesh: proxy.mesh, cluster: proxy.node.cluster });
+    return own.length > 0 ? own : this.gateways('egress', { mesh: proxy.mesh });
   }
 
   /**
@@ -240,7 +299,7 @@ export class World {
       this.views.length,
       proxy.id,
       cluster,
-      assignment ?? this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(cluster)),
+      assignment ?? this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(proxy, cluster)),
       this.plugin ?? resolvePolicy(cluster.lbPolicy),
       this.streams.stream(`lb/${proxy.name}/${cluster.name}`),
       cluster.outlierDetection === undefined ? undefined : this.streams.stream(`outlier/${proxy.name}/${cluster.name}`),
@@ -261,38 +320,72 @@ export class World {
     const node: ProxyNode = { namespace: svc.namespace, workloadLabels, labels: ep.labels, locality: this.localities.places[ep.locality], network: ep.network, cluster: ep.cluster };
     // One network and one route stream per service: its replicas share them, as a source's pods do.
     const fqdn = `${svc.name}.${svc.namespace}`;
-    const proxy = this.addProxy(ep.name, node, ep.locality, this.streams.stream(`network/${fqdn}`), this.streams.stream(`route/${fqdn}`));
+    const proxy = this.addProxy(ep.name, node, ep.locality, 'sidecar', this.meshOfCluster.get(ep.cluster) ?? '', this.streams.stream(`network/${fqdn}`), this.streams.stream(`route/${fqdn}`));
     this.sidecars[e] = proxy.id;
     return proxy;
   }
 
-  /** A proxy's route to `service` on `port`, translated and given views on first use. */
+  /**
+   * A proxy's route to `service` on `port`, translated and given views on first use. A service
+   * that runs in the proxy's mesh is routed by the mesh's VirtualServices; one that runs only in
+   * other meshes goes to its `.global` cluster if some mesh exports it, else the call fails
+   * (`notExported`).
+   */
   routeOf(proxy: Proxy, service: number, port: number | undefined): ProxyRoute {
     let routes = this.proxyRoutes[proxy.id];
     if (routes === undefined) routes = this.proxyRoutes[proxy.id] = new Map();
     const key = `${service}:${port ?? ''}`;
     let r = routes.get(key);
     if (r === undefined) {
-      const route = this.translator.route(proxy.node, service, port);
-      r = proxyRoute(route, route.clusters.map((wc) => this.viewOf(proxy, wc.cluster)));
+      r = this.translateRoute(proxy, service, port);
       routes.set(key, r);
     }
     return r;
   }
 
+  private translateRoute(proxy: Proxy, service: number, port: number | undefined): ProxyRoute {
+    if (this.meshServices.get(proxy.mesh)?.has(service) ?? true) {
+      const route = this.translator.route(proxy.node, service, port);
+      return proxyRoute(route, route.clusters.map((wc) => this.viewOf(proxy, wc.cluster)));
+    }
+    const exported = this.scenario.meshes.some((m) => m.name !== proxy.mesh && m.exports.includes(service));
+    const base = this.translator.route(proxy.node, service, port);
+    if (!exported) return { ...proxyRoute({ ...base, clusters: [] }, []), notExported: true };
+    const cluster = this.translator.federatedCluster(proxy.node, service, port);
+    return proxyRoute({ ...base, clusters: [{ cluster, weight: 100 }] }, [this.viewOf(proxy, cluster)]);
+  }
+
+  private addGatewayDeployment(g: GatewayDeploymentSpec): void {
+    const cluster = this.scenario.clusters.find((c) => c.name === g.cluster)!;
+    for (let i = 0; i < g.replicas; i++) {
+      const zone = g.zones[i % g.zones.length];
+      this.addGateway({
+        name: `${g.name}-${i}`,
+        kind: g.kind,
+        cluster: g.cluster,
+        network: g.network,
+        mesh: cluster.mesh,
+        locality: { region: cluster.region, zone, subzone: '' },
+        concurrency: g.concurrency,
+        queueLimit: g.queueLimit,
+        processing: g.processing,
+      });
+    }
+  }
+
   /** Adds a gateway replica: a target, its proxy, its network and route streams. */
   addGateway(g: GatewaySpec): Target {
     const locality = this.localities.intern(g.locality);
-    const labels = { istio: 'eastwestgateway', [REGION_LABEL]: g.locality.region, [ZONE_LABEL]: g.locality.zone, [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster };
+    const labels = { istio: `${g.kind}gateway`, [REGION_LABEL]: g.locality.region, [ZONE_LABEL]: g.locality.zone, [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster };
     const node: ProxyNode = { namespace: 'istio-system', workloadLabels: labels, labels, locality: g.locality, network: g.network, cluster: g.cluster };
-    const proxy = this.addProxy(g.name, node, locality, this.streams.stream(`network/${g.name}`), this.streams.stream(`route/${g.name}`));
+    const proxy = this.addProxy(g.name, node, locality, g.kind, g.mesh, this.streams.stream(`network/${g.name}`), this.streams.stream(`route/${g.name}`));
     const target: Target = {
       id: this.targets.length,
       name: g.name,
-      kind: 'gateway',
+      kind: g.kind,
       locality,
       cluster: g.cluster,
-      gateway: { name: g.name, proxy: proxy.id, processing: makeSampler(g.processing), concurrency: g.concurrency, queueLimit: g.queueLimit, viewByCluster: new Map() },
+      gateway: { name: g.name, kind: g.kind, mesh: g.mesh, network: g.network, cluster: g.cluster, proxy: proxy.id, processing: makeSampler(g.processing), concurrency: g.concurrency, queueLimit: g.queueLimit },
     };
     this.targets.push(target);
     const sizes = new Float64Array(this.targets.length);
@@ -300,6 +393,67 @@ export class World {
     this.responseSize = sizes;
     this.indexLocalities();
     return target;
+  }
+
+  /**
+   * Users outside the mesh reach an ingress gateway through a global load balancer (a cloud
+   * anycast / DNS load balancer, not an Envoy): `nearest` sends each population to the ingress
+   * gateways of its lowest-RTT region and fails over by RTT; `weighted` splits by cluster weights.
+   */
+  private addGlobalLoadBalancer(src: Source): void {
+    const t = src.spec;
+    const node: ProxyNode = { namespace: 'istio-system', workloadLabels: {}, labels: {}, locality: { region: t.region, zone: '', subzone: '' }, network: '', cluster: '' };
+    const proxy = this.addProxy(`${t.name}-global-lb`, node, src.locality, 'global-lb', '', src.netRng, src.routeRng);
+    const ingress = this.targets.filter((x) => x.gateway?.kind === 'ingress');
+    const ing = this.scenario.ingress;
+    const groupsOf = (members: Target[], weightOf: (t: Target) => number): LocalityLbEndpoints[] => {
+      const byLocality = new Map<number, LocalityLbEndpoints>();
+      for (const m of members) {
+        let g = byLocality.get(m.locality);
+        if (g === undefined) byLocality.set(m.locality, (g = { locality: localityString(this.localities.places[m.locality]), weight: 0, endpoints: [] }));
+        g.endpoints.push({ target: m.id, weight: 1 });
+        g.weight += weightOf(m);
+      }
+      return [...byLocality.values()];
+    };
+    let priorities: LocalityLbEndpoints[][];
+    if (ing.globalLoadBalancer === 'weighted') {
+      const members = ingress.filter((x) => ing.weights.has(x.cluster));
+      const perCluster = new Map<string, number>();
+      for (const m of members) perCluster.set(m.cluster, (perCluster.get(m.cluster) ?? 0) + 1);
+      // Each cluster's weight is shared by its replicas' localities.
+      priorities = [groupsOf(members, (m) => ing.weights.get(m.cluster)! / perCluster.get(m.cluster)!)];
+    } else {
+      const rttOf = (x: Target) => t.rtt.get(this.localities.places[x.locality].region);
+      const regions = [...new Set(ingress.map((x) => this.localities.places[x.locality].region))].sort(
+        (a, b) => (makeSampler(t.rtt.get(a)!).mean - makeSampler(t.rtt.get(b)!).mean) || (a < b ? -1 : a > b ? 1 : 0),
+      );
+      priorities = regions.map((r) => groupsOf(ingress.filter((x) => rttOf(x) !== undefined && this.localities.places[x.locality].region === r), () => 1));
+    }
+    const cluster: EnvoyCluster = {
+      name: `global-lb|${t.name}`,
+      service: t.service,
+      subset: undefined,
+      port: t.port,
+      subsetLabels: {},
+      lbPolicy: 'ROUND_ROBIN',
+      outlierDetection: undefined,
+      panicThreshold: 0,
+      localityLbSetting: undefined,
+      enableFailover: true,
+      localityWeighted: ing.globalLoadBalancer === 'weighted',
+      circuitBreakers: { maxConnections: Infinity, maxPendingRequests: Infinity, maxRequests: Infinity, maxRetries: Infinity },
+      connectTimeoutMs: this.scenario.connectTimeoutMs,
+      federated: false,
+    };
+    const view = this.newView(proxy, cluster, {
+      priorities: priorities.length > 0 ? priorities : [[]],
+      localityWeighted: cluster.localityWeighted,
+      overprovisioningFactor: 140,
+      panicThreshold: 0,
+    });
+    src.proxies.push(proxy.id);
+    src.routes.push(proxyRoute({ clusters: [{ cluster, weight: 100 }], timeoutMs: undefined, retryPolicy: undefined, fault: undefined }, [view]));
   }
 
   /** One-way delay samplers and path classes for every ordered pair of localities known so far. */
@@ -311,10 +465,25 @@ export class World {
     this.pathClassOf = new Array(n * n);
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
-        this.delay[a * n + b] = delaySampler(this.scenario, places[a], places[b]);
+        this.delay[a * n + b] = this.delaySampler(places[a], places[b]);
         this.pathClassOf[a * n + b] = pathClass(places[a], places[b]);
       }
     }
+  }
+
+  private delaySampler(a: Locality, b: Locality): Sampler {
+    const s = this.scenario;
+    if (isUsersRegion(a.region) || isUsersRegion(b.region)) {
+      // Users ↔ a region: half the population's round trip to it (users never talk to users).
+      const [users, other] = isUsersRegion(a.region) ? [a, b] : [b, a];
+      const source = s.traffic.find((t) => t.region === users.region);
+      const rtt = source?.rtt.get(other.region);
+      return rtt === undefined ? makeSampler({ dist: 'constant', value: 0 }) : oneWay(makeSampler(rtt));
+    }
+    const l = s.latency;
+    if (a.region !== b.region) return makeSampler(l.crossRegionPairs.get(regionPairKey(a.region, b.region)) ?? l.crossRegionDefault);
+    if (a.zone !== b.zone) return makeSampler(l.crossZone);
+    return makeSampler(l.sameZone);
   }
 }
 

@@ -25,10 +25,23 @@ export function localityString(p: Locality): string {
   return `${p.region}/${p.zone}/${p.subzone}`.replace(/\/+$/, '');
 }
 
-export type PathClass = 'same-zone' | 'cross-zone' | 'cross-region';
-export const PATH_CLASSES: readonly PathClass[] = ['same-zone', 'cross-zone', 'cross-region'];
+/**
+ * The place of a user population outside the mesh, as a locality whose region is `@<name>`
+ * (a Kubernetes label value cannot hold '@', so it never meets a real region).
+ */
+export function usersRegion(name: string): string {
+  return `@${name}`;
+}
+
+export function isUsersRegion(region: string): boolean {
+  return region.startsWith('@');
+}
+
+export type PathClass = 'same-zone' | 'cross-zone' | 'cross-region' | 'internet';
+export const PATH_CLASSES: readonly PathClass[] = ['same-zone', 'cross-zone', 'cross-region', 'internet'];
 
 export function pathClass(a: Locality, b: Locality): PathClass {
+  if (isUsersRegion(a.region) || isUsersRegion(b.region)) return 'internet';
   if (a.region !== b.region) return 'cross-region';
   if (a.zone !== b.zone) return 'cross-zone';
   return 'same-zone';

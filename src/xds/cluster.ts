@@ -59,6 +59,8 @@ export interface EnvoyCluster {
   circuitBreakers: CircuitBreakers;
   /** `connect_timeout`, ms. */
   connectTimeoutMs: number;
+  /** The cluster of a `.global` host: the service in other meshes, through their ingress gateways. */
+  federated: boolean;
 }
 
 export function clusterName(fqdn: string, subset: string | undefined, port: number | undefined): string {
@@ -103,5 +105,6 @@ export function envoyCluster(
       maxRetries: limit(cp?.maxRetries),
     },
     connectTimeoutMs: cp?.connectTimeoutMs ?? meshConnectTimeoutMs,
+    federated: false,
   };
 }

@@ -85,6 +85,25 @@ export class XdsTranslator {
     return c;
   }
 
+  /**
+   * CDS for calls to `service` in other meshes (federation): the `<name>.<namespace>.global` host
+   * a ServiceEntry declares, whose endpoints are the exporting meshes' ingress gateways (the
+   * seeds' "gateway connectivity"). A DestinationRule for that host applies as usual.
+   */
+  federatedCluster(node: ProxyNode, service: number, port: number | undefined): EnvoyCluster {
+    const m = this.mesh;
+    const svc = m.services[service];
+    const host = `${svc.name}.${svc.namespace}.global`;
+    const dr = findDestinationRule(m.istio, host, node.namespace, svc.namespace);
+    const key = `${port ?? ''}|${host}#${dr ? `${dr.namespace}/${dr.name}` : ''}`;
+    let c = this.clusters.get(key);
+    if (c === undefined) {
+      c = { ...envoyCluster({ index: service, fqdn: host }, undefined, port, {}, resolveTrafficPolicy(dr, undefined, port), m.behaviour, m.connectTimeoutMs), federated: true };
+      this.clusters.set(key, c);
+    }
+    return c;
+  }
+
   /** EDS: the assignment `node` receives for `cluster` when the registry holds `endpoints` for it. */
   loadAssignment(node: ProxyNode, cluster: EnvoyCluster, endpoints: readonly EdsEndpoint[]): ClusterLoadAssignment {
     return clusterLoadAssignment(cluster, node, endpoints, this.mesh.behaviour);

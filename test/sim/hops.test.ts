@@ -26,14 +26,14 @@ traffic:
   - {name: client, from: {cluster: c1, zone: z1}, to: echo, rate: 1/s, requestSize: 500B}
 `;
 
-/** Puts an east-west gateway in c2/z3 between the client and echo. */
-function throughGateway(w: World, processingMs: number): void {
+/**
+ * Puts an east-west gateway in c2/z3 between the client and echo. The gateway forwards inside its
+ * own network (its own EDS): in the endpoints' network it reaches them; in another, nothing.
+ */
+function throughGateway(w: World, processingMs: number, network = 'network-default'): void {
   const src = w.sources[0];
-  const callerView = src.routes[0].views[0];
-  const cluster = callerView.cluster;
-  const gw = w.addGateway({ name: 'eastwest-c2-0', cluster: 'c2', network: 'n2', locality: { region: 'r2', zone: 'z3', subzone: '' }, concurrency: 4, queueLimit: Infinity, processing: { dist: 'constant', value: processingMs } });
-  // The gateway's proxy sees the service's endpoints in its own network (its own EDS).
-  gw.gateway!.viewByCluster.set(w.clusterId(cluster), w.newView(w.proxies[gw.gateway!.proxy], cluster));
+  const cluster = src.routes[0].views[0].cluster;
+  const gw = w.addGateway({ name: 'eastwest-c2-0', kind: 'eastwest', mesh: 'mesh', cluster: 'c2', network, locality: { region: 'r2', zone: 'z3', subzone: '' }, concurrency: 4, queueLimit: Infinity, processing: { dist: 'constant', value: processingMs } });
   // The caller sees the gateway instead of the endpoints (split-horizon EDS, by hand).
   const viaGateway = w.newView(w.proxies[src.proxies[0]], cluster, {
     priorities: [[{ locality: 'r2/z3', weight: 2, endpoints: [{ target: gw.id, weight: 2 }] }]],
@@ -60,7 +60,7 @@ describe('a call of two hops through a gateway station', () => {
     expect(r.latency.maxMs).toBeCloseTo(74, 6);
     expect(r.latencyBreakdown).toEqual({ calls: 1, networkMs: 62, gatewayMs: 2, queueMs: 0, serviceMs: 10, callsMs: 0 });
     expect(r.hops).toEqual([
-      { fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'gateway', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 },
+      { fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'eastwest', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 },
       { fromLocality: 'r2/z3', toLocality: 'r2/z3', toKind: 'endpoint', pathClass: 'same-zone', requests: 1, requestBytes: 500, responseBytes: 2000 },
     ]);
     // The route row is end to end: from the client's locality to the endpoint that served.
@@ -71,13 +71,10 @@ describe('a call of two hops through a gateway station', () => {
 
   it('a gateway with nothing behind it answers 503 no_healthy_upstream back along the first hop', () => {
     const r = runScenario(scenario, {
-      prepareWorld: (w) => {
-        throughGateway(w, 1);
-        w.targets[w.targets.length - 1].gateway!.viewByCluster.clear();
-      },
+      prepareWorld: (w) => throughGateway(w, 1, 'elsewhere'),
     });
     expect(r.failures.no_healthy_upstream).toBe(1);
     // The request reached the gateway (bytes on the first hop), no second hop was made.
-    expect(r.hops).toEqual([{ fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'gateway', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 0 }]);
+    expect(r.hops).toEqual([{ fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'eastwest', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 0 }]);
   });
 });

@@ -251,7 +251,7 @@ export function autoPassthroughEndpoints(
  * the locality setting: `distribute` can empty a group, and the first copy that survives is the one
  * Envoy keeps.
  */
-export function keepFirstHostPerTarget<E, G extends { endpoints: readonly E[] }>(groups: readonly G[], targetOf: (e: E) => number): G[] {
+export function keepFirstHostPerTarget<G extends { endpoints: readonly unknown[] }>(groups: readonly G[], targetOf: (e: G['endpoints'][number]) => number): G[] {
   const seen = new Set<number>();
   return groups.map((g) => {
     const kept = g.endpoints.filter((e) => {

@@ -152,7 +152,7 @@ interface FilteredGroup {
  * ep_filters.go EndpointsByNetworkFilter for a sidecar: the endpoints `proxy` receives for one
  * cluster, as a flat list in locality-group order (grouping it by locality, in order of first
  * appearance, gives Istio's locality groups; a group left empty is omitted — Istio keeps it with no
- * weight, which Envoy treats as absent). When no network has a gateway, every visible endpoint is
+ * weight and no host for Envoy to pick). When no network has a gateway, every visible endpoint is
  * returned unchanged (weights unscaled). With the default option a gateway target can appear once
  * per locality group: pass the final assignment through `keepFirstHostPerTarget`, as Envoy does.
  */

@@ -31,9 +31,10 @@ import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LA
 import type { EnvoyCluster } from '../xds/cluster.js';
 import type { ClusterLoadAssignment, EdsEndpoint, LocalityLbEndpoints } from '../xds/eds.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
+import { networkGatewayIndex } from '../xds/network-gateways.js';
+import { autoPassthroughEndpoints, endpointsByNetworkFilter, type NetworkedEndpoint } from '../xds/split-horizon.js';
 import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
 import { buildEndpoints, type Endpoint } from './endpoints.js';
-import { networkView } from './network-view.js';
 
 /** A gateway replica: a station whose proxy forwards each call to the next hop. */
 export interface GatewayTarget {
@@ -237,8 +238,12 @@ export class World {
     return out;
   }
 
+  private targetOf(g: GatewayTarget): number {
+    return this.targets.findIndex((x) => x.gateway === g);
+  }
+
   private gatewayEndpoint(g: GatewayTarget): EdsEndpoint {
-    const t = this.targets.find((x) => x.gateway === g)!;
+    const t = this.targets[this.targetOf(g)];
     return { target: t.id, locality: this.localities.places[t.locality], labels: { [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster }, weight: 1 };
   }
 
@@ -253,19 +258,20 @@ export class World {
       list = (egress.length > 0 ? egress : remote).map((g) => this.gatewayEndpoint(g));
     } else {
       const keys = Object.keys(c.subsetLabels);
-      const mine: { eds: EdsEndpoint; network: string; cluster: string }[] = [];
+      const mine: NetworkedEndpoint[] = [];
       for (const e of this.endpoints) {
         if (e.service !== c.service || !keys.every((k) => e.labels[k] === c.subsetLabels[k])) continue;
         if (this.meshOfCluster.get(e.cluster) !== proxy.mesh) continue;
-        mine.push({ eds: { target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1 }, network: e.network, cluster: e.cluster });
+        // Every pod has a sidecar speaking Istio mTLS (TLS settings are not simulated).
+        mine.push({ target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1, network: e.network, cluster: e.cluster, mtls: true });
       }
-      if (proxy.role === 'eastwest') {
-        // AUTO_PASSTHROUGH: an east-west gateway forwards inside its own network.
-        list = mine.filter((e) => e.network === proxy.node.network).map((e) => e.eds);
-      } else {
-        const eastwest = this.gateways('eastwest', { mesh: proxy.mesh }).map((g) => ({ gateway: g, endpoint: this.gatewayEndpoint(g) }));
-        list = networkView(mine, proxy.node.network, eastwest);
-      }
+      const index = networkGatewayIndex(this.gateways('eastwest', { mesh: proxy.mesh }).map((g) => ({ network: g.network, cluster: g.cluster, target: this.targetOf(g) })));
+      // An AUTO_PASSTHROUGH east-west gateway sees its own network; every other proxy gets split-horizon EDS.
+      const filtered =
+        proxy.role === 'eastwest'
+          ? autoPassthroughEndpoints(mine, proxy.node.network, index, { unsetNetworkUsesGateways: this.translator.behaviour.unsetNetworkUsesGateways })
+          : endpointsByNetworkFilter(mine, { network: proxy.node.network }, index, { unsetNetworkUsesGateways: this.translator.behaviour.unsetNetworkUsesGateways });
+      list = filtered.map((e) => ({ target: e.target, locality: e.locality, labels: e.labels, weight: e.weight }));
     }
     this.edsCache.set(key, list);
     return list;

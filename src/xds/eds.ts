@@ -11,18 +11,11 @@
  */
 import { applyLocalitySetting, type LocalityGroupInput, type ProxyInfo } from '../istio/locality-setting.js';
 import { DEFAULT_OVERPROVISIONING_FACTOR } from '../lb/priority-load.js';
-import { localityString, type Locality } from '../topology/locality.js';
+import { localityString } from '../topology/locality.js';
 import type { EnvoyCluster } from './cluster.js';
+import type { EdsEndpoint } from './endpoint.js';
 import type { IstioBehaviour } from './istio-behaviour.js';
-
-/** An endpoint as the control plane knows it. */
-export interface EdsEndpoint {
-  target: number;
-  locality: Locality;
-  labels: Record<string, string>;
-  /** EDS `load_balancing_weight` (Istio: 1 for a pod, more for a gateway standing for several). */
-  weight: number;
-}
+import { keepFirstHostPerTarget } from './split-horizon.js';
 
 export interface LbEndpoint {
   target: number;
@@ -69,7 +62,8 @@ export function clusterLoadAssignment(cluster: EnvoyCluster, proxy: ProxyInfo, e
   });
   const priorities: LocalityLbEndpoints[][] = [];
   for (let i = 0; i < applied.priorities; i++) priorities.push([]);
-  for (const g of applied.groups) {
+  // Envoy eds.cc: a host listed twice in one assignment (a gateway per remote locality) is kept once.
+  for (const g of keepFirstHostPerTarget(applied.groups, (i: number) => endpoints[i].target)) {
     if (g.endpoints.length === 0) continue;
     priorities[g.priority].push({
       locality: localityString(g.locality),
@@ -84,3 +78,5 @@ export function clusterLoadAssignment(cluster: EnvoyCluster, proxy: ProxyInfo, e
     panicThreshold: cluster.panicThreshold,
   };
 }
+
+export type { EdsEndpoint } from './endpoint.js';

@@ -38,6 +38,8 @@ export interface IstioBehaviour {
   firstEjectionIgnoresMaxPercent: boolean;
   /** retry.go DefaultPolicy: retriable status codes [503] until 1.23; none from 1.24 (istio/istio#52111). */
   defaultRetryOn503: boolean;
+  /** ep_filters.go forceGateway (1.30): a proxy with no network reaches gateway networks through their gateways. */
+  unsetNetworkUsesGateways: boolean;
 }
 
 export function istioBehaviour(v: IstioVersion): IstioBehaviour {
@@ -50,5 +52,6 @@ export function istioBehaviour(v: IstioVersion): IstioBehaviour {
     failoverPriorityNetworkPreferred: istioAtLeast(v, 1, 31),
     firstEjectionIgnoresMaxPercent: !istioAtLeast(v, 1, 19),
     defaultRetryOn503: !istioAtLeast(v, 1, 24),
+    unsetNetworkUsesGateways: istioAtLeast(v, 1, 30),
   };
 }

@@ -45,7 +45,7 @@
  *     "only the first one will be retained"), envoyproxy/envoy#22417, #23445.
  */
 import { CLUSTER_LABEL, NETWORK_LABEL, type Locality } from '../topology/locality.js';
-import type { EdsEndpoint } from './eds.js';
+import type { EdsEndpoint } from './endpoint.js';
 import { compareGateways, isMultiNetworkEnabled, selectNetworkGateways, type NetworkGateway, type NetworkGatewayIndex } from './network-gateways.js';
 
 /** A registry endpoint with what split-horizon EDS needs beyond EdsEndpoint. */

@@ -1,12 +1,20 @@
 /**
- * Per-route counters: traffic from one source locality to one destination (cluster, locality).
- * Routes are interned to small integers at setup; recording is array arithmetic.
+ * Per-route counters: the calls one caller (a traffic source, or a service calling another) made to
+ * one service, by where they ended (destination cluster and locality). Routes are interned to
+ * small integers; recording is array arithmetic.
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { FAILURE_CAUSES } from './failure-cause.js';
 
 export interface RouteKey {
+  /** The traffic source's name, or `<service>.<namespace>` for calls a service makes. */
+  caller: string;
+  /** true for a traffic source's calls (requests' root calls). */
+  root: boolean;
+  sourceCluster: string;
   sourceLocality: string;
+  /** The service called (`<name>.<namespace>`). */
+  service: string;
   destinationCluster: string;
   destinationLocality: string;
   pathClass: string;
@@ -34,7 +42,7 @@ export class RouteStats {
 
   /** Interns a route; returns its index. */
   route(key: RouteKey): number {
-    const k = `${key.sourceLocality}|${key.destinationCluster}|${key.destinationLocality}`;
+    const k = `${key.caller}|${key.sourceCluster}|${key.sourceLocality}|${key.service}|${key.destinationCluster}|${key.destinationLocality}`;
     let i = this.index.get(k);
     if (i === undefined) {
       i = this.keys.length;
@@ -66,12 +74,12 @@ export class RouteStats {
   }
 
   rows(): RouteRow[] {
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
     const order = this.keys
       .map((k, i) => ({ k, i }))
       .sort((a, b) =>
-        a.k.sourceLocality < b.k.sourceLocality ? -1 : a.k.sourceLocality > b.k.sourceLocality ? 1 :
-        a.k.destinationCluster < b.k.destinationCluster ? -1 : a.k.destinationCluster > b.k.destinationCluster ? 1 :
-        a.k.destinationLocality < b.k.destinationLocality ? -1 : a.k.destinationLocality > b.k.destinationLocality ? 1 : 0,
+        cmp(a.k.sourceLocality, b.k.sourceLocality) || cmp(a.k.destinationCluster, b.k.destinationCluster) || cmp(a.k.destinationLocality, b.k.destinationLocality) ||
+        cmp(a.k.caller, b.k.caller) || cmp(a.k.sourceCluster, b.k.sourceCluster) || cmp(a.k.service, b.k.service),
       );
     return order
       .filter(({ i }) => this.requests[i] > 0)

@@ -43,7 +43,7 @@ export class CallPool {
   childCause!: Int32Array;
   /** 1 when the call's failure came from a required child (it answered 500 itself). */
   fromChild!: Uint8Array;
-  /** Locality (LocalityTable index) the call started from: its source's, or its calling replica's. */
+  /** The call's caller key in the run's route index (who called which service, from where). */
   origin!: Int32Array;
   /** Next call in a station's FIFO queue (-1: none). */
   nextInQueue!: Int32Array;

@@ -82,6 +82,10 @@ class Runner {
   private targetQueueLimit = new Float64Array(0);
   private targetIsGateway = new Uint8Array(0);
 
+  /** Route-index caller key of each source. */
+  private sourceCaller = new Int32Array(0);
+  /** Route-index caller keys of sidecars, by proxy id then CallSpec index (-1: not interned yet). */
+  private readonly sidecarCallers: Int32Array[] = [];
   /** Every service's outgoing calls, flat; `firstCallSpec[service]` is where its own start. */
   private readonly callSpecs: CallSpec[] = [];
   private readonly firstCallSpec: number[] = [];
@@ -118,6 +122,8 @@ class Runner {
     this.stations = new EndpointState(w.targets.length);
     this.indexTargets();
     this.metrics.routeIndex.refresh();
+    const svcName = (i: number) => (i < 0 ? '' : `${scenario.services[i].name}.${scenario.services[i].namespace}`);
+    this.sourceCaller = Int32Array.from(w.sources, (src) => this.metrics.routeIndex.caller(src.spec.name, true, src.spec.cluster, src.locality, svcName(src.spec.service)));
     scenario.faults.forEach((f, i) => {
       this.sim.scheduleAt(f.atMs, this.EV_FAULT, i, 1);
       if (Number.isFinite(f.endMs)) this.sim.scheduleAt(f.endMs, this.EV_FAULT, i, 0);
@@ -193,7 +199,7 @@ class Runner {
     this.metrics.onStart(now);
     this.faults.onRequestStart(now);
     const call = this.newCall(sourceIndex, now);
-    this.pool.origin[call] = src.locality;
+    this.pool.origin[call] = this.sourceCaller[sourceIndex];
     // Calling pod: the source's replicas take requests in turn.
     const route = src.routes[count % src.routes.length];
     // ── route ──
@@ -400,14 +406,27 @@ class Runner {
     pool.pending[parent]++;
     const w = this.world;
     const proxy = w.sidecarOf(t);
-    pool.origin[child] = proxy.locality;
     const c = this.callSpecs[spec];
+    pool.origin[child] = this.sidecarCaller(proxy.id, spec, t);
     const route = w.routeOf(proxy, c.service, c.port);
     if (route.views.length === 0) {
       this.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
       return;
     }
     this.attempt(child, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])], proxy.locality);
+  }
+
+  /** The route-index caller key of a sidecar's call `spec` (the replica `t`'s service calling a service). */
+  private sidecarCaller(proxyId: number, spec: number, t: number): number {
+    let keys = this.sidecarCallers[proxyId];
+    if (keys === undefined) keys = this.sidecarCallers[proxyId] = new Int32Array(this.callSpecs.length).fill(-1);
+    if (keys[spec] < 0) {
+      const s = this.scenario.services;
+      const ep = this.world.endpoints[t];
+      const callee = s[this.callSpecs[spec].service];
+      keys[spec] = this.metrics.routeIndex.caller(`${s[ep.service].name}.${s[ep.service].namespace}`, false, ep.cluster, ep.locality, `${callee.name}.${callee.namespace}`);
+    }
+    return keys[spec];
   }
 
   /** A child call ended: the parent goes on (sequential), or answers once every child is back. */

@@ -39,6 +39,8 @@ const ALLOWED: Record<string, string[]> = {
   lb: ['engine'],
   outlier: ['engine'],
   metrics: ['engine'],
+  // Egress cost: price tables and the pricing field; reports problems, knows nothing of the scenario's shape.
+  cost: ['model/diagnostics.ts'],
   // The Istio API reads documents and reports diagnostics; it knows nothing of the scenario's shape.
   istio: ['topology', 'model/diagnostics.ts', 'model/yaml-source.ts', 'model/canonical-json.ts', 'model/istio-version.ts', 'model/units.ts'],
   model: ['engine', 'topology', 'istio'],

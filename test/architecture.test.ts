@@ -43,11 +43,11 @@ const ALLOWED: Record<string, string[]> = {
   cost: ['model/diagnostics.ts'],
   // The Istio API reads documents and reports diagnostics; it knows nothing of the scenario's shape.
   istio: ['topology', 'model/diagnostics.ts', 'model/yaml-source.ts', 'model/canonical-json.ts', 'model/istio-version.ts', 'model/units.ts'],
-  model: ['engine', 'topology', 'istio'],
+  model: ['engine', 'topology', 'istio', 'cost'],
   xds: ['engine', 'topology', 'istio', 'lb', 'outlier', 'model'],
   proxy: ['engine', 'topology', 'lb', 'outlier', 'xds'],
-  sim: ['engine', 'topology', 'lb', 'outlier', 'metrics', 'model', 'xds', 'proxy'],
-  report: ['engine', 'topology', 'metrics', 'model', 'sim', 'version.ts'],
+  sim: ['engine', 'topology', 'lb', 'outlier', 'metrics', 'model', 'xds', 'proxy', 'cost'],
+  report: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'version.ts'],
 };
 
 describe('architecture', () => {

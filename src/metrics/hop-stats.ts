@@ -1,15 +1,22 @@
 /**
- * Per-hop traffic: requests and bytes on each (origin locality → target locality, target kind)
- * hop. A call through a gateway counts on every hop it crossed; a one-hop call on exactly one, so
- * for one-hop traffic these rows carry the same numbers as the routes' bytes.
+ * Per-hop traffic: requests and bytes on each kind of hop — from a cluster and locality (or the
+ * internet, for users) to a target's cluster and locality, the kind of target it reached, for one
+ * service. A call through a gateway counts on every hop it crossed; a one-hop call on exactly one,
+ * so for one-hop traffic these rows carry the same bytes as the routes. Egress cost is priced
+ * from these rows.
  */
 import { grown } from '../engine/typed-arrays.js';
 
 export interface HopKey {
+  /** Kubernetes cluster the hop leaves from ('' for users outside the mesh). */
+  fromCluster: string;
   fromLocality: string;
+  toCluster: string;
   toLocality: string;
-  /** `endpoint` or `gateway`: what the hop reached. */
+  /** What the hop reached: `endpoint`, or a gateway kind (`ingress`, `eastwest`, `egress`). */
   toKind: string;
+  /** The service the call is for (`<name>.<namespace>`). */
+  service: string;
   pathClass: string;
 }
 
@@ -28,7 +35,7 @@ export class HopStats {
 
   /** Interns a hop kind; returns its index. */
   hop(key: HopKey): number {
-    const k = `${key.fromLocality}|${key.toLocality}|${key.toKind}`;
+    const k = `${key.fromCluster}|${key.fromLocality}|${key.toCluster}|${key.toLocality}|${key.toKind}|${key.service}`;
     let i = this.index.get(k);
     if (i === undefined) {
       i = this.keys.length;
@@ -54,6 +61,6 @@ export class HopStats {
     return this.keys
       .map((k, i) => ({ ...k, requests: this.requests[i], requestBytes: this.requestBytes[i], responseBytes: this.responseBytes[i] }))
       .filter((r) => r.requests > 0)
-      .sort((a, b) => cmp(a.fromLocality, b.fromLocality) || cmp(a.toLocality, b.toLocality) || cmp(a.toKind, b.toKind));
+      .sort((a, b) => cmp(a.fromLocality, b.fromLocality) || cmp(a.toLocality, b.toLocality) || cmp(a.toKind, b.toKind) || cmp(a.fromCluster, b.fromCluster) || cmp(a.toCluster, b.toCluster) || cmp(a.service, b.service));
   }
 }

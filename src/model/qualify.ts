@@ -5,6 +5,7 @@
 import type { Distribution } from '../engine/distributions.js';
 import type { Diagnostics, Locator } from './diagnostics.js';
 import { err, findService, ms, toDistribution, type Ctx } from './qualify-common.js';
+import { qualifyPricing } from '../cost/qualify-pricing.js';
 import { qualifyGateways, qualifyIngress, qualifyMeshes, qualifyUsers } from './qualify-topology.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
 import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
@@ -62,7 +63,7 @@ function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]
       if (zoneSeen.has(z)) err(ctx, ['clusters', i, 'zones', j], `duplicate zone "${z}"`);
       zoneSeen.add(z);
     });
-    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {}, mesh: '', cloud: c.cloud };
+    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {}, mesh: '' };
   });
   return { clusters, networks };
 }
@@ -311,5 +312,6 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     faults: qualifyFaults(ctx, parsed, clusters, services),
     connectTimeoutMs: ms(ctx, parsed.connectTimeout, ['connectTimeout']),
     timelineIntervalMs: intervalMs > 0 ? intervalMs : 1000,
+    pricing: qualifyPricing(parsed.pricing, clusters, ctx),
   };
 }

@@ -3,6 +3,7 @@
  * reference checked. The simulator sees only this form, never optional user fields.
  */
 import type { Distribution } from '../engine/distributions.js';
+import type { Pricing } from '../cost/pricing.js';
 import type { IstioResources } from '../istio/istio-resources.js';
 
 import type { IstioVersion } from './istio-version.js';
@@ -18,8 +19,6 @@ export interface ClusterSpec {
   labels: Record<string, string>;
   /** The mesh the cluster belongs to. */
   mesh: string;
-  /** aws, gcp, azure, on-prem; undefined ⇒ the pricing provider's. */
-  cloud: string | undefined;
 }
 
 export interface MeshSpec {
@@ -164,6 +163,8 @@ export interface Scenario {
   faults: FaultSpec[];
   connectTimeoutMs: number;
   timelineIntervalMs: number;
+  /** Egress prices; undefined ⇒ bytes are counted, not priced. */
+  pricing: Pricing | undefined;
 }
 
 export function regionPairKey(a: string, b: string): string {

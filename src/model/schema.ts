@@ -9,6 +9,7 @@
  * `topology.kubernetes.io/zone` and `topology.istio.io/subzone` labels.
  */
 import { z } from 'zod';
+import { PricingSchema } from '../cost/pricing-schema.js';
 
 export const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+\s*$|^\s*\d+(\.\d+)?\s*$/;
 export const SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*([kKmMgGtT]i?[bB]|[bB])?\s*$/;
@@ -73,7 +74,6 @@ export const ClusterSchema = z.strictObject({
   region: z.string().min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
   zones: z.array(z.string().min(1)).min(1).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
   labels: Labels.optional(),
-  cloud: z.enum(['aws', 'gcp', 'azure', 'on-prem']).optional().meta({ description: 'Where the cluster runs (prices its egress); default: the scenario\'s pricing provider.' }),
 });
 
 export const MeshSchema = z
@@ -251,6 +251,7 @@ export const ScenarioSchema = z
       .strictObject({ plugin: z.string().optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
       .optional(),
     timeline: z.strictObject({ interval: Duration.default('1s') }).default({ interval: '1s' }),
+    pricing: PricingSchema.optional().meta({ description: 'Egress prices: aws, gcp, azure, or {provider, overrides, tables, clusters, devices} (see data/prices/README.md).' }),
   })
   .meta({ title: 'meshsim scenario' });
 

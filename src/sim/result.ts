@@ -3,6 +3,7 @@ import type { LatencySummary } from '../metrics/histogram.js';
 import type { RouteRow } from '../metrics/routes.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { HopRow } from '../metrics/hop-stats.js';
+import type { CostTable } from '../cost/index.js';
 import type { LatencyBreakdown } from './run-metrics.js';
 
 export interface EjectionRecord {
@@ -55,6 +56,8 @@ export interface RunResult {
   routes: RouteRow[];
   /** Requests and bytes per hop kind (origin locality → target locality); one-hop calls give one row per route. */
   hops: HopRow[];
+  /** Egress USD priced from the hop rows (undefined without `pricing`). */
+  cost: CostTable | undefined;
   /** Network, gateway, queue and service time of the successful counted calls, summed. */
   latencyBreakdown: LatencyBreakdown;
   timeline: TimelineRow[];

@@ -90,15 +90,20 @@ export class RunMetrics {
     this.end(now, startMs);
   }
 
-  /** The hop row of hops from locality `from` to `target` (interned on first use). */
-  hopRow(from: number, target: number): number {
+  /** The hop row of hops by `proxy`'s view of `service` to `target` (interned on first use). */
+  hopRow(proxy: number, service: number, target: number): number {
     const w = this.world;
+    const p = w.proxies[proxy];
     const t = w.targets[target];
+    const svc = w.scenario.services[service];
     return this.hops.hop({
-      fromLocality: w.localities.name(from),
+      fromCluster: p.node.cluster,
+      fromLocality: w.localities.name(p.locality),
+      toCluster: t.cluster,
       toLocality: w.localities.name(t.locality),
       toKind: t.kind,
-      pathClass: w.pathClassOf[from * w.localities.size + t.locality],
+      service: svc ? `${svc.name}.${svc.namespace}` : '',
+      pathClass: w.pathClassOf[p.locality * w.localities.size + t.locality],
     });
   }
 

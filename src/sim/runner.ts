@@ -22,6 +22,8 @@ import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster } from '../proxy/proxy.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
+import { costTable, type HopTraffic } from '../cost/index.js';
+import type { HopRow } from '../metrics/hop-stats.js';
 import { CallPool, MAX_HOPS } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
 import { EndpointState } from './endpoint-state.js';
@@ -47,6 +49,20 @@ export interface RunOptions {
   plugin?: LoadBalancingPolicy;
   /** Called with the world after it is built, before the first event (tests add gateways, push assignments). */
   prepareWorld?: (world: World, sim: Simulation) => void;
+}
+
+/** A hop row as the cost model reads it: users outside the mesh are the internet. */
+function hopTraffic(h: HopRow): HopTraffic {
+  const zone = (locality: string) => locality.split('/')[1] ?? '';
+  return {
+    from: h.fromCluster === '' ? 'internet' : { cluster: h.fromCluster, zone: zone(h.fromLocality) },
+    to: { cluster: h.toCluster, zone: zone(h.toLocality) },
+    service: h.service,
+    requests: h.requests,
+    requestBytes: h.requestBytes,
+    responseBytes: h.responseBytes,
+    ...(h.toKind === 'endpoint' ? {} : { toGateway: h.toKind as HopTraffic['toGateway'] }),
+  };
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
@@ -270,7 +286,7 @@ class Runner {
     let rows = this.hopRows[view.id];
     if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots);
     let row = rows[host];
-    if (row < 0) row = rows[host] = this.metrics.hopRow(from, target);
+    if (row < 0) row = rows[host] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
     pool.hopRow[h] = row;
     const w = this.world;
     const delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
@@ -700,6 +716,7 @@ class Runner {
       latencySumAllMs: m.latencySumAllMs,
       routes: m.routes.rows(),
       hops: m.hops.rows(),
+      cost: this.scenario.pricing === undefined ? undefined : costTable(this.scenario.pricing, m.hops.rows().map(hopTraffic), measured / 1000),
       latencyBreakdown: { ...m.breakdown },
       timeline: m.timeline.rows,
       endpoints: this.stations.rows(w, end),

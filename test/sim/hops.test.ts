@@ -51,7 +51,7 @@ describe('a call of two hops through a gateway station', () => {
     const r = runScenario(scenario);
     expect(r.succeeded).toBe(1);
     expect(r.latency.maxMs).toBeCloseTo(70, 6);
-    expect(r.hops).toEqual([{ fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'endpoint', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 }]);
+    expect(r.hops).toEqual([{ fromCluster: 'c1', fromLocality: 'r1/z1', toCluster: 'c2', toLocality: 'r2/z3', toKind: 'endpoint', service: 'echo.default', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 }]);
   });
 
   it('two hops: 30 there + 2 gateway + 1 on + 10 service + 1 back + 30 back = 74 ms, each hop carrying the bytes', () => {
@@ -60,8 +60,8 @@ describe('a call of two hops through a gateway station', () => {
     expect(r.latency.maxMs).toBeCloseTo(74, 6);
     expect(r.latencyBreakdown).toEqual({ calls: 1, networkMs: 62, gatewayMs: 2, queueMs: 0, serviceMs: 10, callsMs: 0 });
     expect(r.hops).toEqual([
-      { fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'eastwest', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 },
-      { fromLocality: 'r2/z3', toLocality: 'r2/z3', toKind: 'endpoint', pathClass: 'same-zone', requests: 1, requestBytes: 500, responseBytes: 2000 },
+      { fromCluster: 'c1', fromLocality: 'r1/z1', toCluster: 'c2', toLocality: 'r2/z3', toKind: 'eastwest', service: 'echo.default', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 2000 },
+      { fromCluster: 'c2', fromLocality: 'r2/z3', toCluster: 'c2', toLocality: 'r2/z3', toKind: 'endpoint', service: 'echo.default', pathClass: 'same-zone', requests: 1, requestBytes: 500, responseBytes: 2000 },
     ]);
     // The route row is end to end: from the client's locality to the endpoint that served.
     expect(r.routes.map((x) => [x.sourceLocality, x.destinationCluster, x.destinationLocality, x.pathClass])).toEqual([['r1/z1', 'c2', 'r2/z3', 'cross-region']]);
@@ -75,6 +75,6 @@ describe('a call of two hops through a gateway station', () => {
     });
     expect(r.failures.no_healthy_upstream).toBe(1);
     // The request reached the gateway (bytes on the first hop), no second hop was made.
-    expect(r.hops).toEqual([{ fromLocality: 'r1/z1', toLocality: 'r2/z3', toKind: 'eastwest', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 0 }]);
+    expect(r.hops).toEqual([{ fromCluster: 'c1', fromLocality: 'r1/z1', toCluster: 'c2', toLocality: 'r2/z3', toKind: 'eastwest', service: 'echo.default', pathClass: 'cross-region', requests: 1, requestBytes: 500, responseBytes: 0 }]);
   });
 });

@@ -3,7 +3,7 @@
  * and the integrals needed for utilisation and Little's law. Mechanism only: what to do when a
  * request arrives, starts or finishes is decided by the runner.
  */
-import type { EndpointRow } from './result.js';
+import type { EndpointRow, GatewayRow } from './result.js';
 import type { World } from './world.js';
 
 export class EndpointState {
@@ -58,6 +58,27 @@ export class EndpointState {
     if (this.head[e] < 0) this.tail[e] = -1;
     this.queueLength[e]--;
     return r;
+  }
+
+  /** Per-gateway-replica rows at the end of a run (`endMs`): the same statistics as endpoints. */
+  gatewayRows(w: World, endMs: number): GatewayRow[] {
+    const out: GatewayRow[] = [];
+    for (const t of w.targets) {
+      const g = t.gateway;
+      if (g === undefined) continue;
+      this.advance(t.id, endMs);
+      out.push({
+        name: t.name,
+        kind: g.kind,
+        cluster: g.cluster,
+        locality: w.localities.name(t.locality),
+        served: this.served[t.id],
+        utilisation: endMs > 0 ? this.busyArea[t.id] / (g.concurrency * endMs) : 0,
+        meanInSystem: endMs > 0 ? this.inSystemArea[t.id] / endMs : 0,
+        maxQueue: this.maxQueue[t.id],
+      });
+    }
+    return out;
   }
 
   /** Per-endpoint rows at the end of a run (`endMs`): served, utilisation, mean number at the endpoint. */

@@ -38,6 +38,17 @@ export interface EndpointRow {
   maxQueue: number;
 }
 
+export interface GatewayRow {
+  name: string;
+  kind: string;
+  cluster: string;
+  locality: string;
+  served: number;
+  utilisation: number;
+  meanInSystem: number;
+  maxQueue: number;
+}
+
 export interface RunResult {
   seed: number;
   simulatedMs: number;
@@ -62,6 +73,8 @@ export interface RunResult {
   latencyBreakdown: LatencyBreakdown;
   timeline: TimelineRow[];
   endpoints: EndpointRow[];
+  /** Gateway replicas: requests forwarded, utilisation of their processing slots, queues. */
+  gateways: GatewayRow[];
   ejections: EjectionRecord[];
   /** Ejections detected but refused by maxEjectionPercent (Envoy stat ejections_overflow). */
   ejectionOverflows: number;

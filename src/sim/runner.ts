@@ -720,6 +720,7 @@ class Runner {
       latencyBreakdown: { ...m.breakdown },
       timeline: m.timeline.rows,
       endpoints: this.stations.rows(w, end),
+      gateways: this.stations.gatewayRows(w, end),
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),

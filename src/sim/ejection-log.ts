@@ -1,6 +1,6 @@
 /**
  * EjectionLog: applies outlier-detection events to the calling proxy's view of its cluster (an
- * ejected host becomes UNHEALTHY, the load balancer rebuilds) and keeps the ejection log.
+ * ejected host becomes UNHEALTHY in the load balancer) and keeps the ejection log.
  */
 import { HEALTHY, UNHEALTHY } from '../lb/host-set.js';
 import type { OutlierEvent } from '../outlier/detector.js';
@@ -22,8 +22,7 @@ export class EjectionLog {
       if (e.overflow) this.overflows++;
       return;
     }
-    view.health[e.host] = e.action === 'eject' ? UNHEALTHY : HEALTHY;
-    view.lb.refresh();
+    view.lb.setHealth(e.host, e.action === 'eject' ? UNHEALTHY : HEALTHY);
     this.ejectedNow += e.action === 'eject' ? 1 : -1;
     this.records.push({
       timeMs: e.time,

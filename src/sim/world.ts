@@ -23,7 +23,6 @@ export interface ProxyClusterView {
   proxy: number;
   cluster: UpstreamCluster;
   lb: ClusterLoadBalancer;
-  health: Uint8Array;
   detector: OutlierDetector | undefined;
   /** Outlier detection interval (ms); 0 without a detector. */
   outlierIntervalMs: number;
@@ -148,10 +147,9 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
           return;
         }
         const n = d.cluster.endpoints.length;
-        const health = new Uint8Array(n);
         const rng = streams.stream(`lb/${proxy.name}/${d.cluster.name}`);
         const policy = plugin ?? resolvePolicy(d.cluster.policy.simple);
-        const lb = new ClusterLoadBalancer(snapshots[di], policy, rng, health);
+        const lb = new ClusterLoadBalancer(snapshots[di], policy, rng);
         const od = d.cluster.policy.outlierDetection;
         const odConfig = od === undefined ? undefined : fromIstioOutlierDetection(od, { istioVersion: s.istioVersion });
         const detector =
@@ -166,7 +164,6 @@ export function buildWorld(s: Scenario, mesh: MeshConfig, streams: RandomStreams
           proxy: proxy.id,
           cluster: d.cluster,
           lb,
-          health,
           detector,
           outlierIntervalMs: odConfig?.interval ?? 0,
           hostEndpoint: Int32Array.from(d.cluster.endpoints),

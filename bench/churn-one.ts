@@ -48,5 +48,5 @@ const t0 = process.hrtime.bigint();
 const r = runScenario(loaded.scenario, mesh);
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
 process.stdout.write(
-  JSON.stringify({ wallS, requests: r.generated, ejections: r.ejections.length, failed: r.failed, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({ wallS, requests: r.generated, events: r.events, ejections: r.ejections.length, failed: r.failed, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
 );

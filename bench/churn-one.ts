@@ -2,7 +2,7 @@
  * One churn run in its own process (see churn.ts): 4 zones of E/4 endpoints each, 4 calling
  * proxies in zone a, outlierDetection (consecutive 5xx 1, interval 1 s, base ejection 10 s,
  * max 100 %) so that the default region/zone failover priorities apply; with `outage`, zone a is
- * down from 2 s to 8 s. Prints {wallS, requests, ejections, failed, peakRssMb} as JSON.
+ * down from 2 s to 8 s. Prints {wallS, cpuS, requests, events, ejections, failed, peakRssMb} as JSON.
  */
 import { loadScenarioText } from '../src/model/load.js';
 import { prepare } from '../src/run.js';
@@ -45,8 +45,10 @@ const [e, n, mode] = process.argv.slice(2);
 const loaded = loadScenarioText(churnScenario(Number(e), Number(n), mode === 'outage'), 'churn.yaml');
 const { mesh } = prepare(loaded);
 const t0 = process.hrtime.bigint();
+const c0 = process.cpuUsage();
 const r = runScenario(loaded.scenario, mesh);
+const cpu = process.cpuUsage(c0);
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
 process.stdout.write(
-  JSON.stringify({ wallS, requests: r.generated, events: r.events, ejections: r.ejections.length, failed: r.failed, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({ wallS, cpuS: (cpu.user + cpu.system) / 1e6, requests: r.generated, events: r.events, ejections: r.ejections.length, failed: r.failed, peakRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
 );

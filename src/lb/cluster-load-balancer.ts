@@ -89,6 +89,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   /** Health by slot; null while every host is HEALTHY. */
   private health: Uint8Array | null = null;
   private levels: PriorityHosts[] = [];
+  /** Host counts per priority, the input of the load computation (updated in place). */
+  private counts: PriorityHostCounts[] = [];
   private load!: PriorityLoad;
   private built = false;
   /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
@@ -300,7 +302,16 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
 
   private recomputeLoad(): void {
     const s = this.index.snapshot;
-    const counts: PriorityHostCounts[] = this.levels.map((l) => ({ hosts: l.hostCount, healthy: l.healthy.count, degraded: l.degraded.count, excluded: 0 }));
+    const counts = this.counts;
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i];
+      const c = counts[i] ?? (counts[i] = { hosts: 0, healthy: 0, degraded: 0, excluded: 0 });
+      c.hosts = l.hostCount;
+      c.healthy = l.healthy.count;
+      c.degraded = l.degraded.count;
+    }
+    counts.length = levels.length;
     this.load = computePriorityLoad(counts, { overprovisioningFactor: s.overprovisioningFactor, panicThreshold: s.panicThreshold });
   }
 }

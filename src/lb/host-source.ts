@@ -4,9 +4,11 @@
  *
  * The list is kept sorted by rank and updated in place when one host changes class, so a health
  * change costs a binary search and an array shift instead of a rebuild. It is built only when a
- * pick first needs it (`null` until then), and it may be borrowed from the shared HostSetIndex
- * (a fully healthy priority's healthy list is its host list): a borrowed list, or one handed to a
- * picker that might still read it, is copied before it is changed (copy on write).
+ * pick first needs it (until then only the count is kept: a source that is never picked from,
+ * such as the per-locality sources of a cluster without locality weighting, costs nothing per
+ * change), and it may be borrowed from the shared HostSetIndex (a fully healthy priority's
+ * healthy list is its host list): a borrowed list, or one handed to a picker that might still
+ * read it, is copied before it is changed (copy on write).
  *
  * Pickers follow Envoy's refresh: whenever the owning priority is refreshed (its generation
  * moves on), the next pick asks the policy for a new picker over the current list and hands it
@@ -31,9 +33,11 @@ export interface HostSourceOwner {
 
 export class HostSource {
   /** Hosts of the source in rank order; null until needed. */
-  private list: number[] | null;
+  private list: number[] | null = null;
   /** `list` may be changed in place (not borrowed, not possibly read by a picker). */
-  private owned: boolean;
+  private owned = false;
+  /** A shared list equal to the source's hosts, while no host has joined or left since the build. */
+  private shared: readonly number[] | null;
   /** The last picker built for this source (carried across refreshes as `previous`). */
   picker: HostPicker | undefined;
   private pickerGeneration = -1;
@@ -51,8 +55,7 @@ export class HostSource {
     shared: readonly number[] | null,
     picker: HostPicker | undefined,
   ) {
-    this.list = shared as number[] | null;
-    this.owned = false;
+    this.shared = shared;
     this.picker = picker;
   }
 
@@ -70,7 +73,10 @@ export class HostSource {
 
   /** The source's hosts (built from health on first use). For pickers and tests; do not modify. */
   hosts(owner: HostSourceOwner): readonly number[] {
-    if (this.list === null) {
+    if (this.list === null && this.shared !== null) {
+      this.list = this.shared as number[];
+      this.owned = false;
+    } else if (this.list === null) {
       const out: number[] = [];
       for (const h of this.universe) if (this.hostClass === CLASS_ALL || owner.healthOf(h) === this.hostClass) out.push(h);
       this.list = out;
@@ -82,12 +88,14 @@ export class HostSource {
   /** A host of the universe joins the class. */
   add(host: number, rank: Int32Array): void {
     this.count++;
+    this.shared = null;
     if (this.list !== null) insertByRank(this.writable(), rank, host);
   }
 
   /** A host of the universe leaves the class. */
   remove(host: number, rank: Int32Array): void {
     this.count--;
+    this.shared = null;
     if (this.list !== null && !removeByRank(this.writable(), rank, host)) {
       throw new Error(`HostSource: host ${host} was not in the source`);
     }

@@ -209,7 +209,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     this.weights = after.weights;
     this.uniformWeights = after.uniformWeights;
     for (let p = 0; p < n; p++) {
-      if (!changed[p]) continue;
+      // A new, empty priority level gets no update (Envoy creates its host set without a callback).
+      if (!changed[p] && p < this.levels.length) continue;
       this.levels[p] = PriorityHosts.build(snapshot.priorities[p], after.prioritySets[p] ?? [], this, this.health === null, this.levels[p]);
     }
     this.recomputeLoad();

@@ -451,6 +451,9 @@ export class OutlierDetector {
     // Fewer reports than minimum_hosts × request_volume (either method): no host set can qualify.
     if (counts === null || !counts.evaluate) return;
     const hosts = counts.hosts();
+    const volume = counts.volume;
+    const successes = counts.successes;
+    const ejected = this.ej === null ? null : this.ej.ejected;
     if (this.scratchHost.length < hosts.length) {
       this.scratchHost = new Int32Array(hosts.length);
       this.scratchRate = new Float64Array(hosts.length);
@@ -460,12 +463,13 @@ export class OutlierDetector {
     let srValid = 0;
     let fpValid = 0;
     // processSuccessRateEjections: non-ejected hosts with enough volume for each method
-    for (const h of hosts) {
-      const total = counts.totalOf(h);
-      if (this.isEjected(h) || total === 0) continue;
+    for (let i = 0; i < hosts.length; i++) {
+      const h = hosts[i];
+      const total = volume[h];
+      if ((ejected !== null && ejected[h] === 1) || total === 0) continue;
       if (total >= cfg.successRateRequestVolume) {
         srHosts[srValid] = h;
-        srRates[srValid++] = (counts.okOf(h) * 100) / total; // SuccessRateAccumulator::getSuccessRateAndVolume
+        srRates[srValid++] = (successes[h] * 100) / total; // SuccessRateAccumulator::getSuccessRateAndVolume
       }
       if (total >= cfg.failurePercentageRequestVolume) fpValid++;
     }
@@ -481,10 +485,11 @@ export class OutlierDetector {
     if (fpValid > 0 && fpValid >= cfg.failurePercentageMinimumHosts) {
       // processSuccessRateEjections: eject when 100 - success rate >= failure_percentage_threshold
       // (validity was fixed before the SR pass: hosts it ejected are skipped in detectAndEject)
-      for (const h of hosts) {
-        const total = counts.totalOf(h);
+      for (let i = 0; i < hosts.length; i++) {
+        const h = hosts[i];
+        const total = volume[h];
         if (total === 0 || total < cfg.failurePercentageRequestVolume) continue;
-        if (100 - (counts.okOf(h) * 100) / total >= cfg.failurePercentageThreshold) {
+        if (100 - (successes[h] * 100) / total >= cfg.failurePercentageThreshold) {
           this.detectAndEject(h, local ? R_FP_LOCAL : R_FP, now);
         }
       }

@@ -72,19 +72,28 @@ export class IntervalCounts {
   }
 
   /**
-   * Hosts reported this interval, ascending (only when `evaluate`), with their volume and
-   * successes in `totalOf`/`okOf`.
+   * Hosts reported this interval, ascending (only when `evaluate`); their volume and successes
+   * are `volume[h]` and `successes[h]`.
    */
   hosts(): Int32Array {
-    return this.touched!.subarray(0, this.touchedCount).sort();
+    const touched = this.touched!;
+    const n = this.touchedCount;
+    // Sorting k hosts costs ~k log k; a scan of every slot costs the capacity: take the cheaper.
+    if (n * 16 < this.capacity) return touched.subarray(0, n).sort();
+    const total = this.total!;
+    let j = 0;
+    for (let h = 0; h < this.capacity; h++) if (total[h] !== 0) touched[j++] = h;
+    return touched.subarray(0, j);
   }
 
-  totalOf(host: number): number {
-    return this.total === null ? 0 : this.total[host];
+  /** Requests per host this interval (dense mode only; see `evaluate`). */
+  get volume(): Uint32Array {
+    return this.total!;
   }
 
-  okOf(host: number): number {
-    return this.ok === null ? 0 : this.ok[host];
+  /** Successes per host this interval (dense mode only). */
+  get successes(): Uint32Array {
+    return this.ok!;
   }
 
   /** The interval ends: counts start again from zero. */

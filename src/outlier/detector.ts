@@ -27,93 +27,26 @@ import type { Rng } from '../engine/random.js';
 import type { OutlierDetectionConfig } from './config.js';
 import { EjectionState } from './ejection-state.js';
 import { IntervalCounts } from './interval-counts.js';
+import {
+  REASONS,
+  R_5XX,
+  R_FP,
+  R_FP_LOCAL,
+  R_GATEWAY,
+  R_LOCAL,
+  R_SR,
+  R_SR_LOCAL,
+  type EjectionReason,
+  type LocalOriginEvent,
+  type OutlierDetectorOptions,
+  type OutlierEvent,
+  type OutlierHostState,
+  type OutlierStats,
+} from './outlier-types.js';
+import { evaluateInterval } from './success-rate.js';
 
-export type LocalOriginEvent = 'connect-failure' | 'timeout' | 'reset' | 'success';
-
-export type EjectionReason =
-  | 'consecutive-5xx'
-  | 'consecutive-gateway-failure'
-  | 'consecutive-local-origin-failure'
-  | 'success-rate'
-  | 'success-rate-local-origin'
-  | 'failure-percentage'
-  | 'failure-percentage-local-origin';
-
-const REASONS: readonly EjectionReason[] = [
-  'consecutive-5xx',
-  'consecutive-gateway-failure',
-  'consecutive-local-origin-failure',
-  'success-rate',
-  'success-rate-local-origin',
-  'failure-percentage',
-  'failure-percentage-local-origin',
-];
-// Indexes into REASONS (stored per host in a Uint8Array).
-const [R_5XX, R_GATEWAY, R_LOCAL, R_SR, R_SR_LOCAL, R_FP, R_FP_LOCAL] = [0, 1, 2, 3, 4, 5, 6] as const;
-
-export interface OutlierEvent {
-  time: number;
-  host: number;
-  action: 'eject' | 'uneject';
-  /** For 'uneject': the reason of the ejection that ends. */
-  reason: EjectionReason;
-  /** 'eject' only: true iff the host was actually ejected (Envoy logEject `enforced`). */
-  enforced?: boolean;
-  /** 'eject' only: refused by the max-ejection-percent cap (Envoy stat ejections_overflow). */
-  overflow?: boolean;
-  /** Enforced 'eject' only: min(base * k, max) + jitter, before rounding up to the next tick. */
-  ejectionDurationMs?: number;
-}
-
-export interface OutlierDetectorOptions {
-  /**
-   * Envoy ≤ 1.26 (before PRs #27624/#27909, 2023): the cap compared the share ejected *before*
-   * this ejection, `100 * active / hostCount < maxEjectionPercent`, so the first ejection always
-   * passed (if the percent is > 0) and the cap could be exceeded by one host (3 hosts at 50% ⇒ 2).
-   * For "first ejection ignores the cap, strict afterwards" use config.alwaysEjectOneHost.
-   */
-  firstEjectionIgnoresMaxPercent?: boolean;
-}
-
-/** Counters mirroring Envoy's outlier_detection.* stats that the upstream tests assert. */
-export interface OutlierStats {
-  ejectionsOverflow: number;
-  ejectionsEnforcedTotal: number;
-  detected: Record<EjectionReason, number>;
-  enforced: Record<EjectionReason, number>;
-}
-
-/** Per-host view for tests and reports (allocates; not for the hot path). */
-export interface OutlierHostState {
-  ejected: boolean;
-  numEjections: number;
-  ejectTimeBackoff: number;
-  jitterMs: number;
-  lastEjectionTime: number | undefined;
-  lastUnejectionTime: number | undefined;
-  consecutive5xx: number;
-  consecutiveGatewayFailure: number;
-  consecutiveLocalOriginFailure: number;
-}
-
-/**
- * Success-rate statistics of `count` rates (percent): mean and `mean - factor * stdev` with the
- * population stdev (DetectorImpl::successRateEjectionThreshold).
- * Example: {50, 100, 100, 100, 100}, factor 1.9 ⇒ mean 90, stdev 20, threshold 52.
- */
-export function successRateEjectionThreshold(
-  rates: ArrayLike<number>,
-  count: number,
-  stdevFactor: number,
-): { average: number; threshold: number } {
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += rates[i];
-  const mean = sum / count;
-  let variance = 0;
-  for (let i = 0; i < count; i++) variance += (rates[i] - mean) * (rates[i] - mean);
-  variance /= count;
-  return { average: mean, threshold: mean - stdevFactor * Math.sqrt(variance) };
-}
+export type { EjectionReason, LocalOriginEvent, OutlierDetectorOptions, OutlierEvent, OutlierHostState, OutlierStats } from './outlier-types.js';
+export { successRateEjectionThreshold } from './success-rate.js';
 
 const zeroByReason = (): Record<EjectionReason, number> =>
   Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<EjectionReason, number>;
@@ -153,8 +86,8 @@ export class OutlierDetector {
   // Success-rate accumulators (SuccessRateAccumulator) of the current interval: external and local origin.
   private readonly extCounts: IntervalCounts;
   private locCounts: IntervalCounts | null = null;
-  private scratchHost = new Int32Array(0);
-  private scratchRate = new Float64Array(0);
+  private readonly scratch = { hosts: new Int32Array(0), rates: new Float64Array(0) };
+  private readonly isEjectedFn = (host: number): boolean => this.isEjected(host);
 
   constructor(
     hostCount: number,
@@ -450,50 +383,14 @@ export class OutlierDetector {
     const counts = local ? this.locCounts : this.extCounts;
     // Fewer reports than minimum_hosts × request_volume (either method): no host set can qualify.
     if (counts === null || !counts.evaluate) return;
-    const hosts = counts.hosts();
-    const volume = counts.volume;
-    const successes = counts.successes;
-    const ejected = this.ej === null ? null : this.ej.ejected;
-    if (this.scratchHost.length < hosts.length) {
-      this.scratchHost = new Int32Array(hosts.length);
-      this.scratchRate = new Float64Array(hosts.length);
+    const verdict = evaluateInterval(counts.hosts(), counts.volume, counts.successes, this.isEjectedFn, cfg, this.scratch);
+    if (verdict.stat !== undefined) {
+      stat.average = verdict.stat.average;
+      stat.threshold = verdict.stat.threshold;
     }
-    const srHosts = this.scratchHost;
-    const srRates = this.scratchRate;
-    let srValid = 0;
-    let fpValid = 0;
-    // processSuccessRateEjections: non-ejected hosts with enough volume for each method
-    for (let i = 0; i < hosts.length; i++) {
-      const h = hosts[i];
-      const total = volume[h];
-      if ((ejected !== null && ejected[h] === 1) || total === 0) continue;
-      if (total >= cfg.successRateRequestVolume) {
-        srHosts[srValid] = h;
-        srRates[srValid++] = (successes[h] * 100) / total; // SuccessRateAccumulator::getSuccessRateAndVolume
-      }
-      if (total >= cfg.failurePercentageRequestVolume) fpValid++;
-    }
-    if (srValid > 0 && srValid >= cfg.successRateMinimumHosts) {
-      const t = successRateEjectionThreshold(srRates, srValid, cfg.successRateStdevFactor / 1000);
-      stat.average = t.average;
-      stat.threshold = t.threshold;
-      // processSuccessRateEjections: eject hosts strictly below mean - factor * stdev
-      for (let j = 0; j < srValid; j++) {
-        if (srRates[j] < t.threshold) this.detectAndEject(srHosts[j], local ? R_SR_LOCAL : R_SR, now);
-      }
-    }
-    if (fpValid > 0 && fpValid >= cfg.failurePercentageMinimumHosts) {
-      // processSuccessRateEjections: eject when 100 - success rate >= failure_percentage_threshold
-      // (validity was fixed before the SR pass: hosts it ejected are skipped in detectAndEject)
-      for (let i = 0; i < hosts.length; i++) {
-        const h = hosts[i];
-        const total = volume[h];
-        if (total === 0 || total < cfg.failurePercentageRequestVolume) continue;
-        if (100 - (successes[h] * 100) / total >= cfg.failurePercentageThreshold) {
-          this.detectAndEject(h, local ? R_FP_LOCAL : R_FP, now);
-        }
-      }
-    }
+    for (const h of verdict.successRate) this.detectAndEject(h, local ? R_SR_LOCAL : R_SR, now);
+    // (validity was fixed before the SR pass: hosts it ejected are skipped in detectAndEject)
+    for (const h of verdict.failurePercentage) this.detectAndEject(h, local ? R_FP_LOCAL : R_FP, now);
   }
 
   private detectAndEject(host: number, r: number, now: number): void {

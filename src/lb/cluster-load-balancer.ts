@@ -11,63 +11,42 @@
  *   4. else pick among the priority's eligible hosts.
  * The host itself is chosen by the cluster's policy (round robin, least request, random, plug-in).
  *
- * Everything derived from health (loads, panic flags, host sources, schedulers) is rebuilt by
- * `refresh()` when a host's health changes, so a pick does no more than a few array reads.
+ * The balancer owns its hosts' health. Hosts are cluster-local slots (host-set-index.ts), stable
+ * across updates. Two things change a balancer after construction, as Envoy's priority-set
+ * callbacks do:
+ *   - `setHealth(host, state)` (an outlier ejection or un-ejection): the host moves between the
+ *     sources of its priority and locality (a binary search and an array shift, host-source.ts),
+ *     the loads are recomputed from per-priority counts, and *every* priority is refreshed, as
+ *     Envoy's ClusterImplBase::reloadHealthyHostsHelper updates every priority on a health
+ *     change: pickers are rebuilt on their next pick (round robin keeps its index), and with
+ *     locality weighting each priority draws a new scheduler seed, in priority order.
+ *   - `updateHosts(snapshot)` (an EDS push): only priorities whose localities or hosts changed are
+ *     rebuilt and reseeded (EdsClusterImpl::updateHostsPerLocality skips the others); host
+ *     weights are applied in place, as Envoy changes a kept host's weight without a refresh.
+ *     Hosts that stay keep their health and active-request counts; hosts that leave keep their
+ *     active count until their last request ends; it returns the hosts added and removed (for
+ *     the outlier detector, Envoy's member-update callback).
+ * Nothing is built until the first use (a pick, a health change or an update): a proxy that
+ * never sends costs a few objects, and the balancer's random stream sees the same draws in the
+ * same order as if it had been built at construction.
+ *
+ * Deviation: a priority whose hosts were only reordered, or moved between its localities, counts
+ * as changed here; Envoy matches hosts by address and may keep its old host list then.
  *
  * Source: envoy source/extensions/load_balancing_policies/common/load_balancer_impl.cc
- * (ZoneAwareLoadBalancerBase::hostSourceToUse, chooseHostOnce, chooseHealthyLocality).
+ * (ZoneAwareLoadBalancerBase::hostSourceToUse, chooseHostOnce, the priority update callbacks),
+ * source/common/upstream/upstream_impl.cc (ClusterImplBase::reloadHealthyHostsHelper,
+ * BaseDynamicClusterImpl::updateDynamicHostList), source/extensions/clusters/eds/eds.cc.
  */
 import type { Rng } from '../engine/random.js';
-import { EdfScheduler } from './edf.js';
-import { DEGRADED, HEALTHY, type ClusterSnapshot } from './host-set.js';
-import { effectiveLocalityWeight } from './locality-weight.js';
+import { grown } from '../engine/typed-arrays.js';
+import type { EdfScheduler } from './edf.js';
+import { HEALTHY, type ClusterSnapshot, type HostHealth } from './host-set.js';
+import { HostSetIndex, samePriorityLevel } from './host-set-index.js';
+import type { HostSourceOwner } from './host-source.js';
 import type { HostPicker, LoadBalancingPolicy, PickContext } from './policy.js';
-import { choosePriority, computePriorityLoad, type PriorityLoad } from './priority-load.js';
-
-/**
- * One host source (Envoy's HostsSource: a priority, optionally a locality, and a host class): a
- * list of hosts and the policy's picker over them, created on first use. `previous` is the
- * picker the same source had before the last refresh, handed to the policy to carry state.
- */
-class HostSource {
-  picker: HostPicker | undefined;
-  constructor(
-    readonly hosts: number[],
-    private readonly owner: ClusterLoadBalancer,
-    private previous: HostPicker | undefined,
-  ) {}
-  pick(hash: number): number {
-    if (this.hosts.length === 0) return -1;
-    if (this.picker === undefined) {
-      this.picker = this.owner.newPicker(this.hosts, this.previous);
-      this.previous = undefined;
-    }
-    return this.picker.pick(hash);
-  }
-  /** The picker to hand to this source's successor. */
-  get state(): HostPicker | undefined {
-    return this.picker ?? this.previous;
-  }
-}
-
-interface LocalityState {
-  healthy: HostSource;
-  degraded: HostSource;
-  weight: number;
-  total: number;
-}
-
-interface PriorityState {
-  all: HostSource;
-  healthy: HostSource;
-  degraded: HostSource;
-  localities: LocalityState[];
-  /** EDF over locality indexes for the healthy / degraded class (undefined: no locality weighting). */
-  healthyLocalities: EdfScheduler | undefined;
-  degradedLocalities: EdfScheduler | undefined;
-  healthyLocalityWeights: Float64Array;
-  degradedLocalityWeights: Float64Array;
-}
+import { PriorityHosts } from './priority-hosts.js';
+import { choosePriority, computePriorityLoad, type PriorityHostCounts, type PriorityLoad } from './priority-load.js';
 
 export interface ClusterLbStats {
   /** Picks that landed on a priority in panic (Envoy stat lb_healthy_panic). */
@@ -76,143 +55,175 @@ export interface ClusterLbStats {
   noHealthyUpstream: number;
 }
 
-export class ClusterLoadBalancer implements PickContext {
-  readonly weights: Float64Array;
-  readonly active: Int32Array;
+/** Hosts that joined and left the cluster in an update (Envoy's member-update callback). */
+export interface HostSetChange {
+  added: number[];
+  removed: number[];
+}
+
+/** Read-only picture of a balancer's derived state, for tests and diagnostics (allocates). */
+export interface ClusterLbState {
+  load: PriorityLoad;
+  priorities: Array<{
+    all: readonly number[];
+    healthy: readonly number[];
+    degraded: readonly number[];
+    localities: Array<{ healthy: readonly number[]; degraded: readonly number[] }>;
+    healthyLocalityWeights: number[];
+    degradedLocalityWeights: number[];
+  }>;
+}
+
+const NOT_BUILT = new Int32Array(0);
+
+export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
+  /** Host weights by slot (shared with the snapshot's index; replaced by updateHosts). */
+  weights: Float64Array;
+  /** Every host of the cluster has the same weight (a shortcut for the policies). */
+  uniformWeights: boolean;
+  /** Active (outstanding) requests from this proxy by slot; allocated on the first pick. */
+  active: Int32Array = NOT_BUILT;
   readonly stats: ClusterLbStats = { healthyPanic: 0, noHealthyUpstream: 0 };
+  readonly reusesHostArrays: boolean;
+  private index: HostSetIndex;
+  /** Health by slot; null while every host is HEALTHY. */
+  private health: Uint8Array | null = null;
+  private levels: PriorityHosts[] = [];
+  /** Host counts per priority, the input of the load computation (updated in place). */
+  private counts: PriorityHostCounts[] = [];
   private load!: PriorityLoad;
-  private priorities: PriorityState[] = [];
-  private readonly healthyWeightFn = (i: number) => this.currentPriority.healthyLocalityWeights[i];
-  private readonly degradedWeightFn = (i: number) => this.currentPriority.degradedLocalityWeights[i];
-  private currentPriority!: PriorityState;
+  private built = false;
   /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
-  private readonly seed: number;
+  private seed = 0;
+  private current!: PriorityHosts;
+  private readonly healthyWeightFn = (i: number) => this.current.healthyLocalityWeights[i];
+  private readonly degradedWeightFn = (i: number) => this.current.degradedLocalityWeights[i];
 
   /**
-   * @param health per cluster-local host: HEALTHY, DEGRADED or UNHEALTHY; owned by the caller,
-   *   who calls refresh() after changing it.
+   * @param initialHealth optional health by slot (HEALTHY, DEGRADED or UNHEALTHY; default all
+   *   HEALTHY), copied; afterwards the balancer owns health (setHealth).
    */
   constructor(
-    readonly snapshot: ClusterSnapshot,
+    snapshot: ClusterSnapshot,
     readonly policy: LoadBalancingPolicy,
     readonly rng: Rng,
-    readonly health: Uint8Array,
+    initialHealth?: ArrayLike<number>,
   ) {
-    const n = snapshot.hostWeights.length;
-    if (health.length !== n) throw new Error(`ClusterLoadBalancer: health has ${health.length} entries for ${n} hosts`);
-    this.weights = Float64Array.from(snapshot.hostWeights);
-    this.active = new Int32Array(n);
-    this.seed = rng.nextUint32();
-    this.refresh();
+    this.index = HostSetIndex.of(snapshot);
+    this.weights = this.index.weights;
+    this.uniformWeights = this.index.uniformWeights;
+    this.reusesHostArrays = policy.reusesHostArrays === true;
+    if (initialHealth !== undefined) {
+      const n = this.index.capacity;
+      if (initialHealth.length !== n) throw new Error(`ClusterLoadBalancer: health has ${initialHealth.length} entries for ${n} host slots`);
+      for (let h = 0; h < n; h++) {
+        if (initialHealth[h] !== HEALTHY) {
+          this.health = Uint8Array.from(initialHealth);
+          break;
+        }
+      }
+    }
+  }
+
+  /** The snapshot the balancer currently holds. */
+  get snapshot(): ClusterSnapshot {
+    return this.index.snapshot;
   }
 
   get priorityLoad(): Readonly<PriorityLoad> {
+    this.ensureBuilt();
     return this.load;
   }
 
+  healthOf(host: number): HostHealth {
+    return this.health === null ? HEALTHY : (this.health[host] as HostHealth);
+  }
+
   /** @internal used by HostSource */
-  newPicker(hosts: number[], previous: HostPicker | undefined): HostPicker {
+  newPicker(hosts: readonly number[], previous: HostPicker | undefined): HostPicker {
     return this.policy.newPicker(hosts, this, this.seed, previous);
   }
 
-  /** Pickers of the current sources by key, so a refresh can hand each source's state on. */
-  private previousPickers(): Map<string, HostPicker> {
-    const m = new Map<string, HostPicker>();
-    const keep = (key: string, src: HostSource) => {
-      const st = src.state;
-      if (st !== undefined) m.set(key, st);
-    };
-    this.priorities.forEach((p, pi) => {
-      keep(`${pi}/all`, p.all);
-      keep(`${pi}/h`, p.healthy);
-      keep(`${pi}/d`, p.degraded);
-      p.localities.forEach((l, li) => {
-        keep(`${pi}/${li}/h`, l.healthy);
-        keep(`${pi}/${li}/d`, l.degraded);
-      });
-    });
-    return m;
+  /**
+   * A host's health changes (outlier ejection: UNHEALTHY; un-ejection: HEALTHY). No change, no
+   * refresh. A slot not in the cluster just records the value.
+   */
+  setHealth(host: number, state: HostHealth): void {
+    this.ensureBuilt();
+    const idx = this.index;
+    if (!(host >= 0 && host < idx.capacity)) throw new Error(`ClusterLoadBalancer.setHealth: host ${host} outside 0..${idx.capacity - 1}`);
+    const from = this.healthOf(host);
+    if (from === state) return;
+    if (this.health === null) this.health = new Uint8Array(idx.capacity);
+    this.health[host] = state;
+    const p = idx.priorityOf[host];
+    if (p < 0) return;
+    this.levels[p].move(host, idx.localityOf[host], from, state, idx.rank);
+    this.recomputeLoad();
+    // upstream_impl.cc ClusterImplBase::reloadHealthyHostsHelper: a health change updates every
+    // priority (the priority update callbacks refresh each one, in order).
+    const weighted = idx.snapshot.localityWeighted;
+    for (const level of this.levels) {
+      level.generation++;
+      if (weighted) level.reseedLocalities(this.rng.nextUint32());
+    }
   }
 
-  /** Rebuilds loads, panic flags, host sources and locality schedulers from the current health. */
-  refresh(): void {
-    const s = this.snapshot;
-    const health = this.health;
-    const counts = s.priorities.map((p) => {
-      let hosts = 0;
-      let healthy = 0;
-      let degraded = 0;
-      for (const l of p.localities) {
-        for (const h of l.hosts) {
-          hosts++;
-          if (health[h] === HEALTHY) healthy++;
-          else if (health[h] === DEGRADED) degraded++;
-        }
-      }
-      return { hosts, healthy, degraded, excluded: 0 };
-    });
-    this.load = computePriorityLoad(counts, { overprovisioningFactor: s.overprovisioningFactor, panicThreshold: s.panicThreshold });
-    const prev = this.previousPickers();
-    this.priorities = s.priorities.map((p, pi) => {
-      const all: number[] = [];
-      const healthy: number[] = [];
-      const degraded: number[] = [];
-      const localities = p.localities.map((l, li): LocalityState => {
-        const lh: number[] = [];
-        const ld: number[] = [];
-        for (const h of l.hosts) {
-          all.push(h);
-          if (health[h] === HEALTHY) lh.push(h);
-          else if (health[h] === DEGRADED) ld.push(h);
-        }
-        healthy.push(...lh);
-        degraded.push(...ld);
-        return {
-          healthy: new HostSource(lh, this, prev.get(`${pi}/${li}/h`)),
-          degraded: new HostSource(ld, this, prev.get(`${pi}/${li}/d`)),
-          weight: l.weight,
-          total: l.hosts.length,
-        };
-      });
-      const state: PriorityState = {
-        all: new HostSource(all, this, prev.get(`${pi}/all`)),
-        healthy: new HostSource(healthy, this, prev.get(`${pi}/h`)),
-        degraded: new HostSource(degraded, this, prev.get(`${pi}/d`)),
-        localities,
-        healthyLocalities: undefined,
-        degradedLocalities: undefined,
-        healthyLocalityWeights: new Float64Array(localities.length),
-        degradedLocalityWeights: new Float64Array(localities.length),
-      };
-      if (s.localityWeighted) {
-        // locality_wrr.cc LocalityWrr: effective weights, scheduler over localities with weight > 0.
-        // load_balancer_impl.cc rebuildLocalityWrrForPriority: LocalityWrr(host_set, random_.random()),
-        // a fresh seed at every rebuild (the host schedulers keep the LB's seed_).
-        const seed = this.rng.nextUint32();
-        state.healthyLocalities = this.localityScheduler(localities, state.healthyLocalityWeights, (l) => l.healthy.hosts.length, seed);
-        state.degradedLocalities = this.localityScheduler(localities, state.degradedLocalityWeights, (l) => l.degraded.hosts.length, seed);
-      }
-      return state;
-    });
-  }
-
-  private localityScheduler(localities: LocalityState[], out: Float64Array, eligible: (l: LocalityState) => number, seed: number): EdfScheduler | undefined {
-    const items: number[] = [];
-    const weights: number[] = [];
-    localities.forEach((l, i) => {
-      out[i] = effectiveLocalityWeight(l.weight, eligible(l), l.total, 0, this.snapshot.overprovisioningFactor);
-      if (out[i] > 0) {
-        items.push(i);
-        weights.push(out[i]);
-      }
-    });
-    if (items.length === 0) return undefined;
-    // locality_wrr.cc LocalityWrr::rebuildLocalityScheduler: createWithPicks(entries, weight, seed).
-    return EdfScheduler.createWithPicks(items, weights, seed);
+  /**
+   * Takes a new snapshot of the cluster (an EDS update). Returns the hosts added and removed,
+   * ascending, for the outlier detector.
+   */
+  updateHosts(snapshot: ClusterSnapshot): HostSetChange {
+    this.ensureBuilt();
+    const before = this.index;
+    const after = HostSetIndex.of(snapshot);
+    const change: HostSetChange = { added: [], removed: [] };
+    if (after === before) return change;
+    const cap = Math.max(before.capacity, after.capacity);
+    for (let h = 0; h < cap; h++) {
+      const was = before.isPresent(h);
+      const is = after.isPresent(h);
+      if (is && !was) change.added.push(h);
+      else if (was && !is) change.removed.push(h);
+    }
+    if (after.capacity > this.active.length) this.active = grown(this.active, after.capacity, Int32Array);
+    if (this.health !== null) {
+      if (after.capacity > this.health.length) this.health = grown(this.health, after.capacity, Uint8Array);
+      // A host that (re)joins is a new Envoy Host: no health flags (EDS health is not modelled).
+      for (const h of change.added) this.health[h] = HEALTHY;
+    }
+    const old = before.snapshot;
+    // eds.cc updateHostsPerLocality: a new overprovisioning factor updates every priority.
+    const everything = old.overprovisioningFactor !== snapshot.overprovisioningFactor || old.localityWeighted !== snapshot.localityWeighted;
+    // Envoy's priority set never shrinks: a priority the update leaves out is emptied, not dropped.
+    const n = Math.max(this.levels.length, snapshot.priorities.length);
+    const changed: boolean[] = [];
+    for (let p = 0; p < n; p++) changed.push(everything || !samePriorityLevel(old.priorities[p], snapshot.priorities[p]));
+    if (weightsChanged(before, after)) {
+      // upstream_impl.cc updateDynamicHostList: a kept host's weight changes in place, without a
+      // refresh; Envoy built its schedulers at the last refresh with the old weights, so build now
+      // the pickers of untouched priorities that were refreshed but not yet used.
+      for (let p = 0; p < this.levels.length; p++) if (!changed[p]) this.levels[p].settle(this);
+    }
+    this.index = after;
+    this.weights = after.weights;
+    this.uniformWeights = after.uniformWeights;
+    for (let p = 0; p < n; p++) {
+      // A new, empty priority level gets no update (Envoy creates its host set without a callback).
+      if (!changed[p] && p < this.levels.length) continue;
+      this.levels[p] = PriorityHosts.build(snapshot.priorities[p], after.prioritySets[p] ?? [], this, this.health === null, this.levels[p]);
+    }
+    this.recomputeLoad();
+    if (snapshot.localityWeighted) {
+      // load_balancer_impl.cc priority update callback: rebuildLocalityWrrForPriority(priority), per updated priority.
+      for (let p = 0; p < n; p++) if (changed[p]) this.levels[p].reseedLocalities(this.rng.nextUint32());
+    }
+    return change;
   }
 
   /** Chooses a host for one request attempt; -1 when none is available (no healthy upstream). */
   chooseHost(): number {
+    if (!this.built) this.build();
     const hash = this.rng.nextUint32();
     // choosePriority (priority-load.ts), inlined: this runs once per request and must not allocate.
     const h = (hash % 100) + 1;
@@ -231,24 +242,86 @@ export class ClusterLoadBalancer implements PickContext {
       degraded = true;
       priority = choosePriority(this.load, hash).priority;
     }
-    const p = this.priorities[priority];
+    const p = this.levels[priority];
+    const gen = p.generation;
     let host: number;
     if (this.load.panic[priority]) {
       // load_balancer_impl.cc hostSourceToUse: a priority in panic balances over all its hosts.
       this.stats.healthyPanic++;
-      host = p.all.pick(hash);
+      host = p.all.pick(hash, this, gen);
     } else {
-      const scheduler = degraded ? p.degradedLocalities : p.healthyLocalities;
+      const s = this.index.snapshot;
+      const scheduler: EdfScheduler | undefined = s.localityWeighted ? p.localityScheduler(degraded, s.overprovisioningFactor) : undefined;
       if (scheduler !== undefined) {
-        this.currentPriority = p;
+        this.current = p;
         const loc = scheduler.pickAndAdd(degraded ? this.degradedWeightFn : this.healthyWeightFn);
         const l = p.localities[loc];
-        host = (degraded ? l.degraded : l.healthy).pick(hash);
+        host = (degraded ? l.degraded : l.healthy).pick(hash, this, gen);
       } else {
-        host = (degraded ? p.degraded : p.healthy).pick(hash);
+        host = (degraded ? p.degraded : p.healthy).pick(hash, this, gen);
       }
     }
     if (host < 0) this.stats.noHealthyUpstream++;
     return host;
   }
+
+  /** The derived state (loads, host sources, effective locality weights), for tests; allocates. */
+  inspect(): ClusterLbState {
+    this.ensureBuilt();
+    const opf = this.index.snapshot.overprovisioningFactor;
+    const weighted = this.index.snapshot.localityWeighted;
+    return {
+      load: structuredClone(this.load),
+      priorities: this.levels.map((p) => ({
+        all: [...p.all.hosts(this)],
+        healthy: [...p.healthy.hosts(this)],
+        degraded: [...p.degraded.hosts(this)],
+        localities: p.localities.map((l) => ({ healthy: [...l.healthy.hosts(this)], degraded: [...l.degraded.hosts(this)] })),
+        healthyLocalityWeights: weighted ? [...p.effectiveLocalityWeights(false, opf)] : [],
+        degradedLocalityWeights: weighted ? [...p.effectiveLocalityWeights(true, opf)] : [],
+      })),
+    };
+  }
+
+  private ensureBuilt(): void {
+    if (!this.built) this.build();
+  }
+
+  /** What the constructor of Envoy's balancer does, deferred to the first use (same draws, same order). */
+  private build(): void {
+    this.built = true;
+    const idx = this.index;
+    this.active = new Int32Array(idx.capacity);
+    this.seed = this.rng.nextUint32();
+    this.levels = idx.snapshot.priorities.map((p, pi) => PriorityHosts.build(p, idx.prioritySets[pi], this, this.health === null));
+    this.recomputeLoad();
+    if (idx.snapshot.localityWeighted) {
+      // locality_wrr.cc via rebuildLocalityWrrForPriority: a fresh seed per priority, in order.
+      for (const level of this.levels) level.reseedLocalities(this.rng.nextUint32());
+    }
+  }
+
+  private recomputeLoad(): void {
+    const s = this.index.snapshot;
+    const counts = this.counts;
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i];
+      const c = counts[i] ?? (counts[i] = { hosts: 0, healthy: 0, degraded: 0, excluded: 0 });
+      c.hosts = l.hostCount;
+      c.healthy = l.healthy.count;
+      c.degraded = l.degraded.count;
+    }
+    counts.length = levels.length;
+    this.load = computePriorityLoad(counts, { overprovisioningFactor: s.overprovisioningFactor, panicThreshold: s.panicThreshold });
+  }
+}
+
+/** Whether any host present in both indexes changed weight. */
+function weightsChanged(a: HostSetIndex, b: HostSetIndex): boolean {
+  const n = Math.min(a.capacity, b.capacity);
+  for (let h = 0; h < n; h++) {
+    if (a.priorityOf[h] >= 0 && b.priorityOf[h] >= 0 && a.weights[h] !== b.weights[h]) return true;
+  }
+  return false;
 }

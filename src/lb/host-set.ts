@@ -1,9 +1,13 @@
 /**
  * The hosts of one upstream cluster as one calling proxy sees them: priorities, each holding
  * localities, each holding hosts. This is what EDS delivers to an Envoy (ClusterLoadAssignment):
- * immutable per snapshot; health changes are applied as flags on top.
+ * immutable per snapshot (and shareable between proxies); health is kept by the load balancer on
+ * top, and a new assignment is a new snapshot (ClusterLoadBalancer.updateHosts).
  *
- * Hosts are numbered 0..n-1 inside the cluster (cluster-local indexes); the simulator maps them to
+ * Hosts are cluster-local *slots*: the xDS layer gives an endpoint a slot the first time it
+ * appears in the cluster and never gives that slot to another endpoint, so a slot identifies a
+ * host across snapshots. A snapshot lists the slots present now; `hostWeights` is indexed by slot
+ * and its length is the slot capacity (at least the largest slot + 1). The simulator maps slots to
  * its endpoints or gateways.
  */
 
@@ -19,7 +23,7 @@ export interface LocalityBucket {
   locality: string;
   /** EDS locality load-balancing weight (Istio: Σ endpoint weights, or the `distribute` weight). */
   weight: number;
-  /** Cluster-local host indexes in this locality. */
+  /** Host slots in this locality, in EDS order. */
   hosts: number[];
 }
 
@@ -30,7 +34,7 @@ export interface PriorityLevel {
 export interface ClusterSnapshot {
   /** Priority levels, P0 first. */
   priorities: PriorityLevel[];
-  /** Host weights by cluster-local index (EDS load_balancing_weight, default 1). */
+  /** Host weights by slot (EDS load_balancing_weight, default 1); length = slot capacity. */
   hostWeights: number[];
   /** Whether the cluster carries locality_weighted_lb_config (locality weights are used). */
   localityWeighted: boolean;

@@ -1,8 +1,10 @@
 /**
  * Envoy's outlier detector for one proxy's view of one upstream cluster, as a pure state machine.
  *
- * Hosts are cluster-local indexes 0..hostCount-1 (all priorities; ejected hosts stay counted).
- * Results come in through `reportStatus` / `reportLocalOrigin`; a counter reaching its threshold
+ * Hosts are cluster-local slots (stable host identities, see src/lb/host-set-index.ts): at first
+ * 0..hostCount-1; `updateHosts` follows the cluster's membership as Envoy's member-update callback
+ * does (a new host gets fresh state, a removed one is forgotten, ejected or not). The host count
+ * (all priorities; ejected hosts stay counted) is the current membership. Results come in through `reportStatus` / `reportLocalOrigin`; a counter reaching its threshold
  * ejects the host at once, subject to the cluster-wide max-ejection-percent cap and the
  * `enforcing_*` roll. Hosts come back only on `onIntervalTick`, which the caller must invoke every
  * `config.interval` ms from creation: the detector never reads a clock and never schedules. So a
@@ -13,98 +15,38 @@
  * detection, ejection and counter reset happen inside the report call (as in Envoy's unit tests,
  * whose dispatcher runs posts inline).
  *
+ * Memory follows use: per-host counters are allocated on the first error, ejection state on the
+ * first ejection, success-rate counts as a short log until an interval has enough reports to
+ * matter (interval-counts.ts); a detector whose proxy sends nothing costs a few objects, and an
+ * interval tick costs O(hosts ever ejected + hosts reported in the interval).
+ *
  * Source: envoy source/common/upstream/outlier_detection_impl.cc (functions cited per rule);
  * source/common/runtime/runtime_impl.cc SnapshotImpl::featureEnabled for the enforcement roll.
  */
 import type { Rng } from '../engine/random.js';
 import type { OutlierDetectionConfig } from './config.js';
+import { EjectionState } from './ejection-state.js';
+import { IntervalCounts } from './interval-counts.js';
+import {
+  REASONS,
+  R_5XX,
+  R_FP,
+  R_FP_LOCAL,
+  R_GATEWAY,
+  R_LOCAL,
+  R_SR,
+  R_SR_LOCAL,
+  type EjectionReason,
+  type LocalOriginEvent,
+  type OutlierDetectorOptions,
+  type OutlierEvent,
+  type OutlierHostState,
+  type OutlierStats,
+} from './outlier-types.js';
+import { evaluateInterval } from './success-rate.js';
 
-export type LocalOriginEvent = 'connect-failure' | 'timeout' | 'reset' | 'success';
-
-export type EjectionReason =
-  | 'consecutive-5xx'
-  | 'consecutive-gateway-failure'
-  | 'consecutive-local-origin-failure'
-  | 'success-rate'
-  | 'success-rate-local-origin'
-  | 'failure-percentage'
-  | 'failure-percentage-local-origin';
-
-const REASONS: readonly EjectionReason[] = [
-  'consecutive-5xx',
-  'consecutive-gateway-failure',
-  'consecutive-local-origin-failure',
-  'success-rate',
-  'success-rate-local-origin',
-  'failure-percentage',
-  'failure-percentage-local-origin',
-];
-// Indexes into REASONS (stored per host in a Uint8Array).
-const [R_5XX, R_GATEWAY, R_LOCAL, R_SR, R_SR_LOCAL, R_FP, R_FP_LOCAL] = [0, 1, 2, 3, 4, 5, 6] as const;
-
-export interface OutlierEvent {
-  time: number;
-  host: number;
-  action: 'eject' | 'uneject';
-  /** For 'uneject': the reason of the ejection that ends. */
-  reason: EjectionReason;
-  /** 'eject' only: true iff the host was actually ejected (Envoy logEject `enforced`). */
-  enforced?: boolean;
-  /** 'eject' only: refused by the max-ejection-percent cap (Envoy stat ejections_overflow). */
-  overflow?: boolean;
-  /** Enforced 'eject' only: min(base * k, max) + jitter, before rounding up to the next tick. */
-  ejectionDurationMs?: number;
-}
-
-export interface OutlierDetectorOptions {
-  /**
-   * Envoy ≤ 1.26 (before PRs #27624/#27909, 2023): the cap compared the share ejected *before*
-   * this ejection, `100 * active / hostCount < maxEjectionPercent`, so the first ejection always
-   * passed (if the percent is > 0) and the cap could be exceeded by one host (3 hosts at 50% ⇒ 2).
-   * For "first ejection ignores the cap, strict afterwards" use config.alwaysEjectOneHost.
-   */
-  firstEjectionIgnoresMaxPercent?: boolean;
-}
-
-/** Counters mirroring Envoy's outlier_detection.* stats that the upstream tests assert. */
-export interface OutlierStats {
-  ejectionsOverflow: number;
-  ejectionsEnforcedTotal: number;
-  detected: Record<EjectionReason, number>;
-  enforced: Record<EjectionReason, number>;
-}
-
-/** Per-host view for tests and reports (allocates; not for the hot path). */
-export interface OutlierHostState {
-  ejected: boolean;
-  numEjections: number;
-  ejectTimeBackoff: number;
-  jitterMs: number;
-  lastEjectionTime: number | undefined;
-  lastUnejectionTime: number | undefined;
-  consecutive5xx: number;
-  consecutiveGatewayFailure: number;
-  consecutiveLocalOriginFailure: number;
-}
-
-/**
- * Success-rate statistics of `count` rates (percent): mean and `mean - factor * stdev` with the
- * population stdev (DetectorImpl::successRateEjectionThreshold).
- * Example: {50, 100, 100, 100, 100}, factor 1.9 ⇒ mean 90, stdev 20, threshold 52.
- */
-export function successRateEjectionThreshold(
-  rates: ArrayLike<number>,
-  count: number,
-  stdevFactor: number,
-): { average: number; threshold: number } {
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += rates[i];
-  const mean = sum / count;
-  let variance = 0;
-  for (let i = 0; i < count; i++) variance += (rates[i] - mean) * (rates[i] - mean);
-  variance /= count;
-  return { average: mean, threshold: mean - stdevFactor * Math.sqrt(variance) };
-}
+export type { EjectionReason, LocalOriginEvent, OutlierDetectorOptions, OutlierEvent, OutlierHostState, OutlierStats } from './outlier-types.js';
+export { successRateEjectionThreshold } from './success-rate.js';
 
 const zeroByReason = (): Record<EjectionReason, number> =>
   Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<EjectionReason, number>;
@@ -123,34 +65,29 @@ export class OutlierDetector {
     localOrigin: { average: -1, threshold: -1 },
   };
 
-  private readonly n: number;
+  /** Hosts in the cluster (Envoy: host_monitors_.size()). */
+  private n: number;
+  /** Host slots: every slot index is below it. */
+  private capacity: number;
+  /** Membership by slot; null while it is exactly 0..n-1. */
+  private present: Uint8Array | null = null;
   private readonly cfg: OutlierDetectionConfig;
   private readonly legacyPercent: boolean;
   /** enforcing_* percent per reason index (DetectorImpl::enforceEjection). */
   private readonly enforcing: readonly number[];
   private active = 0;
 
-  private readonly c5xx: Uint32Array;
-  private readonly cGateway: Uint32Array;
-  private readonly cLocal: Uint32Array;
-  private readonly ejected: Uint8Array;
-  private readonly reason: Uint8Array;
-  private readonly numEjections: Uint32Array;
-  private readonly backoff: Uint32Array;
-  private readonly jitter: Float64Array;
-  private readonly lastEjection: Float64Array;
-  private readonly lastUnejection: Float64Array; // NaN = never un-ejected
-  // Success-rate buckets (SuccessRateAccumulator): [external, local] x [current, previous interval].
-  private readonly extTotal: Uint32Array;
-  private readonly extOk: Uint32Array;
-  private readonly locTotal: Uint32Array;
-  private readonly locOk: Uint32Array;
-  private readonly extPrevTotal: Uint32Array;
-  private readonly extPrevOk: Uint32Array;
-  private readonly locPrevTotal: Uint32Array;
-  private readonly locPrevOk: Uint32Array;
-  private readonly scratchHost: Uint32Array;
-  private readonly scratchRate: Float64Array;
+  /** Consecutive-error counters, allocated on the first error. */
+  private c5xx: Uint32Array | null = null;
+  private cGateway: Uint32Array | null = null;
+  private cLocal: Uint32Array | null = null;
+  /** Ejection state, allocated on the first ejection. */
+  private ej: EjectionState | null = null;
+  // Success-rate accumulators (SuccessRateAccumulator) of the current interval: external and local origin.
+  private readonly extCounts: IntervalCounts;
+  private locCounts: IntervalCounts | null = null;
+  private readonly scratch = { hosts: new Int32Array(0), rates: new Float64Array(0) };
+  private readonly isEjectedFn = (host: number): boolean => this.isEjected(host);
 
   constructor(
     hostCount: number,
@@ -162,6 +99,7 @@ export class OutlierDetector {
       throw new Error(`OutlierDetector: hostCount must be an integer >= 0, got ${hostCount}`);
     }
     this.n = hostCount;
+    this.capacity = hostCount;
     this.cfg = config;
     this.legacyPercent = options.firstEjectionIgnoresMaxPercent ?? false;
     const c = config;
@@ -174,29 +112,10 @@ export class OutlierDetector {
       c.enforcingFailurePercentage,
       c.enforcingFailurePercentageLocalOrigin,
     ];
-    const u32 = () => new Uint32Array(hostCount);
-    this.c5xx = u32();
-    this.cGateway = u32();
-    this.cLocal = u32();
-    this.numEjections = u32();
-    this.backoff = u32();
-    this.extTotal = u32();
-    this.extOk = u32();
-    this.locTotal = u32();
-    this.locOk = u32();
-    this.extPrevTotal = u32();
-    this.extPrevOk = u32();
-    this.locPrevTotal = u32();
-    this.locPrevOk = u32();
-    this.scratchHost = u32();
-    this.ejected = new Uint8Array(hostCount);
-    this.reason = new Uint8Array(hostCount);
-    this.jitter = new Float64Array(hostCount);
-    this.lastEjection = new Float64Array(hostCount);
-    this.lastUnejection = new Float64Array(hostCount).fill(NaN);
-    this.scratchRate = new Float64Array(hostCount);
+    this.extCounts = new IntervalCounts(hostCount, this.evaluableReports());
   }
 
+  /** Hosts in the cluster now (all priorities, ejected ones included). */
   get hostCount(): number {
     return this.n;
   }
@@ -206,29 +125,75 @@ export class OutlierDetector {
   }
 
   isEjected(host: number): boolean {
-    return this.ejected[host] === 1;
+    return this.ej !== null && host < this.capacity && this.ej.ejected[host] === 1;
+  }
+
+  /** Whether `host` is in the cluster. */
+  isPresent(host: number): boolean {
+    if (!(host >= 0 && host < this.capacity)) return false;
+    return this.present === null || this.present[host] === 1;
+  }
+
+  /**
+   * The cluster's membership changed (Envoy's member-update callback): `added` hosts get fresh
+   * monitors, `removed` hosts are forgotten; a removed host that was ejected no longer counts as
+   * an active ejection, and reports for it are ignored from now on. Hosts that stay keep their
+   * counters, ejection and back-off.
+   */
+  updateHosts(added: readonly number[], removed: readonly number[]): void {
+    let cap = this.capacity;
+    for (const h of added) {
+      if (!Number.isInteger(h) || h < 0) throw new Error(`OutlierDetector.updateHosts: bad host slot ${h}`);
+      if (h >= cap) cap = h + 1;
+    }
+    this.grow(cap);
+    if (this.present === null) {
+      this.present = new Uint8Array(this.capacity);
+      this.present.fill(1, 0, this.n);
+    }
+    // outlier_detection_impl.cc DetectorImpl::initialize, member update callback: hosts_removed ...
+    for (const h of removed) {
+      if (!this.isPresent(h)) continue;
+      // ... an ejected host (FAILED_OUTLIER_CHECK) leaves ejections_active; host_monitors_.erase(host)
+      if (this.isEjected(h)) this.active--;
+      this.forget(h);
+      this.present[h] = 0;
+      this.n--;
+    }
+    // ... hosts_added: addHostMonitor (a fresh monitor)
+    for (const h of added) {
+      if (this.present[h] === 1) continue;
+      this.forget(h);
+      this.present[h] = 1;
+      this.n++;
+    }
   }
 
   /** Result of an upstream HTTP response. Returns true if the host was ejected by this call. */
   reportStatus(host: number, status: number, now: number): boolean {
+    // DetectorImpl::onConsecutiveErrorWorker ignores hosts no longer in host_monitors_ (removed).
+    if (!this.isPresent(host)) return false;
     // DetectorHostMonitorImpl::putHttpResponseCode
-    this.extTotal[host]++;
-    if (status >= 500 && status < 600) {
+    const isError = status >= 500 && status < 600;
+    this.extCounts.record(host, !isError);
+    if (isError) {
+      if (this.c5xx === null) this.allocateCounters();
       let out = false;
       // putHttpResponseCode: 502/503/504 (CodeUtility::isGatewayError) bump the gateway counter ...
       if (status >= 502 && status <= 504) {
-        if (++this.cGateway[host] === this.cfg.consecutiveGatewayFailure) out = this.onConsecutive(host, R_GATEWAY, now);
+        if (++this.cGateway![host] === this.cfg.consecutiveGatewayFailure) out = this.onConsecutive(host, R_GATEWAY, now);
       } else {
-        this.cGateway[host] = 0; // ... and any other 5xx resets it
+        this.cGateway![host] = 0; // ... and any other 5xx resets it
       }
       // putHttpResponseCode: every 5xx bumps consecutive_5xx (checked after the gateway counter)
-      if (++this.c5xx[host] === this.cfg.consecutive5xx) out = this.onConsecutive(host, R_5XX, now) || out;
+      if (++this.c5xx![host] === this.cfg.consecutive5xx) out = this.onConsecutive(host, R_5XX, now) || out;
       return out;
     }
     // putHttpResponseCode: a non-5xx is a success and resets both counters
-    this.extOk[host]++;
-    this.c5xx[host] = 0;
-    this.cGateway[host] = 0;
+    if (this.c5xx !== null) {
+      this.c5xx[host] = 0;
+      this.cGateway![host] = 0;
+    }
     return false;
   }
 
@@ -252,18 +217,19 @@ export class OutlierDetector {
           return false; // resultToHttpCode: LocalOriginConnectSuccess maps to no code
       }
     }
+    if (!this.isPresent(host)) return false;
     switch (event) {
       case 'connect-failure':
       case 'timeout':
         // DetectorHostMonitorImpl::localOriginFailure
-        this.locTotal[host]++;
-        if (++this.cLocal[host] === this.cfg.consecutiveLocalOriginFailure) return this.onConsecutive(host, R_LOCAL, now);
+        this.localCounts().record(host, false);
+        if (this.c5xx === null) this.allocateCounters();
+        if (++this.cLocal![host] === this.cfg.consecutiveLocalOriginFailure) return this.onConsecutive(host, R_LOCAL, now);
         return false;
       case 'success':
         // DetectorHostMonitorImpl::localOriginNoFailure
-        this.locTotal[host]++;
-        this.locOk[host]++;
-        this.cLocal[host] = 0;
+        this.localCounts().record(host, true);
+        if (this.cLocal !== null) this.cLocal[host] = 0;
         return false;
       case 'reset':
         // putResultWithLocalExternalSplit: ExtOriginRequestFailed is reported as HTTP 503
@@ -276,63 +242,63 @@ export class OutlierDetector {
   onIntervalTick(now: number): number[] {
     const cfg = this.cfg;
     const unejected: number[] = [];
-    // DetectorImpl::onIntervalTimer: checkHostForUneject for every host, then swap SR buckets
-    for (let h = 0; h < this.n; h++) {
-      if (this.ejected[h] === 1) {
-        // checkHostForUneject: min(base * backoff, max) + jitter <= now - last_ejection_time
-        const ejectedFor = Math.min(cfg.baseEjectionTime * this.backoff[h], cfg.maxEjectionTime) + this.jitter[h];
-        if (ejectedFor <= now - this.lastEjection[h]) {
-          this.uneject(h, now);
-          unejected.push(h);
+    const ej = this.ej;
+    // DetectorImpl::onIntervalTimer: checkHostForUneject for every host (only ever-ejected hosts can be ejected) ...
+    if (ej !== null) {
+      for (const h of ej.tracked) {
+        if (ej.ejected[h] === 1) {
+          // checkHostForUneject: min(base * backoff, max) + jitter <= now - last_ejection_time
+          const ejectedFor = Math.min(cfg.baseEjectionTime * ej.backoff[h], cfg.maxEjectionTime) + ej.jitter[h];
+          if (ejectedFor <= now - ej.lastEjection[h]) {
+            this.uneject(h, now);
+            unejected.push(h);
+          }
         }
       }
     }
-    // updateCurrentSuccessRateBucket: the interval just ended becomes the evaluated bucket
-    this.extPrevTotal.set(this.extTotal);
-    this.extPrevOk.set(this.extOk);
-    this.locPrevTotal.set(this.locTotal);
-    this.locPrevOk.set(this.locOk);
-    this.extTotal.fill(0);
-    this.extOk.fill(0);
-    this.locTotal.fill(0);
-    this.locOk.fill(0);
-    // onIntervalTimer: external-origin then local-origin success-rate / failure-percentage ejection
+    // ... updateCurrentSuccessRateBucket: the interval just ended is evaluated, a new one starts;
+    // external-origin then local-origin success-rate / failure-percentage ejection
     this.processSuccessRate(false, now);
     this.processSuccessRate(true, now);
+    this.extCounts.reset();
+    this.locCounts?.reset();
     // onIntervalTimer: back-off -1 for hosts not ejected and un-ejected at least one interval ago
-    for (let h = 0; h < this.n; h++) {
-      if (this.ejected[h] === 0 && now - this.lastUnejection[h] >= cfg.interval && this.backoff[h] !== 0) {
-        this.backoff[h]--;
+    if (this.ej !== null) {
+      const e = this.ej;
+      for (const h of e.tracked) {
+        if (e.ejected[h] === 0 && now - e.lastUnejection[h] >= cfg.interval && e.backoff[h] !== 0) e.backoff[h]--;
       }
     }
     return unejected;
   }
 
   hostState(host: number): OutlierHostState {
-    const lu = this.lastUnejection[host];
+    const ej = this.ej !== null && host < this.capacity ? this.ej : null;
+    const lu = ej === null ? NaN : ej.lastUnejection[host];
+    const num = ej === null ? 0 : ej.numEjections[host];
     return {
-      ejected: this.ejected[host] === 1,
-      numEjections: this.numEjections[host],
-      ejectTimeBackoff: this.backoff[host],
-      jitterMs: this.jitter[host],
-      lastEjectionTime: this.numEjections[host] > 0 ? this.lastEjection[host] : undefined,
+      ejected: ej !== null && ej.ejected[host] === 1,
+      numEjections: num,
+      ejectTimeBackoff: ej === null ? 0 : ej.backoff[host],
+      jitterMs: ej === null ? 0 : ej.jitter[host],
+      lastEjectionTime: num > 0 ? ej!.lastEjection[host] : undefined,
       lastUnejectionTime: Number.isNaN(lu) ? undefined : lu,
-      consecutive5xx: this.c5xx[host],
-      consecutiveGatewayFailure: this.cGateway[host],
-      consecutiveLocalOriginFailure: this.cLocal[host],
+      consecutive5xx: this.c5xx === null || host >= this.capacity ? 0 : this.c5xx[host],
+      consecutiveGatewayFailure: this.cGateway === null || host >= this.capacity ? 0 : this.cGateway[host],
+      consecutiveLocalOriginFailure: this.cLocal === null || host >= this.capacity ? 0 : this.cLocal[host],
     };
   }
 
   // DetectorImpl::onConsecutiveErrorWorker
   private onConsecutive(host: number, r: number, now: number): boolean {
     // onConsecutiveErrorWorker: an already ejected host is ignored and its counter NOT reset
-    if (this.ejected[host] === 1) return false;
+    if (this.isEjected(host)) return false;
     this.stats.detected[REASONS[r]]++;
     const out = this.ejectHost(host, r, now);
     // onConsecutiveErrorWorker: reset the counter that fired (ejected or not)
-    if (r === R_5XX) this.c5xx[host] = 0;
-    else if (r === R_GATEWAY) this.cGateway[host] = 0;
-    else this.cLocal[host] = 0;
+    if (r === R_5XX) this.c5xx![host] = 0;
+    else if (r === R_GATEWAY) this.cGateway![host] = 0;
+    else this.cLocal![host] = 0;
     return out;
   }
 
@@ -364,18 +330,19 @@ export class OutlierDetector {
     this.stats.ejectionsEnforcedTotal++;
     this.stats.enforced[reason]++;
     // DetectorHostMonitorImpl::eject
-    this.ejected[host] = 1;
-    this.reason[host] = r;
-    this.numEjections[host]++;
-    this.lastEjection[host] = now;
+    const ej = (this.ej ??= new EjectionState(this.capacity));
+    ej.track(host);
+    ej.ejected[host] = 1;
+    ej.reason[host] = r;
+    ej.numEjections[host]++;
+    ej.lastEjection[host] = now;
     // ejectHost: jitter = random() % (max_ejection_time_jitter + 1), drawn per ejection
     const maxJitter = cfg.maxEjectionTimeJitter;
-    this.jitter[host] = maxJitter > 0 ? this.rng.nextUint32() % (maxJitter + 1) : 0;
+    ej.jitter[host] = maxJitter > 0 ? this.rng.nextUint32() % (maxJitter + 1) : 0;
     // ejectHost: backoff++ only while backoff * base < max + base
-    if (this.backoff[host] * cfg.baseEjectionTime < cfg.maxEjectionTime + cfg.baseEjectionTime) this.backoff[host]++;
+    if (ej.backoff[host] * cfg.baseEjectionTime < cfg.maxEjectionTime + cfg.baseEjectionTime) ej.backoff[host]++;
     if (this.onEvent) {
-      const ejectionDurationMs =
-        Math.min(cfg.baseEjectionTime * this.backoff[host], cfg.maxEjectionTime) + this.jitter[host];
+      const ejectionDurationMs = Math.min(cfg.baseEjectionTime * ej.backoff[host], cfg.maxEjectionTime) + ej.jitter[host];
       this.onEvent({ time: now, host, action: 'eject', reason, enforced: true, overflow: false, ejectionDurationMs });
     }
     return true;
@@ -383,14 +350,17 @@ export class OutlierDetector {
 
   // DetectorImpl::unejectHost
   private uneject(host: number, now: number): void {
+    const ej = this.ej!;
     this.active--;
-    this.ejected[host] = 0;
+    ej.ejected[host] = 0;
     // unejectHost: reset all consecutive counters so a near-threshold counter cannot re-eject at once
-    this.c5xx[host] = 0;
-    this.cGateway[host] = 0;
-    this.cLocal[host] = 0;
-    this.lastUnejection[host] = now;
-    this.onEvent?.({ time: now, host, action: 'uneject', reason: REASONS[this.reason[host]] });
+    if (this.c5xx !== null) {
+      this.c5xx[host] = 0;
+      this.cGateway![host] = 0;
+      this.cLocal![host] = 0;
+    }
+    ej.lastUnejection[host] = now;
+    this.onEvent?.({ time: now, host, action: 'uneject', reason: REASONS[ej.reason[host]] });
   }
 
   // DetectorImpl::enforceEjection → runtime SnapshotImpl::featureEnabled(key, percent)
@@ -401,7 +371,7 @@ export class OutlierDetector {
     return this.rng.nextUint32() % 100 < cutoff; // featureEnabled: random() % 100 < cutoff
   }
 
-  // DetectorImpl::processSuccessRateEjections (one monitor type). Hosts are visited in index order;
+  // DetectorImpl::processSuccessRateEjections (one monitor type). Hosts are visited in slot order;
   // Envoy walks a hash map, so which hosts win when the cap binds is unspecified there.
   private processSuccessRate(local: boolean, now: number): void {
     const cfg = this.cfg;
@@ -410,47 +380,77 @@ export class OutlierDetector {
     stat.threshold = -1;
     // processSuccessRateEjections: early exit when too few hosts for either method
     if (this.n < cfg.successRateMinimumHosts && this.n < cfg.failurePercentageMinimumHosts) return;
-    const total = local ? this.locPrevTotal : this.extPrevTotal;
-    const ok = local ? this.locPrevOk : this.extPrevOk;
-    const srHosts = this.scratchHost;
-    const srRates = this.scratchRate;
-    let srValid = 0;
-    let fpValid = 0;
-    // processSuccessRateEjections: non-ejected hosts with enough volume for each method
-    for (let h = 0; h < this.n; h++) {
-      if (this.ejected[h] === 1 || total[h] === 0) continue;
-      if (total[h] >= cfg.successRateRequestVolume) {
-        srHosts[srValid] = h;
-        srRates[srValid++] = (ok[h] * 100) / total[h]; // SuccessRateAccumulator::getSuccessRateAndVolume
-      }
-      if (total[h] >= cfg.failurePercentageRequestVolume) fpValid++;
+    const counts = local ? this.locCounts : this.extCounts;
+    // Fewer reports than minimum_hosts × request_volume (either method): no host set can qualify.
+    if (counts === null || !counts.evaluate) return;
+    const verdict = evaluateInterval(counts.hosts(), counts.volume, counts.successes, this.isEjectedFn, cfg, this.scratch);
+    if (verdict.stat !== undefined) {
+      stat.average = verdict.stat.average;
+      stat.threshold = verdict.stat.threshold;
     }
-    if (srValid > 0 && srValid >= cfg.successRateMinimumHosts) {
-      const t = successRateEjectionThreshold(srRates, srValid, cfg.successRateStdevFactor / 1000);
-      stat.average = t.average;
-      stat.threshold = t.threshold;
-      // processSuccessRateEjections: eject hosts strictly below mean - factor * stdev
-      for (let j = 0; j < srValid; j++) {
-        if (srRates[j] < t.threshold) this.detectAndEject(srHosts[j], local ? R_SR_LOCAL : R_SR, now);
-      }
-    }
-    if (fpValid > 0 && fpValid >= cfg.failurePercentageMinimumHosts) {
-      // processSuccessRateEjections: eject when 100 - success rate >= failure_percentage_threshold
-      // (validity was fixed before the SR pass: hosts it ejected are skipped in detectAndEject)
-      for (let h = 0; h < this.n; h++) {
-        if (total[h] === 0 || total[h] < cfg.failurePercentageRequestVolume) continue;
-        if (100 - (ok[h] * 100) / total[h] >= cfg.failurePercentageThreshold) {
-          this.detectAndEject(h, local ? R_FP_LOCAL : R_FP, now);
-        }
-      }
-    }
+    for (const h of verdict.successRate) this.detectAndEject(h, local ? R_SR_LOCAL : R_SR, now);
+    // (validity was fixed before the SR pass: hosts it ejected are skipped in detectAndEject)
+    for (const h of verdict.failurePercentage) this.detectAndEject(h, local ? R_FP_LOCAL : R_FP, now);
   }
 
   private detectAndEject(host: number, r: number, now: number): void {
     // Envoy would call ejectHost again for a host the SR pass just ejected (an ASSERT in debug
     // builds, a double count in release); meshsim skips it.
-    if (this.ejected[host] === 1) return;
+    if (this.isEjected(host)) return;
     this.stats.detected[REASONS[r]]++;
     this.ejectHost(host, r, now);
+  }
+
+  /** Fewest reports in an interval with which success rate or failure percentage could eject. */
+  private evaluableReports(): number {
+    const c = this.cfg;
+    const sr = Math.max(1, c.successRateMinimumHosts) * Math.max(1, c.successRateRequestVolume);
+    const fp = Math.max(1, c.failurePercentageMinimumHosts) * Math.max(1, c.failurePercentageRequestVolume);
+    return Math.min(sr, fp);
+  }
+
+  private localCounts(): IntervalCounts {
+    return (this.locCounts ??= new IntervalCounts(this.capacity, this.evaluableReports()));
+  }
+
+  private allocateCounters(): void {
+    this.c5xx = new Uint32Array(this.capacity);
+    this.cGateway = new Uint32Array(this.capacity);
+    this.cLocal = new Uint32Array(this.capacity);
+  }
+
+  /** A host's monitor state goes (it left, or it joins afresh). */
+  private forget(host: number): void {
+    if (this.c5xx !== null) {
+      this.c5xx[host] = 0;
+      this.cGateway![host] = 0;
+      this.cLocal![host] = 0;
+    }
+    this.ej?.clear(host);
+    this.extCounts.forget(host);
+    this.locCounts?.forget(host);
+  }
+
+  private grow(capacity: number): void {
+    if (capacity <= this.capacity) return;
+    const more = (a: Uint32Array) => {
+      const b = new Uint32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    if (this.c5xx !== null) {
+      this.c5xx = more(this.c5xx);
+      this.cGateway = more(this.cGateway!);
+      this.cLocal = more(this.cLocal!);
+    }
+    if (this.present !== null) {
+      const p = new Uint8Array(capacity);
+      p.set(this.present);
+      this.present = p;
+    }
+    this.ej?.grow(capacity);
+    this.extCounts.grow(capacity);
+    this.locCounts?.grow(capacity);
+    this.capacity = capacity;
   }
 }

@@ -284,7 +284,7 @@ class Runner {
     pool.hopTarget[h] = target;
     pool.hopFrom[h] = from;
     let rows = this.hopRows[view.id];
-    if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots);
+    if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots.size);
     let row = rows[host];
     if (row < 0) row = rows[host] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
     pool.hopRow[h] = row;

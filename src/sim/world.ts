@@ -26,6 +26,8 @@ import { resolvePolicy } from '../lb/policies/registry.js';
 import type { GatewayDeploymentSpec, GatewayKind, Scenario, TrafficSpec } from '../model/scenario.js';
 import { regionPairKey } from '../model/scenario.js';
 import { ProxyClusterView } from '../proxy/cluster-view.js';
+import { ClusterSlots } from '../proxy/cluster-slots.js';
+import type { ClusterSnapshot } from '../lb/host-set.js';
 import { proxyRoute, type Proxy, type ProxyRole, type ProxyRoute } from '../proxy/proxy.js';
 import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
 import type { EnvoyCluster } from '../xds/cluster.js';
@@ -149,6 +151,7 @@ export class World {
 
   private readonly clusterIds = new Map<EnvoyCluster, number>();
   private readonly edsCache = new Map<string, EdsEndpoint[]>();
+  private readonly sharedViews = new Map<string, { slots: ClusterSlots; snapshots: Map<string, ClusterSnapshot> }>();
   private readonly sidecars: Int32Array;
   private readonly proxyRoutes: Map<string, ProxyRoute>[] = [];
   private readonly proxyViews: Map<EnvoyCluster, ProxyClusterView>[] = [];
@@ -248,8 +251,13 @@ export class World {
   }
 
   /** The registry's endpoints of `cluster` as `proxy` receives them (see the module comment). */
+  /** Proxies with equal keys receive the same endpoints for `c`. */
+  private edsKey(proxy: Proxy, c: EnvoyCluster): string {
+    return `${this.clusterId(c)}|${proxy.mesh}|${proxy.node.network}|${proxy.role === 'eastwest' || proxy.role === 'egress' ? proxy.role : ''}`;
+  }
+
   edsEndpoints(proxy: Proxy, c: EnvoyCluster): EdsEndpoint[] {
-    const key = `${this.clusterId(c)}|${proxy.mesh}|${proxy.node.network}|${proxy.role === 'eastwest' || proxy.role === 'egress' ? proxy.role : ''}`;
+    const key = this.edsKey(proxy, c);
     let list = this.edsCache.get(key);
     if (list !== undefined) return list;
     if (c.federated) {
@@ -298,14 +306,37 @@ export class World {
     return v;
   }
 
-  /** A new view of `cluster` for `proxy`, from the registry's current endpoints or from `assignment`. */
+  /**
+   * A new view of `cluster` for `proxy`, from the registry's current endpoints or from `assignment`.
+   * Proxies given the same endpoints share a slot table, and proxies alike in locality and labels
+   * share the snapshot too (its host-set index is then built once).
+   */
   newView(proxy: Proxy, cluster: EnvoyCluster, assignment?: ClusterLoadAssignment): ProxyClusterView {
     this.clusterId(cluster);
+    let slots: ClusterSlots;
+    let snapshot: ClusterSnapshot;
+    if (assignment !== undefined) {
+      slots = new ClusterSlots();
+      snapshot = slots.snapshotOf(assignment);
+    } else {
+      const key = this.edsKey(proxy, cluster);
+      let shared = this.sharedViews.get(key);
+      if (shared === undefined) this.sharedViews.set(key, (shared = { slots: new ClusterSlots(), snapshots: new Map() }));
+      const nodeKey = JSON.stringify([localityString(proxy.node.locality), Object.entries(proxy.node.labels).sort()]);
+      let snap = shared.snapshots.get(nodeKey);
+      if (snap === undefined) {
+        snap = shared.slots.snapshotOf(this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(proxy, cluster)));
+        shared.snapshots.set(nodeKey, snap);
+      }
+      slots = shared.slots;
+      snapshot = snap;
+    }
     const view = new ProxyClusterView(
       this.views.length,
       proxy.id,
       cluster,
-      assignment ?? this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(proxy, cluster)),
+      snapshot,
+      slots,
       this.plugin ?? resolvePolicy(cluster.lbPolicy),
       this.streams.stream(`lb/${proxy.name}/${cluster.name}`),
       cluster.outlierDetection === undefined ? undefined : this.streams.stream(`outlier/${proxy.name}/${cluster.name}`),

@@ -90,12 +90,11 @@ describe('ClusterLoadBalancer', () => {
     const a = lb.chooseHost();
     const b = lb.chooseHost();
     expect(b).toBe((a + 1) % 3);
-    health[3] = UNHEALTHY; // a change elsewhere rebuilds every source
-    lb.refresh();
+    lb.setHealth(3, UNHEALTHY); // a change elsewhere refreshes every priority's sources
     expect(lb.chooseHost()).toBe((b + 1) % 3);
   });
 
-  it('host health array must match the snapshot (an internal invariant, so it throws)', () => {
+  it('an initial health array must match the slot capacity (an internal invariant, so it throws)', () => {
     expect(() => new ClusterLoadBalancer(snapshot([[2]]), ROUND_ROBIN, rng('g'), new Uint8Array(3))).toThrow(/health/);
   });
 });

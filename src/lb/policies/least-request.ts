@@ -36,13 +36,13 @@ class NChoicesPicker implements HostPicker {
   constructor(
     private readonly hosts: readonly number[],
     private readonly rng: Rng,
-    private readonly active: ArrayLike<number>,
+    private readonly ctx: PickContext,
     private readonly choiceCount: number,
   ) {}
   pick(): number {
     const hosts = this.hosts;
     const n = hosts.length;
-    const active = this.active;
+    const active = this.ctx.active;
     // least_request_lb.cc unweightedHostPickNChoices: first sample is the initial candidate.
     let candidate = hosts[this.rng.nextUint32() % n];
     for (let c = 1; c < this.choiceCount; c++) {
@@ -58,11 +58,11 @@ class FullScanPicker implements HostPicker {
   constructor(
     private readonly hosts: readonly number[],
     private readonly rng: Rng,
-    private readonly active: ArrayLike<number>,
+    private readonly ctx: PickContext,
   ) {}
   pick(): number {
     const hosts = this.hosts;
-    const active = this.active;
+    const active = this.ctx.active;
     let candidate = hosts[0];
     let tied = 1;
     for (let i = 1; i < hosts.length; i++) {
@@ -98,22 +98,20 @@ export function leastRequest(options: LeastRequestOptions = {}): LoadBalancingPo
 
   return {
     name,
+    reusesHostArrays: true,
     newPicker(hosts: readonly number[], ctx: PickContext, seed: number): HostPicker {
       // load_balancer_impl.cc EdfLoadBalancerBase::refresh: equal weights (and not forced) or ≤1 host ⇒ unweighted pick.
-      if (hosts.length <= 1 || (!alwaysWeighted && hostWeightsAreEqual(hosts, ctx.weights))) {
-        return fullScan
-          ? new FullScanPicker(hosts, ctx.rng, ctx.active)
-          : new NChoicesPicker(hosts, ctx.rng, ctx.active, choiceCount);
+      if (hosts.length <= 1 || (!alwaysWeighted && (ctx.uniformWeights === true || hostWeightsAreEqual(hosts, ctx.weights)))) {
+        return fullScan ? new FullScanPicker(hosts, ctx.rng, ctx) : new NChoicesPicker(hosts, ctx.rng, ctx, choiceCount);
       }
-      const weights = ctx.weights;
-      const active = ctx.active;
       // least_request_lb.cc hostWeight: weight / (active + 1)^bias; bias 1 ⇒ plain division; bias 0 ⇒ weight.
+      // Weights and active counts are read through ctx: an update may replace the arrays.
       const hostWeight =
         bias === 1.0
-          ? (h: number): number => weights[h] / (active[h] + 1)
+          ? (h: number): number => ctx.weights[h] / (ctx.active[h] + 1)
           : bias === 0
-            ? (h: number): number => weights[h]
-            : (h: number): number => weights[h] / Math.pow(active[h] + 1, bias);
+            ? (h: number): number => ctx.weights[h]
+            : (h: number): number => ctx.weights[h] / Math.pow(ctx.active[h] + 1, bias);
       return new EdfHostPicker(hosts, seed, hostWeight);
     },
   };

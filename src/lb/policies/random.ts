@@ -16,6 +16,7 @@ class RandomPicker implements HostPicker {
 
 export const RANDOM: LoadBalancingPolicy = {
   name: 'RANDOM',
+  reusesHostArrays: true,
   newPicker(hosts: readonly number[]): HostPicker {
     return new RandomPicker(hosts);
   },

@@ -27,14 +27,16 @@ class RoundRobinIndexPicker implements HostPicker {
 
 export const ROUND_ROBIN: LoadBalancingPolicy = {
   name: 'ROUND_ROBIN',
+  reusesHostArrays: true,
   newPicker(hosts: readonly number[], ctx: PickContext, seed: number, previous?: HostPicker): HostPicker {
     // load_balancer_impl.cc EdfLoadBalancerBase::refresh: equal weights or ≤1 host ⇒ no EDF, unweighted pick.
     // round_robin_lb.h refreshHostSource: rr_indexes_.insert({source, seed_}) starts at the seed and
     // keeps an existing source's index (RoundRobinLoadBalancerTest.Normal continues after a host update).
-    if (hostWeightsAreEqual(hosts, ctx.weights)) return new RoundRobinIndexPicker(hosts, previous instanceof RoundRobinIndexPicker ? previous.counter : seed);
-    const weights = ctx.weights;
-    // round_robin_lb.h hostWeight: host.weight() (slow start factor not modelled).
-    return new EdfHostPicker(hosts, seed, (h) => weights[h]);
+    if (ctx.uniformWeights === true || hostWeightsAreEqual(hosts, ctx.weights)) {
+      return new RoundRobinIndexPicker(hosts, previous instanceof RoundRobinIndexPicker ? previous.counter : seed);
+    }
+    // round_robin_lb.h hostWeight: host.weight() (slow start factor not modelled), read at re-add time.
+    return new EdfHostPicker(hosts, seed, (h) => ctx.weights[h]);
   },
 };
 

@@ -1,0 +1,43 @@
+/**
+ * Kernel micro-benchmark (the "hold model"): `pending` events circulate; each handler schedules
+ * one more at an exponential delay, as requests do in the canonical scenario (about 150 pending
+ * events there). Measures only Simulation.schedule + run (push, pop, dispatch), in one process.
+ *
+ *   node dist/bench/event-loop.js [pending=150] [events=20000000] [repeats=5]
+ */
+import { Simulation } from '../src/engine/simulation.js';
+
+const pending = Number(process.argv[2] ?? 150);
+const events = Number(process.argv[3] ?? 20_000_000);
+const repeats = Number(process.argv[4] ?? 5);
+
+function once(): { s: number; now: number } {
+  const sim = new Simulation(1 << 12);
+  // xorshift32 with a fixed seed: the same delays in every run and build
+  let x = 2463534242;
+  const draw = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return -Math.log(((x >>> 0) + 1) / 4294967297);
+  };
+  let left = events;
+  const k = sim.register('hold', (a, b) => {
+    if (--left > pending) sim.schedule(draw(), k, a, b + 1);
+  });
+  for (let i = 0; i < pending; i++) sim.schedule(draw(), k, i, 0);
+  const t0 = process.hrtime.bigint();
+  sim.run();
+  return { s: Number(process.hrtime.bigint() - t0) / 1e9, now: sim.now };
+}
+
+const times: number[] = [];
+let now = 0;
+for (let r = 0; r < repeats; r++) {
+  const o = once();
+  times.push(o.s);
+  now = o.now;
+}
+times.sort((a, b) => a - b);
+const med = times[times.length >> 1];
+console.log(JSON.stringify({ pending, events, medianS: med, meventsPerS: events / med / 1e6, endTime: now }));

@@ -9,6 +9,8 @@
 import { EventQueue } from './event-queue.js';
 
 export type EventHandler = (a: number, b: number) => void;
+/** Sees every dispatched event just before its handler runs (tracing, debugging, trace tests). */
+export type EventObserver = (time: number, kind: number, a: number, b: number) => void;
 
 export class Simulation {
   /** Current simulated time, in milliseconds. */
@@ -19,6 +21,11 @@ export class Simulation {
   private readonly handlers: EventHandler[] = [];
   private readonly kindNames: string[] = [];
   private stopped = false;
+  /**
+   * Optional observer of dispatched events. When unset, run() takes a loop without it, so an
+   * unset observer costs nothing per event.
+   */
+  observer: EventObserver | undefined = undefined;
 
   constructor(initialCapacity = 4096) {
     this.queue = new EventQueue(initialCapacity);
@@ -41,6 +48,11 @@ export class Simulation {
   scheduleAt(time: number, kind: number, a = 0, b = 0): void {
     if (!(time >= this.now)) throw new Error(`scheduleAt(${this.kindNames[kind]}): time ${time} is before now ${this.now}`);
     this.queue.push(time, kind, a, b);
+  }
+
+  /** The name a kind was registered with. */
+  kindName(kind: number): string {
+    return this.kindNames[kind];
   }
 
   get pending(): number {
@@ -70,6 +82,7 @@ export class Simulation {
       if (!q.pop()) break;
       this.now = q.poppedTime;
       this.dispatched++;
+      if (this.observer !== undefined) this.observer(q.poppedTime, q.poppedKind, q.poppedA, q.poppedB);
       handlers[q.poppedKind](q.poppedA, q.poppedB);
     }
   }

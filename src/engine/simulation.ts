@@ -70,20 +70,47 @@ export class Simulation {
 
   /** Runs events until the queue is empty, `until` is passed or stop() is called. */
   run(until = Infinity): void {
+    this.stopped = false;
+    if (this.observer === undefined) this.runFast(until);
+    else this.runObserved(until, this.observer);
+  }
+
+  private runFast(until: number): void {
     const q = this.queue;
     const handlers = this.handlers;
-    this.stopped = false;
-    const bounded = until !== Infinity;
     while (!this.stopped) {
-      if (bounded && q.peekTime() > until) {
+      const t = q.peekTime();
+      if (t > until) {
         this.now = until;
         break;
       }
-      if (!q.pop()) break;
-      this.now = q.poppedTime;
+      const slot = q.popSlot();
+      if (slot < 0) break;
+      this.now = t;
       this.dispatched++;
-      if (this.observer !== undefined) this.observer(q.poppedTime, q.poppedKind, q.poppedA, q.poppedB);
-      handlers[q.poppedKind](q.poppedA, q.poppedB);
+      handlers[q.kindOf(slot)](q.argA(slot), q.argB(slot));
+    }
+  }
+
+  /** run() with an observer: the same loop, kept apart so the fast loop has no extra test per event. */
+  private runObserved(until: number, observer: EventObserver): void {
+    const q = this.queue;
+    const handlers = this.handlers;
+    while (!this.stopped) {
+      const t = q.peekTime();
+      if (t > until) {
+        this.now = until;
+        break;
+      }
+      const slot = q.popSlot();
+      if (slot < 0) break;
+      this.now = t;
+      this.dispatched++;
+      const kind = q.kindOf(slot);
+      const a = q.argA(slot);
+      const b = q.argB(slot);
+      observer(t, kind, a, b);
+      handlers[kind](a, b);
     }
   }
 }

@@ -12,10 +12,12 @@
  * number of all, so sifting it up compares times only.
  *
  * Cancellation is lazy: cancel() marks the slot and the event stays in the heap until it reaches
- * the top, where it is dropped without being returned. So that cancelled events cannot pile up
- * (long timeouts cancelled early), the heap is compacted when they outnumber the live ones: at any
- * time cancelled ≤ max(COMPACT_MIN, live), so the heap holds at most 2 × live + COMPACT_MIN
- * entries, and compaction costs O(n) once per ≥ n/2 cancellations (amortised O(1) each).
+ * the top, where it is dropped without being returned (the root is never a cancelled event, so
+ * peeking and popping need no test). So that cancelled events cannot pile up (long timeouts
+ * cancelled early), the heap is compacted when they outnumber the live ones: at each cancel,
+ * cancelled ≤ max(COMPACT_MIN, live), so the heap never holds more than 2 × (the most events ever
+ * pending at once) + COMPACT_MIN entries, and a compaction costs O(n) once per ≥ n/2 cancels
+ * (amortised O(1) each).
  *
  * A handle is generation × 2^24 + slot. A slot's generation is bumped whenever its event leaves
  * (popped or cancelled), so a handle kept after its event fired or was cancelled never matches the
@@ -60,8 +62,9 @@ export class EventQueue {
 
   constructor(initialCapacity = 1024) {
     this.capacity = Math.min(SLOT_SPAN, Math.max(16, initialCapacity));
-    this.heapTime = new Float64Array(this.capacity);
-    this.heapSlot = new Int32Array(this.capacity);
+    // One more entry than slots: heapTime[size] is the +Infinity sentinel (see siftDown).
+    this.heapTime = new Float64Array(this.capacity + 1).fill(Infinity);
+    this.heapSlot = new Int32Array(this.capacity + 1);
     this.seq = new Float64Array(this.capacity);
     this.kinds = new Int32Array(this.capacity);
     this.argsA = new Int32Array(this.capacity);
@@ -164,7 +167,10 @@ export class EventQueue {
     const top = hs[0];
     this.size = n;
     if (n > 0) {
-      this.siftDown(0, this.heapTime[n], hs[n], n);
+      const ht = this.heapTime;
+      const t = ht[n];
+      ht[n] = Infinity;
+      this.siftDown(0, t, hs[n], n);
       // Invariant: the root is never a cancelled event (so peekTime and popSlot need no test).
       if (this.kinds[hs[0]] === CANCELLED) this.dropCancelledRoots();
     }
@@ -191,7 +197,9 @@ export class EventQueue {
     while (this.size > 0 && this.kinds[hs[0]] === CANCELLED) {
       const top = hs[0];
       const n = --this.size;
-      if (n > 0) this.siftDown(0, this.heapTime[n], hs[n], n);
+      const t = this.heapTime[n];
+      this.heapTime[n] = Infinity;
+      if (n > 0) this.siftDown(0, t, hs[n], n);
       this.releaseCancelled(top);
     }
   }
@@ -202,7 +210,12 @@ export class EventQueue {
     if (this.gen[slot] < MAX_GEN) this.free[this.freeTop++] = slot;
   }
 
-  /** Places the entry (t, slot) at hole i, or below it, in a heap of n entries. */
+  /**
+   * Places the entry (t, slot) at hole i, or below it, in a heap of n entries. The lesser child
+   * is picked by arithmetic, not a branch: which child is less is a coin toss the CPU cannot
+   * predict, and this loop is most of the kernel's time. heapTime[n] is +Infinity (a sentinel),
+   * so a lone left child needs no bounds test; equal times (rare) fall back to the sequence.
+   */
   private siftDown(i: number, t: number, slot: number, n: number): void {
     const ht = this.heapTime;
     const hs = this.heapSlot;
@@ -211,15 +224,14 @@ export class EventQueue {
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
-      let ct = ht[c];
-      const r = c + 1;
-      if (r < n) {
-        const rt = ht[r];
-        if (rt < ct || (rt === ct && seq[hs[r]] < seq[hs[c]])) {
-          c = r;
-          ct = rt;
-        }
+      const lt = ht[c];
+      const rt = ht[c + 1];
+      if (lt === rt) {
+        if (c + 1 < n && seq[hs[c + 1]] < seq[hs[c]]) c++;
+      } else {
+        c += ((rt < lt) as unknown as number) | 0; // true | 0 === 1: no branch
       }
+      const ct = ht[c];
       if (t < ct || (t === ct && s < seq[hs[c]])) break;
       ht[i] = ct;
       hs[i] = hs[c];
@@ -244,6 +256,7 @@ export class EventQueue {
         n++;
       }
     }
+    ht.fill(Infinity, n, this.size + 1);
     this.size = n;
     for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, ht[i], hs[i], n);
   }
@@ -252,8 +265,8 @@ export class EventQueue {
     const old = this.capacity;
     if (old >= SLOT_SPAN) throw new Error(`EventQueue: more than ${SLOT_SPAN} pending events`);
     const cap = Math.min(SLOT_SPAN, old * 2);
-    this.heapTime = grown(this.heapTime, cap, Float64Array);
-    this.heapSlot = grown(this.heapSlot, cap, Int32Array);
+    this.heapTime = grown(this.heapTime, cap + 1, Float64Array).fill(Infinity, old + 1);
+    this.heapSlot = grown(this.heapSlot, cap + 1, Int32Array);
     this.seq = grown(this.seq, cap, Float64Array);
     this.kinds = grown(this.kinds, cap, Int32Array);
     this.argsA = grown(this.argsA, cap, Int32Array);

@@ -61,7 +61,7 @@ describe('EventQueue cancellation', () => {
       { weight: 2, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
       { weight: 3, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
     ),
-    { maxLength: 400 },
+    { maxLength: 400, size: 'max' },
   );
 
   it('property: push/pop/cancel in any order match a sorted-list model; the heap stays bounded', () => {
@@ -112,7 +112,7 @@ describe('EventQueue cancellation', () => {
         // every handle is stale now
         for (const h of handles) expect(q.isPending(h.handle)).toBe(false);
       }),
-      { seed: 11, numRuns: 300 },
+      { seed: 11, numRuns: 150 },
     );
   });
 

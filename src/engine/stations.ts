@@ -50,15 +50,22 @@ export class Stations {
   lastChange!: Float64Array;
   private queueHead!: Int32Array;
   private queueTail!: Int32Array;
-  private serviceHead!: Int32Array;
-  private serviceTail!: Int32Array;
+  /** Start of each station's block of places in `serving` (its `servers` places). */
+  private servingBase!: Int32Array;
+  /** Items in service: station s's are serving[servingBase[s] .. servingBase[s] + busy[s]), unordered. */
+  private serving = new Int32Array(64);
+  private servingUsed = 0;
   private capacity = 0;
 
-  /** Per item: links in its station's queue or service list, its state and its station. */
+  /** Per item: links in its station's queue. */
   private next!: Int32Array;
   private prev!: Int32Array;
-  private state!: Uint8Array;
-  private at!: Int32Array;
+  /** Per item in service: its place in `serving`, and when it started (a counter: the reset order). */
+  private place!: Int32Array;
+  private startedAt!: Float64Array;
+  private starts = 0;
+  /** Per item: -1 at no station, 2s waiting at station s, 2s + 1 in service at station s (one read checks both). */
+  private where!: Int32Array;
   private itemCapacity = 0;
 
   constructor(initialStations = 16, initialItems = 1024) {
@@ -76,6 +83,9 @@ export class Stations {
     const s = this.count++;
     this.servers[s] = servers;
     this.queueLimit[s] = queueLimit;
+    this.servingBase[s] = this.servingUsed;
+    this.servingUsed += servers;
+    if (this.servingUsed > this.serving.length) this.serving = grown(this.serving, Math.max(this.servingUsed, 2 * this.serving.length), Int32Array);
     return s;
   }
 
@@ -91,15 +101,12 @@ export class Stations {
 
   /** An item arrives: it starts on a free server, waits at the back of the queue, or is rejected. */
   arrive(s: number, item: number, now: number): Admission {
-    if (!(item < this.itemCapacity && item >= 0)) {
-      if (!(Number.isInteger(item) && item >= 0)) throw new Error(`Stations.arrive: item must be an integer >= 0 (got ${item})`);
-      this.growItems(Math.max(item + 1, this.itemCapacity * 2));
-    }
-    if (this.state[item] !== IDLE) throw new Error(`Stations.arrive: item ${item} is already at station ${this.at[item]}`);
+    if (!(item < this.itemCapacity && item >= 0)) this.makeRoomFor(item);
+    if (this.where[item] !== -1) this.misuse('arrive', item, s);
     if (this.busy[s] < this.servers[s]) {
       this.advance(s, now);
-      this.busy[s]++;
-      this.startService(s, item);
+      const place = this.servingBase[s] + this.busy[s]++;
+      this.startService(s, item, place);
       return STARTED;
     }
     if (this.queueLength[s] < this.queueLimit[s]) {
@@ -115,7 +122,7 @@ export class Stations {
    * returns that item (now in service; the caller starts its service) or -1 if none waited.
    */
   finish(s: number, item: number, now: number): number {
-    this.check(s, item, IN_SERVICE, 'finish');
+    if (this.where[item] !== 2 * s + 1) this.misuse('finish', item, s);
     this.advance(s, now);
     this.served[s]++;
     return this.leaveService(s, item);
@@ -126,14 +133,15 @@ export class Stations {
    * frees its server for the head of the queue. Returns the item that starts (-1 if none).
    */
   remove(s: number, item: number, now: number): number {
-    if (this.state[item] === WAITING && this.at[item] === s) {
+    const w = this.where[item];
+    if (w === 2 * s) {
       this.advance(s, now);
       this.unlink(item, this.queueHead, this.queueTail, s);
-      this.state[item] = IDLE;
+      this.where[item] = -1;
       this.queueLength[s]--;
       return -1;
     }
-    this.check(s, item, IN_SERVICE, 'remove');
+    if (w !== 2 * s + 1) this.misuse('remove', item, s);
     this.advance(s, now);
     return this.leaveService(s, item);
   }
@@ -146,69 +154,72 @@ export class Stations {
   reset(s: number, now: number, onItem: ResetHandler): void {
     this.advance(s, now);
     const waiting = this.queueHead[s];
-    const serving = this.serviceHead[s];
-    this.queueHead[s] = this.queueTail[s] = this.serviceHead[s] = this.serviceTail[s] = -1;
+    const serving = this.inServiceItems(s);
+    this.queueHead[s] = this.queueTail[s] = -1;
     this.queueLength[s] = 0;
     this.busy[s] = 0;
+    for (const i of serving) this.where[i] = -1;
     for (let i = waiting; i >= 0; ) {
       const n = this.next[i];
-      this.state[i] = IDLE;
+      this.where[i] = -1;
       onItem(i, false);
       i = n;
     }
-    for (let i = serving; i >= 0; ) {
-      const n = this.next[i];
-      this.state[i] = IDLE;
-      onItem(i, true);
-      i = n;
-    }
+    for (const i of serving) onItem(i, true);
   }
 
   /** Where the item is (IDLE, WAITING or IN_SERVICE). */
   stateOf(item: number): ItemState {
-    return (item < this.itemCapacity ? this.state[item] : IDLE) as ItemState;
+    const w = item >= 0 && item < this.itemCapacity ? this.where[item] : -1;
+    return w < 0 ? IDLE : (w & 1) === 1 ? IN_SERVICE : WAITING;
   }
 
-  /** The station holding the item (meaningful unless stateOf(item) is IDLE). */
+  /** The station holding the item, or -1. */
   stationOf(item: number): number {
-    return this.at[item];
+    const w = item >= 0 && item < this.itemCapacity ? this.where[item] : -1;
+    return w < 0 ? -1 : w >> 1;
   }
 
   /** Items waiting at the station, in FIFO order (for tests and reports; allocates). */
   waitingItems(s: number): number[] {
-    return this.list(this.queueHead[s]);
+    return this.queueList(this.queueHead[s]);
   }
 
   /** Items in service at the station, in the order they started (for tests and reports; allocates). */
   inServiceItems(s: number): number[] {
-    return this.list(this.serviceHead[s]);
+    const base = this.servingBase[s];
+    const items = Array.from(this.serving.subarray(base, base + this.busy[s]));
+    return items.sort((a, b) => this.startedAt[a] - this.startedAt[b]);
   }
 
-  /** Its server goes to the head of the queue, or becomes idle. */
+  /** Its server goes to the head of the queue (in its place), or becomes idle (the last place moves into it). */
   private leaveService(s: number, item: number): number {
-    this.unlink(item, this.serviceHead, this.serviceTail, s);
-    this.state[item] = IDLE;
+    const place = this.place[item];
+    this.where[item] = -1;
     const head = this.queueHead[s];
     if (head >= 0) {
       this.unlink(head, this.queueHead, this.queueTail, s);
       this.queueLength[s]--;
-      this.startService(s, head);
+      this.startService(s, head, place);
     } else {
-      this.busy[s]--;
+      const last = this.servingBase[s] + --this.busy[s];
+      const moved = this.serving[last];
+      this.serving[place] = moved;
+      this.place[moved] = place;
     }
     return head;
   }
 
-  private startService(s: number, item: number): void {
-    this.append(item, this.serviceHead, this.serviceTail, s);
-    this.state[item] = IN_SERVICE;
-    this.at[item] = s;
+  private startService(s: number, item: number, place: number): void {
+    this.serving[place] = item;
+    this.place[item] = place;
+    this.startedAt[item] = this.starts++;
+    this.where[item] = 2 * s + 1;
   }
 
   private enqueue(s: number, item: number): void {
     this.append(item, this.queueHead, this.queueTail, s);
-    this.state[item] = WAITING;
-    this.at[item] = s;
+    this.where[item] = 2 * s;
     const q = ++this.queueLength[s];
     if (q > this.maxQueue[s]) this.maxQueue[s] = q;
   }
@@ -231,13 +242,21 @@ export class Stations {
     else this.prev[n] = p;
   }
 
-  private check(s: number, item: number, want: ItemState, op: string): void {
-    if (item >= this.itemCapacity || this.state[item] !== want || this.at[item] !== s) {
-      throw new Error(`Stations.${op}: item ${item} is not ${want === IN_SERVICE ? 'in service' : 'waiting'} at station ${s}`);
-    }
+  /** Cold path of arrive(): grows the item arrays, or refuses an id that is not an item. */
+  private makeRoomFor(item: number): void {
+    if (!(Number.isInteger(item) && item >= 0)) throw new Error(`Stations.arrive: item must be an integer >= 0 (got ${item})`);
+    this.growItems(Math.max(item + 1, this.itemCapacity * 2));
   }
 
-  private list(head: number): number[] {
+  /** Throws: the item is not where the operation needs it (an error in the caller's logic). */
+  private misuse(op: string, item: number, s: number): never {
+    const at = this.stationOf(item);
+    const where = at < 0 ? 'at no station' : `${this.stateOf(item) === IN_SERVICE ? 'in service' : 'waiting'} at station ${at}`;
+    const want = op === 'arrive' ? 'at no station' : op === 'finish' ? 'in service' : 'waiting or in service';
+    throw new Error(`Stations.${op}: item ${item} is ${where}, not ${want}${op === 'arrive' ? '' : ` at station ${s}`}`);
+  }
+
+  private queueList(head: number): number[] {
     const out: number[] = [];
     for (let i = head; i >= 0; i = this.next[i]) out.push(i);
     return out;
@@ -256,17 +275,18 @@ export class Stations {
     this.lastChange = grown(this.lastChange, cap, Float64Array);
     this.queueHead = grown(this.queueHead, cap, Int32Array);
     this.queueTail = grown(this.queueTail, cap, Int32Array);
-    this.serviceHead = grown(this.serviceHead, cap, Int32Array);
-    this.serviceTail = grown(this.serviceTail, cap, Int32Array);
-    for (const a of [this.queueHead, this.queueTail, this.serviceHead, this.serviceTail]) a.fill(-1, old);
+    this.servingBase = grown(this.servingBase, cap, Int32Array);
+    this.queueHead.fill(-1, old);
+    this.queueTail.fill(-1, old);
     this.capacity = cap;
   }
 
   private growItems(cap: number): void {
     this.next = grown(this.next, cap, Int32Array);
     this.prev = grown(this.prev, cap, Int32Array);
-    this.state = grown(this.state, cap, Uint8Array);
-    this.at = grown(this.at, cap, Int32Array);
+    this.place = grown(this.place, cap, Int32Array);
+    this.startedAt = grown(this.startedAt, cap, Float64Array);
+    this.where = grown(this.where, cap, Int32Array).fill(-1, this.itemCapacity);
     this.itemCapacity = cap;
   }
 }

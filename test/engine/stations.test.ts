@@ -48,8 +48,8 @@ describe('Stations: examples', () => {
     const st = new Stations();
     const s = st.add(3);
     for (const item of [10, 11, 12]) st.arrive(s, item, 0); // 10, 11, 12 in service
-    st.finish(s, 11, 1); // 12 and 10 remain
-    st.arrive(s, 13, 2); // takes the free server: in service after 10 and 12
+    st.finish(s, 10, 1); // 11 and 12 remain
+    st.arrive(s, 13, 2); // takes the free server: in service after 11 and 12
     for (const item of [20, 21, 22]) st.arrive(s, item, 3); // waiting
     st.remove(s, 21, 4);
     const seen: string[] = [];
@@ -57,10 +57,10 @@ describe('Stations: examples', () => {
       expect(st.busy[s]).toBe(0); // already empty
       seen.push(`${item}${wasInService ? ' in service' : ' waiting'}`);
     });
-    expect(seen).toEqual(['20 waiting', '22 waiting', '10 in service', '12 in service', '13 in service']);
+    expect(seen).toEqual(['20 waiting', '22 waiting', '11 in service', '12 in service', '13 in service']);
     expect(st.queueLength[s]).toBe(0);
     expect(st.inServiceItems(s)).toEqual([]);
-    for (const item of [10, 12, 13, 20, 21, 22]) expect(st.stateOf(item)).toBe(IDLE);
+    for (const item of [10, 11, 12, 13, 20, 21, 22]) expect(st.stateOf(item)).toBe(IDLE);
     // the station works again after the reset
     expect(st.arrive(s, 20, 6)).toBe(STARTED);
   });
@@ -113,11 +113,11 @@ describe('Stations: examples', () => {
     const b = st.add(1);
     st.arrive(a, 1, 0);
     st.arrive(a, 2, 0);
-    expect(() => st.arrive(b, 1, 0)).toThrow(/already at station 0/);
+    expect(() => st.arrive(b, 1, 0)).toThrow(/item 1 is in service at station 0, not at no station/);
     expect(() => st.arrive(a, -1, 0)).toThrow(/integer/);
-    expect(() => st.finish(a, 2, 0)).toThrow(/not in service/); // 2 is waiting
+    expect(() => st.finish(a, 2, 0)).toThrow(/item 2 is waiting at station 0, not in service at station 0/);
     expect(() => st.finish(b, 1, 0)).toThrow(/not in service at station 1/);
-    expect(() => st.remove(a, 3, 0)).toThrow(/not in service/);
+    expect(() => st.remove(a, 3, 0)).toThrow(/item 3 is at no station, not waiting or in service at station 0/);
   });
 });
 

@@ -3,9 +3,10 @@
  *
  * A station has `servers` (how many items it serves at once), a FIFO queue with a limit (Infinity:
  * unlimited) and the statistics for utilisation and Little's law: items served, ∫ busy dt and
- * ∫ (busy + queued) dt. Items are non-negative integer ids chosen by the caller (request slots);
- * the station links them into its queue and into its set of items in service (both doubly linked
- * through per-item arrays, so leaving either is O(1) and a reset never scans every item).
+ * ∫ (busy + queued) dt. Items are non-negative integer ids chosen by the caller (request slots).
+ * The station links waiting items into its FIFO queue (doubly linked through per-item arrays, so a
+ * timed-out item leaves from the middle in O(1)) and keeps the items in service in a block of
+ * `servers` places per station (swap-remove, O(1)), so a reset never scans every item.
  *
  * Mechanism only: the station says what starts, waits or is turned away; the caller draws service
  * times and schedules events. Arrays grow when stations are added or a larger item id arrives;
@@ -148,23 +149,21 @@ export class Stations {
 
   /**
    * Empties the station (it goes down): every item is taken out and passed to `onItem`, first
-   * those waiting, in FIFO order, then those in service, in the order they started service. The
-   * station is already empty when onItem is called; onItem must not add items to this station.
+   * those waiting, in FIFO order, then those in service, in the order they started service (the
+   * caller's results depend on this order: it is the order of their resets' events and draws).
+   * The station is empty and every one of these items idle before the first call, so onItem may
+   * send an item elsewhere (or back here: it arrives at the emptied station).
    */
   reset(s: number, now: number, onItem: ResetHandler): void {
     this.advance(s, now);
-    const waiting = this.queueHead[s];
+    const waiting = this.waitingItems(s);
     const serving = this.inServiceItems(s);
     this.queueHead[s] = this.queueTail[s] = -1;
     this.queueLength[s] = 0;
     this.busy[s] = 0;
+    for (const i of waiting) this.where[i] = -1;
     for (const i of serving) this.where[i] = -1;
-    for (let i = waiting; i >= 0; ) {
-      const n = this.next[i];
-      this.where[i] = -1;
-      onItem(i, false);
-      i = n;
-    }
+    for (const i of waiting) onItem(i, false);
     for (const i of serving) onItem(i, true);
   }
 

@@ -54,7 +54,9 @@ describe('Stations: examples', () => {
     st.remove(s, 21, 4);
     const seen: string[] = [];
     st.reset(s, 5, (item, wasInService) => {
-      expect(st.busy[s]).toBe(0); // already empty
+      expect(st.busy[s]).toBe(0); // already empty, every item idle
+      expect(st.queueLength[s]).toBe(0);
+      expect(st.stateOf(item)).toBe(IDLE);
       seen.push(`${item}${wasInService ? ' in service' : ' waiting'}`);
     });
     expect(seen).toEqual(['20 waiting', '22 waiting', '11 in service', '12 in service', '13 in service']);

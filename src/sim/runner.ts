@@ -16,7 +16,7 @@
  * run (conservation).
  */
 import { RandomStreams } from '../engine/random.js';
-import { Simulation } from '../engine/simulation.js';
+import { Simulation, type EventObserver } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
@@ -47,6 +47,8 @@ export interface RunOptions {
   /** Replaces the scenario's total request count. */
   requests?: number;
   plugin?: LoadBalancingPolicy;
+  /** Sees every dispatched event (time, kind, arguments); for traces and tests. */
+  observer?: EventObserver;
   /** Called with the world after it is built, before the first event (tests add gateways, push assignments). */
   prepareWorld?: (world: World, sim: Simulation) => void;
 }
@@ -134,6 +136,7 @@ class Runner {
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
     this.EV_FAULT = this.sim.register('fault', this.onFault);
     this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
+    this.sim.observer = options.observer;
     options.prepareWorld?.(w, this.sim);
     this.stations = new EndpointState(w.targets.length);
     this.indexTargets();

@@ -45,12 +45,8 @@ export class CallPool {
   fromChild!: Uint8Array;
   /** The call's caller key in the run's route index (who called which service, from where). */
   origin!: Int32Array;
-  /** Next call in a station's FIFO queue (-1: none). */
-  nextInQueue!: Int32Array;
   /** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
   gen!: Int32Array;
-  /** 1 while the call is being served at its endpoint. */
-  inService!: Uint8Array;
   private free!: Int32Array;
   private freeTop = 0;
   private capacity = 0;
@@ -113,9 +109,7 @@ export class CallPool {
     this.childCause = grown(this.childCause, cap, Int32Array);
     this.fromChild = grown(this.fromChild, cap, Uint8Array);
     this.origin = grown(this.origin, cap, Int32Array);
-    this.nextInQueue = grown(this.nextInQueue, cap, Int32Array);
     this.gen = grown(this.gen, cap, Int32Array);
-    this.inService = grown(this.inService, cap, Uint8Array);
     const free = new Int32Array(cap);
     // old slots are all in use when we grow; new ones are free (lowest index handed out first)
     let top = 0;

@@ -26,7 +26,8 @@ import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import { CallPool, MAX_HOPS } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
-import { EndpointState } from './endpoint-state.js';
+import { QUEUED, STARTED, Stations } from '../engine/stations.js';
+import { endpointRows, gatewayRows } from './station-rows.js';
 import { FaultState } from './fault-state.js';
 import type { RunResult } from './result.js';
 import { RunMetrics } from './run-metrics.js';
@@ -75,7 +76,7 @@ class Runner {
   private readonly sim = new Simulation(1 << 12);
   private readonly world: World;
   private readonly pool = new CallPool(1 << 10);
-  private readonly stations: EndpointState;
+  private readonly stations: Stations;
   private readonly metrics: RunMetrics;
   private readonly faults: FaultState;
   private readonly ejections: EjectionLog;
@@ -94,10 +95,8 @@ class Runner {
   private serviceMs = new Float64Array(0);
   private callsMs = new Float64Array(0);
   private callsStartMs = new Float64Array(0);
-  /** Per target, for the hot path: locality, servers, queue limit, 1 for a gateway. */
+  /** Per target, for the hot path: locality, 1 for a gateway. */
   private targetLocality = new Int32Array(0);
-  private targetServers = new Int32Array(0);
-  private targetQueueLimit = new Float64Array(0);
   private targetIsGateway = new Uint8Array(0);
 
   /** Route-index caller key of each source. */
@@ -138,7 +137,11 @@ class Runner {
     this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
     this.sim.observer = options.observer;
     options.prepareWorld?.(w, this.sim);
-    this.stations = new EndpointState(w.targets.length);
+    this.stations = new Stations(w.targets.length, 1 << 10);
+    for (const t of w.targets) {
+      if (t.gateway) this.stations.add(t.gateway.concurrency, t.gateway.queueLimit);
+      else this.stations.add(w.endpoints[t.id].concurrency, w.endpoints[t.id].queueLimit);
+    }
     this.indexTargets();
     this.metrics.routeIndex.refresh();
     const svcName = (i: number) => (i < 0 ? '' : `${scenario.services[i].name}.${scenario.services[i].namespace}`);
@@ -160,8 +163,6 @@ class Runner {
     const w = this.world;
     const n = w.targets.length;
     this.targetLocality = Int32Array.from(w.targets, (t) => t.locality);
-    this.targetServers = Int32Array.from(w.targets, (t) => (t.gateway ? t.gateway.concurrency : w.endpoints[t.id].concurrency));
-    this.targetQueueLimit = Float64Array.from(w.targets, (t) => (t.gateway ? t.gateway.queueLimit : w.endpoints[t.id].queueLimit));
     this.targetIsGateway = new Uint8Array(n);
     for (const t of w.targets) if (t.gateway) this.targetIsGateway[t.id] = 1;
   }
@@ -317,14 +318,10 @@ class Runner {
       return;
     }
     this.arrivedMs[call] = now;
-    if (st.busy[t] < this.targetServers[t]) {
-      st.advance(t, now);
-      st.busy[t]++;
+    const r = st.arrive(t, call, now);
+    if (r === STARTED) {
       this.startService(call, t);
-    } else if (st.queueLength[t] < this.targetQueueLimit[t]) {
-      st.advance(t, now);
-      st.enqueue(t, call, pool.nextInQueue);
-    } else {
+    } else if (r !== QUEUED) {
       pool.status[call] = SERVICE_UNAVAILABLE;
       pool.cause[call] = OVERFLOW;
       this.respond(call);
@@ -338,7 +335,6 @@ class Runner {
       const gw = this.world.targets[t].gateway!;
       const d = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
       this.gatewayMs[call] += now - this.arrivedMs[call] + d;
-      pool.inService[call] = 1;
       this.sim.schedule(d, this.EV_GATEWAY_DONE, call, pool.gen[call]);
       return;
     }
@@ -348,28 +344,22 @@ class Runner {
     const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
     pool.status[call] = failed ? ep.errorStatus : OK;
     pool.cause[call] = failed ? ERROR : -1;
-    pool.inService[call] = 1;
     this.queueMs[call] += now - this.arrivedMs[call];
     this.serviceMs[call] += d;
     this.sim.schedule(d, this.EV_SERVICE_DONE, call, pool.gen[call]);
   }
 
-  /** A server of station `t` is free again: the next queued call starts, or the server idles. */
-  private releaseServer(t: number): void {
-    const st = this.stations;
-    st.advance(t, this.sim.now);
-    st.served[t]++;
-    const next = st.dequeue(t, this.pool.nextInQueue);
+  /** `call` is done at station `t`: the next queued call starts on its server, or the server idles. */
+  private releaseServer(call: number, t: number): void {
+    const next = this.stations.finish(t, call, this.sim.now);
     if (next >= 0) this.startService(next, t);
-    else st.busy[t]--;
   }
 
   private readonly onServiceDone = (call: number, gen: number): void => {
     const pool = this.pool;
     if (pool.gen[call] !== gen) return; // reset while in service (its endpoint went down)
-    pool.inService[call] = 0;
     const t = pool.lastTarget(call);
-    this.releaseServer(t);
+    this.releaseServer(call, t);
     const svc = this.scenario.services[this.world.endpoints[t].service];
     if (svc.calls.length > 0 && pool.cause[call] < 0) this.startCalls(call, t, svc.callMode === 'parallel');
     else this.respond(call);
@@ -481,9 +471,8 @@ class Runner {
   private readonly onGatewayDone = (call: number, gen: number): void => {
     const pool = this.pool;
     if (pool.gen[call] !== gen) return;
-    pool.inService[call] = 0;
     const t = pool.lastTarget(call);
-    this.releaseServer(t);
+    this.releaseServer(call, t);
     const w = this.world;
     const gw = w.targets[t].gateway!;
     const proxy = w.proxies[gw.proxy];
@@ -527,18 +516,12 @@ class Runner {
    */
   private resetStation(t: number): void {
     const pool = this.pool;
-    const st = this.stations;
-    st.advance(t, this.sim.now);
     const blackhole = this.faults.modeOf(t) === 'blackhole';
-    for (let r = st.dequeue(t, pool.nextInQueue); r >= 0; r = st.dequeue(t, pool.nextInQueue)) this.resetCall(r, blackhole);
-    for (let r = 0; r < pool.size; r++) {
-      if (pool.inService[r] === 1 && pool.lastTarget(r) === t) {
-        pool.inService[r] = 0;
-        pool.gen[r]++; // its service-done event is now stale
-        this.resetCall(r, blackhole);
-      }
-    }
-    st.busy[t] = 0;
+    // Waiting calls first (FIFO), then those in service in the order they started.
+    this.stations.reset(t, this.sim.now, (r, inService) => {
+      if (inService) pool.gen[r]++; // its service-done event is now stale
+      this.resetCall(r, blackhole);
+    });
   }
 
   private resetCall(call: number, blackhole: boolean): void {
@@ -722,8 +705,8 @@ class Runner {
       cost: this.scenario.pricing === undefined ? undefined : costTable(this.scenario.pricing, m.hops.rows().map(hopTraffic), measured / 1000),
       latencyBreakdown: { ...m.breakdown },
       timeline: m.timeline.rows,
-      endpoints: this.stations.rows(w, end),
-      gateways: this.stations.gatewayRows(w, end),
+      endpoints: endpointRows(this.stations, w, end),
+      gateways: gatewayRows(this.stations, w, end),
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),

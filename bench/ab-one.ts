@@ -11,14 +11,16 @@ import { pathToFileURL } from 'node:url';
 const [dir, file, n] = process.argv.slice(2);
 const from = (p: string) => import(pathToFileURL(join(resolve(dir), 'dist', p)).href);
 const { loadScenarioFile } = await from('src/model/load.js');
-const { prepare } = await from('src/run.js');
+const run = await from('src/run.js');
 const { runScenario } = await from('src/sim/runner.js');
 
 const loaded = loadScenarioFile(join(dir, file));
-const { mesh } = prepare(loaded);
+// Older builds (before the Istio configuration was checked at load) take a mesh from prepare().
+const mesh = typeof run.prepare === 'function' ? run.prepare(loaded).mesh : undefined;
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
-const r = runScenario(loaded.scenario, mesh, { requests: Number(n) });
+const options = { requests: Number(n) };
+const r = mesh === undefined ? runScenario(loaded.scenario, options) : runScenario(loaded.scenario, mesh, options);
 const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
 const c = process.cpuUsage(c0);
 process.stdout.write(JSON.stringify({ requests: r.generated, events: r.events, wallS, cpuS: (c.user + c.system) / 1e6, meanMs: r.latency.meanMs }) + '\n');

@@ -15,6 +15,7 @@ import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { RouteStats } from '../metrics/routes.js';
+import { PopulationStats } from '../metrics/populations.js';
 import { Timeline } from '../metrics/timeline.js';
 import { EndpointState } from './endpoint-state.js';
 import type { MeshConfig } from './mesh-config.js';
@@ -58,6 +59,7 @@ class Runner {
   private readonly failures = FAILURE_CAUSES.map(() => 0);
   private readonly ejections: EjectionLog;
   private readonly sourceCount: Float64Array;
+  private readonly populations: PopulationStats;
   private readonly seed: number;
   private readonly maxRequests: number;
   private generated = 0;
@@ -93,6 +95,7 @@ class Runner {
     this.timeline = new Timeline(scenario.timelineIntervalMs);
     this.warmupMs = scenario.warmupMs;
     this.sourceCount = new Float64Array(w.sources.length);
+    this.populations = new PopulationStats(w, scenario.timelineIntervalMs);
 
     this.routeIndex = new RouteIndex(w, this.routes);
     this.ejections = new EjectionLog(w);
@@ -346,6 +349,7 @@ class Runner {
       this.latency.record(latencyMs);
       this.routes.recordSuccess(this.routeOf(req), latencyMs, src.spec.requestSize, responseBytes);
       this.timeline.onSuccess(latencyMs);
+      this.populations.record(pool.source[req], pool.endpoint[req], -1, now, latencyMs);
     }
     this.end(req);
   }
@@ -361,6 +365,7 @@ class Runner {
       const sent = pool.endpoint[req] < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
       this.routes.recordFailure(this.routeOf(req), cause, sent, responseBytes);
       this.timeline.onFailure(cause);
+      this.populations.record(pool.source[req], pool.endpoint[req], cause, this.sim.now, 0);
     }
     this.end(req);
   }
@@ -415,6 +420,7 @@ class Runner {
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),
+      populations: this.populations,
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, policy: v.lb.policy.name, ...v.lb.stats })),
     };
   }

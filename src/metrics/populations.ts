@@ -1,0 +1,196 @@
+/**
+ * PopulationStats: what the report and the CI gate need beyond the run totals — latency
+ * distributions and failures per traffic source (a user population) and per service, and where
+ * requests went interval by interval (destination cluster and locality).
+ *
+ * Service of a request: the service of the endpoint that answered it (a VirtualService may route
+ * to another service than the one called); a request that reached no endpoint (no route, no
+ * healthy upstream) counts for the service its source calls. With one hop per request, a
+ * service's latency is the end-to-end latency of the requests it served.
+ *
+ * Recording is array arithmetic: one histogram per (source, service) pair actually used, merged
+ * per source and per service when rows are built; per-interval counts in one typed array per
+ * interval. It reads the world through a structural type so metrics/ does not import sim/.
+ */
+import { FAILURE_CAUSES } from './failure-cause.js';
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+
+/** The parts of a run's world this needs (the simulator's World has them). */
+export interface PopulationWorld {
+  scenario: { services: readonly { name: string; namespace: string }[] };
+  sources: readonly { spec: { name: string; service: number } }[];
+  endpoints: readonly { service: number; cluster: string; locality: number }[];
+  localities: { name(i: number): string };
+}
+
+/** The quantiles written for each population's latency CDF (latency.csv). */
+export const CDF_QUANTILES: readonly number[] = [
+  ...Array.from({ length: 100 }, (_, i) => i / 100),
+  0.995, 0.999, 0.9999, 1,
+];
+
+export type PopulationGroup = 'all' | 'source' | 'service';
+
+export interface PopulationRow {
+  group: Exclude<PopulationGroup, 'all'>;
+  /** Traffic source name, or service `name.namespace`. */
+  name: string;
+  requests: number;
+  succeeded: number;
+  failures: Record<string, number>;
+  latency: LatencySummary;
+}
+
+export interface CdfRow {
+  group: PopulationGroup;
+  name: string;
+  count: number;
+  quantile: number;
+  latencyMs: number;
+}
+
+export interface DestinationIntervalRow {
+  startMs: number;
+  endMs: number;
+  destinationCluster: string;
+  destinationLocality: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+}
+
+const CAUSES = FAILURE_CAUSES.length;
+
+export class PopulationStats {
+  private readonly sources: string[];
+  private readonly services: string[];
+  private readonly calledService: Int32Array;
+  private readonly endpointService: Int32Array;
+  /** Destination (cluster, locality) index of each endpoint; destinations[0] is "none". */
+  private readonly endpointDest: Int32Array;
+  private readonly destinations: { cluster: string; locality: string }[] = [{ cluster: '', locality: '' }];
+  /** Histogram per `source * services + service`, created on first use. */
+  private readonly histograms: (LatencyHistogram | undefined)[];
+  /** Per (source, service): requests, succeeded, then failures by cause. */
+  private readonly counts: Float64Array;
+  /** Per interval: requests and failures by destination (2 numbers per destination). */
+  private readonly intervals: Float64Array[] = [];
+
+  constructor(world: PopulationWorld, private readonly intervalMs: number) {
+    this.sources = world.sources.map((s) => s.spec.name);
+    this.services = world.scenario.services.map((s) => `${s.name}.${s.namespace}`);
+    this.calledService = Int32Array.from(world.sources.map((s) => s.spec.service));
+    this.endpointService = Int32Array.from(world.endpoints.map((e) => e.service));
+    const destIndex = new Map<string, number>();
+    this.endpointDest = Int32Array.from(world.endpoints.map((e) => {
+      const locality = world.localities.name(e.locality);
+      const key = `${e.cluster}|${locality}`;
+      let d = destIndex.get(key);
+      if (d === undefined) {
+        d = this.destinations.length;
+        this.destinations.push({ cluster: e.cluster, locality });
+        destIndex.set(key, d);
+      }
+      return d;
+    }));
+    const pairs = this.sources.length * this.services.length;
+    this.histograms = new Array<LatencyHistogram | undefined>(pairs).fill(undefined);
+    this.counts = new Float64Array(pairs * (2 + CAUSES));
+  }
+
+  /** A counted request ended: `cause` < 0 for a success; `endpoint` < 0 when it reached none. */
+  record(source: number, endpoint: number, cause: number, nowMs: number, latencyMs: number): void {
+    const service = endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source];
+    const pair = source * this.services.length + service;
+    const c = pair * (2 + CAUSES);
+    this.counts[c]++;
+    const dest = endpoint >= 0 ? this.endpointDest[endpoint] : 0;
+    const bin = this.bin(nowMs);
+    bin[dest * 2]++;
+    if (cause < 0) {
+      this.counts[c + 1]++;
+      (this.histograms[pair] ??= new LatencyHistogram()).record(latencyMs);
+    } else {
+      this.counts[c + 2 + cause]++;
+      bin[dest * 2 + 1]++;
+    }
+  }
+
+  private bin(nowMs: number): Float64Array {
+    const k = Math.floor(nowMs / this.intervalMs);
+    while (this.intervals.length <= k) this.intervals.push(new Float64Array(this.destinations.length * 2));
+    return this.intervals[k];
+  }
+
+  /** Per source, then per service (each in name order): counts and latency. */
+  rows(): PopulationRow[] {
+    return [...this.groups('source'), ...this.groups('service')].map(({ group, name, pairs }) => {
+      const h = this.merged(pairs);
+      const sum = (k: number) => pairs.reduce((a, p) => a + this.counts[p * (2 + CAUSES) + k], 0);
+      return {
+        group,
+        name,
+        requests: sum(0),
+        succeeded: sum(1),
+        failures: Object.fromEntries(FAILURE_CAUSES.map((cause, i) => [cause, sum(2 + i)])),
+        latency: h.summary(),
+      };
+    });
+  }
+
+  /** Latency CDF points (CDF_QUANTILES) of all requests, each source and each service with successes. */
+  cdf(): CdfRow[] {
+    const all = this.histograms.map((_, i) => i);
+    const out: CdfRow[] = [];
+    for (const { group, name, pairs } of [{ group: 'all' as const, name: 'all', pairs: all }, ...this.groups('source'), ...this.groups('service')]) {
+      const h = this.merged(pairs);
+      if (h.count === 0) continue;
+      for (const q of CDF_QUANTILES) out.push({ group, name, count: h.count, quantile: q, latencyMs: h.quantileMs(q) });
+    }
+    return out;
+  }
+
+  /** Requests ending in each interval by destination (cluster, locality); `endMs` closes the last one. */
+  destinationRows(endMs: number): DestinationIntervalRow[] {
+    const order = this.destinations.map((d, i) => ({ d, i })).sort((a, b) => cmp(a.d.cluster, b.d.cluster) || cmp(a.d.locality, b.d.locality));
+    const out: DestinationIntervalRow[] = [];
+    this.intervals.forEach((bin, k) => {
+      const startMs = k * this.intervalMs;
+      for (const { d, i } of order) {
+        const requests = bin[i * 2];
+        if (requests === 0) continue;
+        const failed = bin[i * 2 + 1];
+        out.push({ startMs, endMs: Math.min((k + 1) * this.intervalMs, Math.max(endMs, startMs)), destinationCluster: d.cluster, destinationLocality: d.locality, requests, succeeded: requests - failed, failed });
+      }
+    });
+    return out;
+  }
+
+  private groups(group: 'source' | 'service'): { group: 'source' | 'service'; name: string; pairs: number[] }[] {
+    const names = group === 'source' ? this.sources : this.services;
+    const nServices = this.services.length;
+    return names
+      .map((name, i) => ({
+        group,
+        name,
+        pairs: group === 'source'
+          ? Array.from({ length: nServices }, (_, s) => i * nServices + s)
+          : Array.from({ length: this.sources.length }, (_, s) => s * nServices + i),
+      }))
+      .filter(({ pairs }) => pairs.some((p) => this.counts[p * (2 + CAUSES)] > 0))
+      .sort((a, b) => cmp(a.name, b.name));
+  }
+
+  private merged(pairs: number[]): LatencyHistogram {
+    const h = new LatencyHistogram();
+    for (const p of pairs) {
+      const x = this.histograms[p];
+      if (x) h.merge(x);
+    }
+    return h;
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -15,6 +15,7 @@ import { prepare, simulate } from '../run.js';
 import { writeOutputsAtomically } from '../report/write.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
+import { defaultReportPath, reportCommand, reportTo } from './commands/report.js';
 
 const EXIT_USAGE = 2;
 
@@ -78,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
           .option('requests', { type: 'number', describe: 'override the total number of requests' })
           .option('out', { type: 'string', describe: 'output directory (default results/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
-          .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' }),
+          .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' })
+          .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' }),
       async (a) => {
         checkCount('seed', a.seed, 0);
         checkCount('requests', a.requests, 1);
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
         const out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin });
         const dir = a.out ?? join('results', loaded.scenario.name);
         writeOrExplain(`results to ${dir}`, () => writeOutputsAtomically(dir, out.files));
+        if (a.report) reportTo([dir], defaultReportPath([dir]));
         process.stdout.write(a.json ? out.files['summary.json'] : out.text + `\nwrote ${dir}/{${Object.keys(out.files).join(',')}}\n`);
       },
     )
@@ -111,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
         else process.stdout.write(text);
       },
     )
+    .command(reportCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -96,13 +96,17 @@ export function readAllResults(sources: string[]): ResultSet[] {
 export function uniqueLabels(sets: ResultSet[]): ResultSet[] {
   const count = new Map<string, number>();
   for (const s of sets) count.set(s.label, (count.get(s.label) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return sets.map((s) => {
+  const withDir = sets.map((s) => {
     if ((count.get(s.label) ?? 0) < 2) return s;
-    const k = (seen.get(s.label) ?? 0) + 1;
-    seen.set(s.label, k);
     const where = basename(s.source.replace(/[\\/]+$/, '')) || s.source;
-    return { ...s, label: `${s.label} (${where === s.label ? `#${k}` : where})` };
+    return where === s.label ? s : { ...s, label: `${s.label} (${where})` };
+  });
+  // Still the same (same directory name twice): number them.
+  const used = new Map<string, number>();
+  return withDir.map((s) => {
+    const k = (used.get(s.label) ?? 0) + 1;
+    used.set(s.label, k);
+    return k === 1 ? s : { ...s, label: `${s.label} #${k}` };
   });
 }
 

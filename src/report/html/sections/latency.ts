@@ -29,13 +29,24 @@ export function populations(r: ResultSet): { list: Population[]; coarse: boolean
       if (!p) by.set(name, (p = { name, count: num(row, 'count'), points: [] }));
       p.points.push([num(row, 'latency_ms'), num(row, 'quantile') * 100]);
     }
-    return { list: [...by.values()], coarse: false };
+    return { list: mergeIdentical([...by.values()]), coarse: false };
   }
   const l = r.summary.latencyMs;
   const pts: [number, number][] = [[l.p50, 50], [l.p90, 90], [l.p99, 99], [l.p999, 99.9], [l.max, 100]].filter(
     (p): p is [number, number] => typeof p[0] === 'number',
   );
   return { list: [{ name: 'all requests', count: l.count, points: pts }], coarse: true };
+}
+
+/** Populations with the same distribution (one source calling one service) become one line named after all of them. */
+function mergeIdentical(list: Population[]): Population[] {
+  const out: Population[] = [];
+  for (const p of list) {
+    const same = out.find((q) => q.count === p.count && q.points.length === p.points.length && q.points.every((x, i) => x[0] === p.points[i][0] && x[1] === p.points[i][1]));
+    if (same) same.name = `${same.name} = ${p.name}`;
+    else out.push({ ...p, points: p.points });
+  }
+  return out;
 }
 
 function cdfFigure(r: ResultSet, i: number): Figure | undefined {

@@ -16,6 +16,7 @@ import { writeOutputsAtomically } from '../report/write.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
 import { defaultReportPath, reportCommand, reportTo } from './commands/report.js';
+import { checkCommand } from './commands/check.js';
 
 const EXIT_USAGE = 2;
 
@@ -115,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(reportCommand)
+    .command(checkCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -175,6 +175,10 @@ export const ScenarioSchema = z
       .strictObject({ plugin: z.string().optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
       .optional(),
     timeline: z.strictObject({ interval: Duration.default('1s') }).default({ interval: '1s' }),
+    checks: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Thresholds `meshsim check` gates on, e.g. "p99 < 120ms", "errorRate < 0.1%", "share(us-west1/*) > 85%", "p99(service=reviews) < 80ms" (docs/check.md). Not used by `meshsim run`.' }),
   })
   .meta({ title: 'meshsim scenario' });
 

@@ -115,3 +115,11 @@ export function num(row: Record<string, string>, key: string): number {
   const v = row[key];
   return v === undefined || v === '' ? NaN : Number(v);
 }
+
+/** A result from files in memory (a run that was not written to disk), e.g. `meshsim check scenario.yaml`. */
+export function resultsFromFiles(files: Record<string, string>, source: string): ResultSet {
+  const summary = parseSummary(files['summary.json'], `${source} (summary.json)`);
+  const tables: Partial<Record<ResultTable, CsvTable>> = {};
+  for (const t of RESULT_TABLES) if (files[`${t}.csv`] !== undefined) tables[t] = parseCsv(files[`${t}.csv`]);
+  return { source, label: summary.scenario.name, summary, tables };
+}

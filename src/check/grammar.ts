@@ -139,8 +139,11 @@ function parseSelector(body: string, column: number, metric: MetricDef): Selecto
 }
 
 function suggest(word: string, known: string[]): string {
-  const near = known.find((k) => distance(k.toLowerCase(), word.toLowerCase()) <= 2);
-  return near ? ` (did you mean "${near}"?)` : '';
+  const near = known
+    .map((k) => ({ k, d: distance(k.toLowerCase(), word.toLowerCase()) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return near ? ` (did you mean "${near.k}"?)` : '';
 }
 
 function distance(a: string, b: string): number {

@@ -8,9 +8,9 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judgeReplications } from '../../src/check/against-policy.js';
-import { runCheck } from '../../src/check/run-check.js';
+import { runCheck, type CheckOptions } from '../../src/check/run-check.js';
 import { RANDOM } from '../../src/lb/policies/random.js';
-import { InputError } from '../../src/model/diagnostics.js';
+import { formatDiagnostic, InputError } from '../../src/model/diagnostics.js';
 import { resultsOf, tempDir } from '../report/fixtures.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'check', ...args], { encoding: 'utf8' });
@@ -91,27 +91,40 @@ describe('meshsim check', () => {
     expect(bad.stdout).toMatch(/errorRate of all requests is 12\.6\d* %, not < 1 %/);
   });
 
+  const d = tempDir();
+  writeFileSync(join(d, 'foreign.json'), '{\n  "schema": "prometheus/v1",\n  "data": []\n}\n');
+  const plugin = { name: 'P', newPicker: () => ({ pick: () => 0 }) };
   it.each([
-    // what, args, stderr
-    ['a malformed threshold in the scenario (file:line:col, field path, the text, what was expected)', (s: string) => [s], /scenario\.yaml:\d+:\d+: error: checks\[1\]: "p99 < 12xs": p99 is a latency \(99th percentile\): "xs" is not a unit for it; expected ms, s, us/],
-    ['a malformed --threshold', (s: string) => [s, '--threshold', 'p99 <'], /\(command line\): error: threshold\[0\]: "p99 <": expected a number with a unit/],
-    ['a baseline of another schema (line of the field)', (s: string, d: string) => [s, '--baseline', join(d, 'foreign.json')], /foreign\.json:2:3: error: schema: expected "meshsim.summary\/v1"/],
-    ['a baseline that does not exist', (s: string, d: string) => [s, '--baseline', join(d, 'missing.json')], /missing\.json: error: \(root\): no such file/],
-    ['egressUsdPerMonth (no cost data yet)', (s: string) => [s, '--threshold', 'egressUsdPerMonth < 5000'], /egressUsdPerMonth is not available in this result/],
-    ['a service that does not exist', (s: string) => [s, '--threshold', 'p99(service=ratings) < 1s'], /service=ratings matches no service in this result \(services: helloworld\.sample\)/],
-    ['a bad tolerance', (s: string, d: string) => [s, '--baseline', join(d, 'foreign.json'), '--tolerance', 'two'], /--tolerance: expected a tolerance such as 2% or 0\.02/],
-    ['--against-policy without a plug-in', (s: string) => [s, '--against-policy', 'LEAST_REQUEST'], /name the plug-in under test with --lb-plugin/],
-    ['an unknown built-in policy', (s: string) => [s, '--against-policy', 'FASTEST', '--lb-plugin', 'examples/lb-plugins/least-of-three.js'], /unknown load-balancing policy "FASTEST"/],
-    ['nothing to check', (s: string) => [s], /nothing to check/],
-  ])('bad input is exit 2 with a clear message and no file written: %s', (what, args, stderr) => {
-    const d = tempDir();
-    writeFileSync(join(d, 'foreign.json'), '{\n  "schema": "prometheus/v1",\n  "data": []\n}\n');
-    const scenario = what.startsWith('a malformed threshold in the scenario') ? distributeScenario([90, 10], 'checks:\n  - "p99 < 150ms"\n  - "p99 < 12xs"\n') : distributeScenario();
-    const r = cli(...args(scenario, d), '--junit', join(d, 'out.xml'));
-    expect(r.status, r.stdout).toBe(2);
-    expect(r.stderr).toMatch(stderr);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(join(d, 'out.xml'))).toBe(false);
+    // what, options, message
+    ['a malformed threshold in the scenario (file:line:col, field path, the text, what was expected)', (_s: string): CheckOptions => ({ target: distributeScenario([90, 10], 'checks:\n  - "p99 < 150ms"\n  - "p99 < 12xs"\n') }), /scenario\.yaml:\d+:\d+: error: checks\[1\]: "p99 < 12xs": p99 is a latency \(99th percentile\): "xs" is not a unit for it; expected ms, s, us/],
+    ['a malformed --threshold', (s: string) => ({ target: s, thresholds: ['p99 <'] }), /\(command line\): error: threshold\[0\]: "p99 <": expected a number with a unit/],
+    ['a thresholds file that is not a list', (s: string) => ({ target: s, thresholdsFile: join(d, 'foreign.json') }), /foreign\.json:1:1: error: \(root\): expected a list of thresholds, or a mapping with a "checks:" list/],
+    ['a baseline of another schema (line of the field)', (s: string) => ({ target: s, baseline: join(d, 'foreign.json') }), /foreign\.json:2:3: error: schema: expected "meshsim.summary\/v1"/],
+    ['a baseline that does not exist', (s: string) => ({ target: s, baseline: join(d, 'missing.json') }), /missing\.json: error: \(root\): no such file/],
+    ['egressUsdPerMonth (no cost data yet)', (s: string) => ({ target: s, thresholds: ['egressUsdPerMonth < 5000'] }), /egressUsdPerMonth is not available in this result/],
+    ['a service that does not exist', (s: string) => ({ target: s, thresholds: ['p99(service=ratings) < 1s'] }), /service=ratings matches no service in this result \(services: helloworld\.sample\)/],
+    ['--against-policy without a plug-in', (s: string) => ({ target: s, againstPolicy: 'LEAST_REQUEST' }), /name the plug-in under test with --lb-plugin/],
+    ['an unknown built-in policy', (s: string) => ({ target: s, againstPolicy: 'FASTEST', plugin }), /unknown load-balancing policy "FASTEST"/],
+    ['one replication', (s: string) => ({ target: s, againstPolicy: 'RANDOM', plugin, replications: 1 }), /--replications: needs an integer >= 2/],
+    ['nothing to check', (s: string) => ({ target: s }), /nothing to check/],
+  ])('bad input is an InputError with a clear message: %s', (_what, options, message) => {
+    try {
+      runCheck(options(distributeScenario()));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).diagnostics.map(formatDiagnostic).join('\n')).toMatch(message);
+    }
+  });
+
+  it('bad input on the command line: exit 2, the message, no stack trace, no file written', () => {
+    for (const args of [['--threshold', 'p99 < 12xs'], ['--baseline', join(d, 'foreign.json')], ['--baseline', join(d, 'foreign.json'), '--tolerance', 'two']]) {
+      const r = cli(distributeScenario(), ...args, '--junit', join(d, 'out.xml'), '--markdown', join(d, 'out.md'));
+      expect(r.status, r.stdout).toBe(2);
+      expect(r.stderr).toMatch(/error: (threshold\[0\]: "p99 < 12xs"|schema: expected "meshsim.summary\/v1"|--tolerance: expected a tolerance such as 2% or 0\.02)/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(d, 'out.xml')) || existsSync(join(d, 'out.md'))).toBe(false);
+    }
   });
 
   it('the scenario schema accepts checks: (a list of strings) and rejects anything else', () => {
@@ -137,14 +150,12 @@ describe('meshsim check --against-policy (plug-in vs built-in policy, common ran
     expect(readFileSync(join(d, 'j.xml'), 'utf8')).toMatch(/<testsuite name="policy: LEAST_OF_THREE vs LEAST_REQUEST \(p99, 4 replications, common random numbers\)" tests="1" failures="0"/);
   });
 
-  it('a plug-in that always picks the first host fails (p99 and mean), exit 1', () => {
+  it('a plug-in that always picks the first host fails, exit 1', () => {
     const d = tempDir();
     writeFileSync(join(d, 'first.js'), "export default { name: 'FIRST_HOST', newPicker: (hosts) => ({ pick: () => hosts[0] }) };\n");
-    for (const metric of ['p99', 'mean']) {
-      const r = cli(...common, '--lb-plugin', join(d, 'first.js'), '--metric', metric);
-      expect(r.status, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`FAIL {2}${metric}: FIRST_HOST − LEAST_REQUEST .*FIRST_HOST is worse than LEAST_REQUEST`));
-    }
+    const r = cli(...common, '--lb-plugin', join(d, 'first.js'), '--metric', 'mean', '--replications', '3');
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/FAIL {2}mean: FIRST_HOST − LEAST_REQUEST .*FIRST_HOST is worse than LEAST_REQUEST/);
   });
 
   it('a plug-in named in the scenario (loadBalancing.plugin) is the one under test', () => {

@@ -75,6 +75,9 @@ export class PopulationStats {
   private readonly counts: Float64Array;
   /** Per interval: requests and failures by destination (2 numbers per destination). */
   private readonly intervals: Float64Array[] = [];
+  private currentBin: Float64Array = new Float64Array(0);
+  private binStartMs = 0;
+  private binEndMs = -1;
 
   constructor(world: PopulationWorld, private readonly intervalMs: number) {
     this.sources = world.sources.map((s) => s.spec.name);
@@ -117,9 +120,14 @@ export class PopulationStats {
   }
 
   private bin(nowMs: number): Float64Array {
+    // Requests end in time order: the current interval is almost always the last one used.
+    if (nowMs >= this.binStartMs && nowMs < this.binEndMs) return this.currentBin;
     const k = Math.floor(nowMs / this.intervalMs);
     while (this.intervals.length <= k) this.intervals.push(new Float64Array(this.destinations.length * 2));
-    return this.intervals[k];
+    this.binStartMs = k * this.intervalMs;
+    this.binEndMs = (k + 1) * this.intervalMs;
+    this.currentBin = this.intervals[k];
+    return this.currentBin;
   }
 
   /** Per source, then per service (each in name order): counts and latency. */

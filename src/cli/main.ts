@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
         const out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin });
         const dir = a.out ?? join('results', loaded.scenario.name);
         writeOrExplain(`results to ${dir}`, () => writeOutputsAtomically(dir, out.files));
-        if (a.report) reportTo([dir], defaultReportPath([dir]));
+        if (a.report) process.stderr.write(`wrote ${reportTo([dir], defaultReportPath([dir])).join(', ')}\n`);
         process.stdout.write(a.json ? out.files['summary.json'] : out.text + `\nwrote ${dir}/{${Object.keys(out.files).join(',')}}\n`);
       },
     )

@@ -95,6 +95,27 @@ describe('meshsim report', () => {
     expect(r.html).toMatch(/Bytes and cost by path class and route/);
   });
 
+  it('every bundled scenario gives a report whose charts all have marks and no NaN or Infinity coordinates', () => {
+    const dirs = [
+      resultsOf('scenarios/theory/mm1.yaml', { requests: 3000 }),
+      resultsOf('scenarios/theory/mmc.yaml', { requests: 3000 }),
+      resultsOf('scenarios/bench/canonical.yaml', { requests: 5000 }),
+      resultsOf('scenarios/helloworld-two-clusters.yaml'),
+      resultsOf('scenarios/helloworld-distribute.yaml', { requests: 5000 }),
+    ];
+    const r = buildReport(readAllResults(dirs));
+    const charts = svgs(r.html);
+    expect(charts.length).toBeGreaterThan(30);
+    for (const svg of charts) {
+      expect(svg, svg.slice(0, 160)).toMatch(/class="mark"/);
+      expect(svg, svg.slice(0, 160)).not.toMatch(/NaN|Infinity|undefined/);
+    }
+    expect(r.markdown).not.toMatch(/NaN|undefined/);
+    // the canonical benchmark: six sources, plus one line for "all requests = service api.bench" (identical, merged)
+    expect(r.charts['latency-cdf-r3'].match(/<polyline class="mark"/g)).toHaveLength(7);
+    expect(r.charts['latency-cdf-r3']).toContain('all requests = service api.bench');
+  });
+
   it('bad input is a clear error naming the file: no directory, no summary.json, a foreign summary.json', () => {
     const empty = tempDir();
     expect(() => readResults(join(empty, 'missing'))).toThrow(/no such results directory/);

@@ -103,7 +103,9 @@ function metricFigure(m: Metric, r: ResultSet, i: number): Figure | undefined {
   if (!series || series.every((s) => s.points.length === 0)) return undefined;
   const id = `timeline-${m.key}-${rid(i)}`;
   const title = `${m.title} — ${r.label}`;
-  return { id, result: r.label, title, caption: m.caption, svg: lineChart({ id, title, xLabel: X, yLabel: m.yLabel, series, bands: faultBands(r), yDomain: m.yDomain, height: 240 }) };
+  const bands = faultBands(r);
+  const caption = bands.length > 0 ? m.caption : m.caption.replace('; shaded: fault windows.', '.');
+  return { id, result: r.label, title, caption, svg: lineChart({ id, title, xLabel: X, yLabel: m.yLabel, series, bands, yDomain: m.yDomain, height: 240 }) };
 }
 
 export const timelineSection: SectionBuilder = (results) =>

@@ -1,16 +1,19 @@
 /**
  * PopulationStats: what the report and the CI gate need beyond the run totals — latency
  * distributions and failures per traffic source (a user population) and per service, and where
- * requests went interval by interval (destination cluster and locality).
+ * requests went interval by interval (destination cluster and locality). It also holds the run's
+ * latency distribution: total() is the exact merge of its per-pair histograms, so recording a
+ * success costs one histogram record here instead of one more in the runner.
  *
  * Service of a request: the service of the endpoint that answered it (a VirtualService may route
  * to another service than the one called); a request that reached no endpoint (no route, no
  * healthy upstream) counts for the service its source calls. With one hop per request, a
  * service's latency is the end-to-end latency of the requests it served.
  *
- * Recording is array arithmetic: one histogram per (source, service) pair actually used, merged
- * per source and per service when rows are built; per-interval counts in one typed array per
- * interval. It reads the world through a structural type so metrics/ does not import sim/.
+ * Recording is array arithmetic on small integers: the runner passes the request's slot and
+ * outcome, and this reads the slot's source, endpoint and start (a call that passed doubles would
+ * box them whenever V8 does not inline it). It reads the world, the request pool and the clock
+ * through structural types so metrics/ does not import sim/.
  */
 import { FAILURE_CAUSES } from './failure-cause.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
@@ -21,6 +24,14 @@ export interface PopulationWorld {
   sources: readonly { spec: { name: string; service: number } }[];
   endpoints: readonly { service: number; cluster: string; locality: number }[];
   localities: { name(i: number): string };
+}
+
+/** The request pool's slots this reads (through the pool, which regrows its arrays). */
+export interface RequestSlots {
+  readonly source: ArrayLike<number>;
+  /** Endpoint id, or -1 when the request reached none. */
+  readonly endpoint: ArrayLike<number>;
+  readonly startMs: ArrayLike<number>;
 }
 
 /** The quantiles written for each population's latency CDF (latency.csv). */
@@ -69,17 +80,24 @@ export class PopulationStats {
   /** Destination (cluster, locality) index of each endpoint; destinations[0] is "none". */
   private readonly endpointDest: Int32Array;
   private readonly destinations: { cluster: string; locality: string }[] = [{ cluster: '', locality: '' }];
-  /** Histogram per `source * services + service`, created on first use. */
+  /** Successes' latency per `source * services + service`, created on first use (its count is the successes). */
   private readonly histograms: (LatencyHistogram | undefined)[];
-  /** Per (source, service): requests, succeeded, then failures by cause. */
-  private readonly counts: Float64Array;
+  /** Failures by cause per (source, service) pair. */
+  private readonly failures: Float64Array;
   /** Per interval: requests and failures by destination (2 numbers per destination). */
   private readonly intervals: Float64Array[] = [];
   private currentBin: Float64Array = new Float64Array(0);
   private binStartMs = 0;
   private binEndMs = -1;
+  /** Σ latency of successes in completion order, so total()'s mean is bit-identical to one histogram's. */
+  private successSumMs = 0;
 
-  constructor(world: PopulationWorld, private readonly intervalMs: number) {
+  constructor(
+    world: PopulationWorld,
+    private readonly intervalMs: number,
+    private readonly requests: RequestSlots,
+    private readonly clock: { readonly now: number },
+  ) {
     this.sources = world.sources.map((s) => s.spec.name);
     this.services = world.scenario.services.map((s) => `${s.name}.${s.namespace}`);
     this.calledService = Int32Array.from(world.sources.map((s) => s.spec.service));
@@ -98,30 +116,30 @@ export class PopulationStats {
     }));
     const pairs = this.sources.length * this.services.length;
     this.histograms = new Array<LatencyHistogram | undefined>(pairs).fill(undefined);
-    this.counts = new Float64Array(pairs * (2 + CAUSES));
+    this.failures = new Float64Array(pairs * CAUSES);
   }
 
-  /** A counted request ended: `cause` < 0 for a success; `endpoint` < 0 when it reached none. */
-  record(source: number, endpoint: number, cause: number, nowMs: number, latencyMs: number): void {
-    const service = endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source];
-    const pair = source * this.services.length + service;
-    const c = pair * (2 + CAUSES);
-    this.counts[c]++;
+  /** Counted request `req` ends now: `cause` < 0 for a success (its latency is now − its start). */
+  record(req: number, cause: number): void {
+    const nowMs = this.clock.now;
+    const source = this.requests.source[req];
+    const endpoint = this.requests.endpoint[req];
+    const pair = source * this.services.length + (endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source]);
     const dest = endpoint >= 0 ? this.endpointDest[endpoint] : 0;
-    const bin = this.bin(nowMs);
+    const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
     bin[dest * 2]++;
     if (cause < 0) {
-      this.counts[c + 1]++;
+      const latencyMs = nowMs - this.requests.startMs[req];
+      this.successSumMs += latencyMs;
       (this.histograms[pair] ??= new LatencyHistogram()).record(latencyMs);
     } else {
-      this.counts[c + 2 + cause]++;
+      this.failures[pair * CAUSES + cause]++;
       bin[dest * 2 + 1]++;
     }
   }
 
+  /** The interval holding `nowMs` (requests end in time order: almost always the current one). */
   private bin(nowMs: number): Float64Array {
-    // Requests end in time order: the current interval is almost always the last one used.
-    if (nowMs >= this.binStartMs && nowMs < this.binEndMs) return this.currentBin;
     const k = Math.floor(nowMs / this.intervalMs);
     while (this.intervals.length <= k) this.intervals.push(new Float64Array(this.destinations.length * 2));
     this.binStartMs = k * this.intervalMs;
@@ -130,17 +148,27 @@ export class PopulationStats {
     return this.currentBin;
   }
 
+  /**
+   * Every counted success in one histogram: the exact merge of the per-pair histograms (same
+   * counts, min and max; the sum kept in completion order). The run's latency summary.
+   */
+  total(): LatencyHistogram {
+    const h = this.merged(this.histograms.map((_, i) => i));
+    h.sumMs = this.successSumMs;
+    return h;
+  }
+
   /** Per source, then per service (each in name order): counts and latency. */
   rows(): PopulationRow[] {
     return [...this.groups('source'), ...this.groups('service')].map(({ group, name, pairs }) => {
       const h = this.merged(pairs);
-      const sum = (k: number) => pairs.reduce((a, p) => a + this.counts[p * (2 + CAUSES) + k], 0);
+      const failures = FAILURE_CAUSES.map((_, i) => pairs.reduce((a, p) => a + this.failures[p * CAUSES + i], 0));
       return {
         group,
         name,
-        requests: sum(0),
-        succeeded: sum(1),
-        failures: Object.fromEntries(FAILURE_CAUSES.map((cause, i) => [cause, sum(2 + i)])),
+        requests: h.count + failures.reduce((a, b) => a + b, 0),
+        succeeded: h.count,
+        failures: Object.fromEntries(FAILURE_CAUSES.map((cause, i) => [cause, failures[i]])),
         latency: h.summary(),
       };
     });
@@ -148,9 +176,8 @@ export class PopulationStats {
 
   /** Latency CDF points (CDF_QUANTILES) of all requests, each source and each service with successes. */
   cdf(): CdfRow[] {
-    const all = this.histograms.map((_, i) => i);
     const out: CdfRow[] = [];
-    for (const { group, name, pairs } of [{ group: 'all' as const, name: 'all', pairs: all }, ...this.groups('source'), ...this.groups('service')]) {
+    for (const { group, name, pairs } of [{ group: 'all' as const, name: 'all', pairs: this.histograms.map((_, i) => i) }, ...this.groups('source'), ...this.groups('service')]) {
       const h = this.merged(pairs);
       if (h.count === 0) continue;
       for (const q of CDF_QUANTILES) out.push({ group, name, count: h.count, quantile: q, latencyMs: h.quantileMs(q) });
@@ -174,6 +201,12 @@ export class PopulationStats {
     return out;
   }
 
+  private requestsOf(pair: number): number {
+    let n = this.histograms[pair]?.count ?? 0;
+    for (let i = 0; i < CAUSES; i++) n += this.failures[pair * CAUSES + i];
+    return n;
+  }
+
   private groups(group: 'source' | 'service'): { group: 'source' | 'service'; name: string; pairs: number[] }[] {
     const names = group === 'source' ? this.sources : this.services;
     const nServices = this.services.length;
@@ -185,7 +218,7 @@ export class PopulationStats {
           ? Array.from({ length: nServices }, (_, s) => i * nServices + s)
           : Array.from({ length: this.sources.length }, (_, s) => s * nServices + i),
       }))
-      .filter(({ pairs }) => pairs.some((p) => this.counts[p * (2 + CAUSES)] > 0))
+      .filter(({ pairs }) => pairs.some((p) => this.requestsOf(p) > 0))
       .sort((a, b) => cmp(a.name, b.name));
   }
 

@@ -59,7 +59,7 @@ export interface RunResult {
   ejectionOverflows: number;
   /** Impact of each fault: requests started and requests failed while it was active. */
   faults: FaultImpact[];
-  /** Per source and per service counts and latency, and destinations per interval (latency.csv, populations.csv, destinations.csv). */
+  /** Per source and per service counts and latency, and destinations per interval (latency.csv, populations.csv, timeline-destinations.csv). */
   populations: PopulationStats;
   lbStats: { proxy: string; cluster: string; policy: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

@@ -13,7 +13,6 @@ import { Simulation } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { LatencyHistogram } from '../metrics/histogram.js';
 import { RouteStats } from '../metrics/routes.js';
 import { PopulationStats } from '../metrics/populations.js';
 import { Timeline } from '../metrics/timeline.js';
@@ -54,7 +53,6 @@ class Runner {
   private readonly routes = new RouteStats();
   private readonly routeIndex: RouteIndex;
   private readonly faults: FaultState;
-  private readonly latency = new LatencyHistogram();
   private readonly timeline: Timeline;
   private readonly failures = FAILURE_CAUSES.map(() => 0);
   private readonly ejections: EjectionLog;
@@ -95,7 +93,7 @@ class Runner {
     this.timeline = new Timeline(scenario.timelineIntervalMs);
     this.warmupMs = scenario.warmupMs;
     this.sourceCount = new Float64Array(w.sources.length);
-    this.populations = new PopulationStats(w, scenario.timelineIntervalMs);
+    this.populations = new PopulationStats(w, scenario.timelineIntervalMs, this.pool, this.sim);
 
     this.routeIndex = new RouteIndex(w, this.routes);
     this.ejections = new EjectionLog(w);
@@ -346,10 +344,9 @@ class Runner {
     const responseBytes = this.servedResponseSize(req);
     this.succeeded++;
     if (start >= this.warmupMs) {
-      this.latency.record(latencyMs);
       this.routes.recordSuccess(this.routeOf(req), latencyMs, src.spec.requestSize, responseBytes);
       this.timeline.onSuccess(latencyMs);
-      this.populations.record(pool.source[req], pool.endpoint[req], -1, now, latencyMs);
+      this.populations.record(req, -1);
     }
     this.end(req);
   }
@@ -365,7 +362,7 @@ class Runner {
       const sent = pool.endpoint[req] < 0 || cause === CONNECT_FAILURE ? 0 : src.spec.requestSize;
       this.routes.recordFailure(this.routeOf(req), cause, sent, responseBytes);
       this.timeline.onFailure(cause);
-      this.populations.record(pool.source[req], pool.endpoint[req], cause, this.sim.now, 0);
+      this.populations.record(req, cause);
     }
     this.end(req);
   }
@@ -411,7 +408,7 @@ class Runner {
       succeeded: this.succeeded,
       failed: this.failed,
       failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, this.failures[i]])),
-      latency: this.latency.summary(),
+      latency: this.populations.total().summary(),
       meanInFlight: end > 0 ? this.inFlightArea / end : 0,
       latencySumAllMs: this.latencySumAllMs,
       routes: this.routes.rows(),

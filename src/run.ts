@@ -7,6 +7,7 @@ import type { LoadBalancingPolicy } from './lb/policy.js';
 import { runScenario } from './sim/runner.js';
 import type { RunResult } from './sim/result.js';
 import { endpointsCsv, ejectionsCsv, routesCsv, timelineCsv } from './report/csv.js';
+import { latencyCsv, populationsCsv, timelineDestinationsCsv } from './report/populations-csv.js';
 import { buildSummary, type RunMeta, type Summary } from './report/summary.js';
 import { formatSummaryText } from './report/text.js';
 
@@ -38,6 +39,9 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
       'timeline.csv': timelineCsv(result, meta),
       'endpoints.csv': endpointsCsv(result, meta),
       'ejections.csv': ejectionsCsv(result, meta),
+      'latency.csv': latencyCsv(result, meta),
+      'populations.csv': populationsCsv(result, meta),
+      'timeline-destinations.csv': timelineDestinationsCsv(result, meta),
     },
   };
 }

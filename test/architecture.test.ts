@@ -48,6 +48,8 @@ const ALLOWED: Record<string, string[]> = {
   proxy: ['engine', 'topology', 'lb', 'outlier', 'xds'],
   sim: ['engine', 'topology', 'lb', 'outlier', 'metrics', 'model', 'xds', 'proxy', 'cost'],
   report: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'version.ts'],
+  // CI gates: measure results (and rerun scenarios for the policy comparison) through the library.
+  check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'run.ts', 'version.ts'],
 };
 
 describe('architecture', () => {

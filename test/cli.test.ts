@@ -8,13 +8,13 @@ import { describe, expect, it } from 'vitest';
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8' });
 
 describe('meshsim CLI', () => {
-  it('run prints the summary table and writes the five output files', () => {
+  it('run prints the summary table and writes the eight output files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshsim-cli-'));
     const r = cli('run', 'scenarios/helloworld-two-clusters.yaml', '--out', dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/helloworld-two-clusters · seed 42/);
     expect(r.stdout).toMatch(/end to end/);
-    expect(readdirSync(dir).sort()).toEqual(['ejections.csv', 'endpoints.csv', 'routes.csv', 'summary.json', 'timeline.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['ejections.csv', 'endpoints.csv', 'latency.csv', 'populations.csv', 'routes.csv', 'summary.json', 'timeline-destinations.csv', 'timeline.csv']);
     // what was printed is what was written
     const again = cli('run', 'scenarios/helloworld-two-clusters.yaml', '--out', dir, '--json');
     expect(again.stdout).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));

@@ -15,6 +15,8 @@ import { simulate } from '../run.js';
 import { writeOutputsAtomically } from '../report/write.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
+import { defaultReportPath, reportCommand, reportTo } from './commands/report.js';
+import { checkCommand } from './commands/check.js';
 
 const EXIT_USAGE = 2;
 
@@ -78,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
           .option('requests', { type: 'number', describe: 'override the total number of requests' })
           .option('out', { type: 'string', describe: 'output directory (default results/<scenario name>)' })
           .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
-          .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' }),
+          .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' })
+          .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' }),
       async (a) => {
         checkCount('seed', a.seed, 0);
         checkCount('requests', a.requests, 1);
@@ -87,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
         const out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin });
         const dir = a.out ?? join('results', loaded.scenario.name);
         writeOrExplain(`results to ${dir}`, () => writeOutputsAtomically(dir, out.files));
+        if (a.report) process.stderr.write(`wrote ${reportTo([dir], defaultReportPath([dir])).join(', ')}\n`);
         process.stdout.write(a.json ? out.files['summary.json'] : out.text + `\nwrote ${dir}/{${Object.keys(out.files).join(',')}}\n`);
       },
     )
@@ -111,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
         else process.stdout.write(text);
       },
     )
+    .command(reportCommand)
+    .command(checkCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

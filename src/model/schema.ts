@@ -252,6 +252,10 @@ export const ScenarioSchema = z
       .optional(),
     timeline: z.strictObject({ interval: Duration.default('1s') }).default({ interval: '1s' }),
     pricing: PricingSchema.optional().meta({ description: 'Egress prices: aws, gcp, azure, or {provider, overrides, tables, clusters, devices} (see data/prices/README.md).' }),
+    checks: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Thresholds `meshsim check` gates on, e.g. "p99 < 120ms", "errorRate < 0.1%", "share(us-west1/*) > 85%", "p99(service=reviews) < 80ms" (docs/check.md). Not used by `meshsim run`.' }),
   })
   .meta({ title: 'meshsim scenario' });
 

@@ -1,6 +1,7 @@
 /** The data a run produces; formatters (report/) turn it into JSON, CSV and text. */
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { RouteRow } from '../metrics/routes.js';
+import type { PopulationStats } from '../metrics/populations.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import type { CostTable } from '../cost/index.js';
@@ -80,5 +81,7 @@ export interface RunResult {
   ejectionOverflows: number;
   /** Impact of each fault: requests started and requests failed while it was active. */
   faults: FaultImpact[];
+  /** Per source and per service counts and latency, and destinations per interval (latency.csv, populations.csv, timeline-destinations.csv). */
+  populations: PopulationStats;
   lbStats: { proxy: string; cluster: string; policy: string; healthyPanic: number; noHealthyUpstream: number }[];
 }

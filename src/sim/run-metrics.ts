@@ -4,7 +4,7 @@
  * breakdown of successful calls. Mechanism-free: the request path tells it what happened.
  */
 import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { LatencyHistogram } from '../metrics/histogram.js';
+import { PopulationStats, type RequestSlots } from '../metrics/populations.js';
 import { HopStats } from '../metrics/hop-stats.js';
 import { RouteStats } from '../metrics/routes.js';
 import { Timeline } from '../metrics/timeline.js';
@@ -26,7 +26,8 @@ export interface LatencyBreakdown {
 }
 
 export class RunMetrics {
-  readonly latency = new LatencyHistogram();
+  /** Per source and service: latency and failures; its total() is the run's latency distribution. */
+  readonly populations: PopulationStats;
   readonly routes = new RouteStats();
   readonly routeIndex: RouteIndex;
   readonly hops = new HopStats();
@@ -43,8 +44,9 @@ export class RunMetrics {
   /** Time the last request ended. */
   lastEndMs = 0;
 
-  constructor(private readonly world: World, readonly warmupMs: number) {
+  constructor(private readonly world: World, readonly warmupMs: number, pool: RequestSlots, clock: { readonly now: number }) {
     this.timeline = new Timeline(world.scenario.timelineIntervalMs);
+    this.populations = new PopulationStats(world, world.scenario.timelineIntervalMs, pool, clock);
     this.routeIndex = new RouteIndex(world, this.routes);
   }
 
@@ -69,23 +71,24 @@ export class RunMetrics {
     this.routes.recordFailure(route, cause, requestBytes, responseBytes);
   }
 
-  /** A request (a root call) succeeded. */
-  onSuccess(now: number, startMs: number): void {
+  /** A request (root call `call`) succeeded. */
+  onSuccess(now: number, startMs: number, call: number): void {
     const latencyMs = now - startMs;
     this.succeeded++;
     if (startMs >= this.warmupMs) {
-      this.latency.record(latencyMs);
       this.timeline.onSuccess(latencyMs);
+      this.populations.record(call, -1);
     }
     this.end(now, startMs);
   }
 
-  /** A request (a root call) failed with `cause`. */
-  onFailure(now: number, startMs: number, cause: number): void {
+  /** A request (root call `call`) failed with `cause`. */
+  onFailure(now: number, startMs: number, cause: number, call: number): void {
     this.failed++;
     if (startMs >= this.warmupMs) {
       this.failures[cause]++;
       this.timeline.onFailure(cause);
+      this.populations.record(call, cause);
     }
     this.end(now, startMs);
   }

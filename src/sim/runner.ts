@@ -122,7 +122,7 @@ class Runner {
     const streams = new RandomStreams(this.seed);
     this.world = buildWorld(scenario, streams, options.plugin);
     const w = this.world;
-    this.metrics = new RunMetrics(w, scenario.warmupMs);
+    this.metrics = new RunMetrics(w, scenario.warmupMs, this.pool, this.sim);
     this.sourceCount = new Float64Array(w.sources.length);
     this.ejections = new EjectionLog(w);
     this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.endpoints.length);
@@ -621,7 +621,7 @@ class Runner {
       if (root) m.onBreakdown(now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
       m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes);
     }
-    if (root) m.onSuccess(now, start);
+    if (root) m.onSuccess(now, start, call);
     else this.childDone(call, -1);
     pool.release(call);
   }
@@ -644,7 +644,7 @@ class Runner {
     }
     if (root) {
       this.faults.onRequestFailed(start);
-      m.onFailure(this.sim.now, start, cause);
+      m.onFailure(this.sim.now, start, cause, call);
     } else {
       this.childDone(call, cause);
     }
@@ -697,7 +697,8 @@ class Runner {
       succeeded: m.succeeded,
       failed: m.failed,
       failures: Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, m.failures[i]])),
-      latency: m.latency.summary(),
+      latency: m.populations.total().summary(),
+      populations: m.populations,
       meanInFlight: end > 0 ? m.inFlightArea / end : 0,
       latencySumAllMs: m.latencySumAllMs,
       routes: m.routes.rows(),

@@ -1,0 +1,95 @@
+/**
+ * `meshsim check` as a library call: gathers thresholds (scenario `checks:`, a file, arguments),
+ * a baseline and a policy comparison, checks every input before anything runs (bad input is an
+ * InputError: exit 2, nothing written), runs the scenario when the target is one (or reads a
+ * results directory), and returns the report. Exit 0 pass / 1 regression is the caller's.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { LoadBalancingPolicy } from '../lb/policy.js';
+import { resolvePolicy } from '../lb/policies/registry.js';
+import { InputError } from '../model/diagnostics.js';
+import { loadScenarioFile } from '../model/load.js';
+import { readResults, readSummary, resultsFromFiles, type ResultSet } from '../report/html/results.js';
+import { simulate } from '../run.js';
+import { comparePolicies, POLICY_METRICS } from './against-policy.js';
+import { compareToBaseline } from './baseline.js';
+import { evaluateThresholds } from './evaluate.js';
+import type { CheckReport, CheckSuite } from './outcome.js';
+import { argumentThresholds, fileThresholds, parseAll, scenarioThresholds } from './threshold-sources.js';
+
+export interface CheckOptions {
+  /** A scenario file (run, then checked) or a results directory (checked as it is). */
+  target: string;
+  thresholdsFile?: string;
+  thresholds?: string[];
+  baseline?: string;
+  /** Fraction: 0.02 for 2 %. */
+  tolerance?: number;
+  againstPolicy?: string;
+  /** The plug-in under test (for --against-policy) or to run the scenario with. */
+  plugin?: LoadBalancingPolicy;
+  replications?: number;
+  metric?: string;
+  seed?: number;
+  requests?: number;
+}
+
+function bad(file: string, path: string, message: string): never {
+  throw new InputError([{ severity: 'error', file, path, message }]);
+}
+
+/** "2%" → 0.02, "0.02" → 0.02. */
+export function parseTolerance(text: string): number {
+  const m = /^\s*(\d+(\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(text);
+  if (!m) bad('(command line)', '--tolerance', `expected a tolerance such as 2% or 0.02, got "${text}"`);
+  const v = Number(m![1]) / (m![3] === '%' ? 100 : 1);
+  if (v >= 1 && m![3] !== '%') bad('(command line)', '--tolerance', `"${text}" reads as ${v * 100} %; write 2% or 0.02`);
+  return v;
+}
+
+export function isResultsTarget(target: string): boolean {
+  return existsSync(target) && (statSync(target).isDirectory() || basename(target) === 'summary.json');
+}
+
+export function runCheck(o: CheckOptions): CheckReport {
+  const results = isResultsTarget(o.target);
+  // 1. Every input is checked before anything runs.
+  const loaded = results ? undefined : loadScenarioFile(o.target);
+  const thresholds = parseAll([
+    ...(loaded ? scenarioThresholds(o.target) : []),
+    ...(o.thresholdsFile ? fileThresholds(o.thresholdsFile) : []),
+    ...argumentThresholds(o.thresholds ?? []),
+  ]);
+  const baseline = o.baseline ? readSummary(o.baseline) : undefined;
+  const tolerance = o.tolerance ?? 0;
+  if (o.againstPolicy !== undefined) {
+    if (!loaded) bad(o.target, '--against-policy', 'a policy comparison runs the scenario: name a scenario file, not a results directory');
+    if (!o.plugin) bad('(command line)', '--against-policy', 'name the plug-in under test with --lb-plugin FILE (or loadBalancing.plugin in the scenario)');
+    try {
+      resolvePolicy(o.againstPolicy);
+    } catch (e) {
+      bad('(command line)', '--against-policy', (e as Error).message);
+    }
+    if (!(Number.isInteger(o.replications ?? 5) && (o.replications ?? 5) >= 2)) bad('(command line)', '--replications', 'needs an integer >= 2 (a confidence interval needs at least two paired runs)');
+    if (!((o.metric ?? 'p99') in POLICY_METRICS)) bad('(command line)', '--metric', `expected one of ${Object.keys(POLICY_METRICS).join(', ')}, got "${o.metric}"`);
+  }
+  if (thresholds.length === 0 && !baseline && o.againstPolicy === undefined) {
+    bad(o.target, '(check)', 'nothing to check: add thresholds (a `checks:` list in the scenario, --thresholds FILE or --threshold "p99 < 120ms"), --baseline FILE or --against-policy NAME');
+  }
+
+  // 2. The result: read, or run the scenario (with the plug-in when one is given).
+  let result: ResultSet | undefined;
+  if (thresholds.length > 0 || baseline) {
+    result = results ? readResults(o.target) : resultsFromFiles(simulate(loaded!, { seed: o.seed, requests: o.requests, plugin: o.plugin }).files, o.target);
+  }
+
+  // 3. The suites.
+  const suites: CheckSuite[] = [];
+  if (thresholds.length > 0) suites.push(evaluateThresholds(thresholds, result!));
+  if (baseline) suites.push(compareToBaseline(result!.summary, baseline, tolerance, o.baseline!));
+  if (o.againstPolicy !== undefined) {
+    suites.push(comparePolicies(loaded!, { plugin: o.plugin!, builtin: o.againstPolicy, replications: o.replications ?? 5, metric: o.metric ?? 'p99', tolerance, seed: o.seed, requests: o.requests }));
+  }
+  return { subject: o.target, suites };
+}

@@ -1,0 +1,44 @@
+/**
+ * `meshsim report <results-dir>... [--out report.html]`: one self-contained HTML report (and its
+ * Markdown twin) of one or more results directories, side by side. Also used by `run --report`.
+ */
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { InputError } from '../../model/diagnostics.js';
+import { readAllResults } from '../../report/html/results.js';
+import { writeReport } from '../../report/html/write-report.js';
+
+/** Writes the report of `dirs` to `out`; returns what it wrote. Write failures are user errors. */
+export function reportTo(dirs: string[], out: string): string[] {
+  const results = readAllResults(dirs);
+  try {
+    return writeReport(results, out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError([{ severity: 'error', file: out, path: '(output)', message: `cannot write the report: ${code ?? (e as Error).message}` }]);
+  }
+}
+
+/** Where `meshsim run --report` and a one-directory `meshsim report` put the page. */
+export function defaultReportPath(dirs: string[]): string {
+  return dirs.length === 1 ? join(dirs[0], 'report.html') : 'report.html';
+}
+
+interface ReportArgs {
+  results: string[];
+  out?: string;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <results..>',
+  describe: 'Write an HTML report (and a Markdown twin) of one or more results directories',
+  builder: (y: Argv) =>
+    y
+      .positional('results', { type: 'string', array: true, demandOption: true, describe: 'results directories written by meshsim run (shown side by side)' })
+      .option('out', { type: 'string', describe: 'HTML file to write (default: <dir>/report.html for one directory, ./report.html for several); the .md twin and <name>-charts/ go beside it' }) as unknown as Argv<ReportArgs>,
+  handler: (a) => {
+    const out = a.out ?? defaultReportPath(a.results);
+    const wrote = reportTo(a.results, out);
+    process.stdout.write(`wrote ${wrote.join(', ')}\n`);
+  },
+};

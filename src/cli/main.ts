@@ -15,6 +15,8 @@ import { prepare, simulate } from '../run.js';
 import { writeOutputsAtomically } from '../report/write.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
 
 const EXIT_USAGE = 2;
 
@@ -111,6 +113,8 @@ async function main(argv: string[]): Promise<number> {
         else process.stdout.write(text);
       },
     )
+    .command(sweepCommand)
+    .command(mergeCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

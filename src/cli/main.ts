@@ -17,6 +17,7 @@ import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
+import { capacityCommand } from './commands/capacity.js';
 
 const EXIT_USAGE = 2;
 
@@ -115,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(sweepCommand)
     .command(mergeCommand)
+    .command(capacityCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

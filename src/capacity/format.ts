@@ -95,7 +95,7 @@ export function capacityCsv(p: CapacityPlan, pricing: Pricing): string {
 
 export function casesCsv(p: CapacityPlan): string {
   const header = ['case', 'holds', ...p.request.objectives.flatMap((o) => [`${o.metric}_mean`, `${o.metric}_bound95`, `${o.metric}_limit`])];
-  const rows = p.result.cases.map((c) => [c.case.name, c.pass, ...c.objectives.flatMap((o) => [o.mean === null ? '' : round6(o.mean), o.bound === null ? '' : round6(o.bound), o.objective.threshold])]);
+  const rows = p.result.cases.map((c) => [c.case.name, String(c.pass), ...c.objectives.flatMap((o) => [o.mean === null ? '' : round6(o.mean), o.bound === null ? '' : round6(o.bound), o.objective.threshold])]);
   return provenance(p, 'cases') + stringify([header, ...rows]);
 }
 
@@ -104,7 +104,7 @@ export function searchCsv(p: CapacityPlan): string {
   const header = ['step', 'phase', 'holds', 'total_replicas', ...labels, 'failing_cases'];
   const rows = p.steps
     .filter((s) => !s.cached)
-    .map((s, i) => [i, s.phase, s.result.pass, s.replicas.reduce((a, b) => a + b, 0), ...s.replicas, s.result.cases.filter((c) => !c.pass).map((c) => c.case.name).join('; ')]);
+    .map((s, i) => [i, s.phase, String(s.result.pass), s.replicas.reduce((a, b) => a + b, 0), ...s.replicas, s.result.cases.filter((c) => !c.pass).map((c) => c.case.name).join('; ')]);
   return provenance(p, 'search') + stringify([header, ...rows]);
 }
 

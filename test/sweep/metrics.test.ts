@@ -6,7 +6,7 @@ const record = (clusters: Record<string, number>): MetricRecord => ({
   requests: { requests_generated: 10, requests_counted: 10, succeeded: 10, failed: 0, error_rate: 0, throughput_per_s: 1 },
   failed: { overflow: 0, no_route: 0 },
   latency: { mean: 1, p50: 1, p90: 1, p99: null, p999: 1, max: 1 },
-  endpoints: { utilisation_mean: 0.5, utilisation_max: 0.7 },
+  endpoints: { replicas_total: 3, utilisation_mean: 0.5, utilisation_max: 0.7 },
   share_cluster: clusters,
   share_locality: {},
   request_bytes: {},
@@ -20,7 +20,7 @@ describe('sweep metric columns', () => {
       'requests_generated', 'requests_counted', 'succeeded', 'failed', 'error_rate', 'throughput_per_s',
       'failed_no_route', 'failed_overflow', // meshsim's cause order, not the record's
       'latency_mean_ms', 'latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms', 'latency_p999_ms', 'latency_max_ms',
-      'utilisation_mean', 'utilisation_max',
+      'replicas_total', 'utilisation_mean', 'utilisation_max',
       'share_cluster_alpha', 'share_cluster_zeta',
     ]);
   });

@@ -105,8 +105,13 @@ class WorkerPool implements JobRunner {
     for (const q of this.queue.splice(0)) q.reject(e);
   }
 
+  /** Stops the workers; jobs still running or queued are rejected (their results are lost). */
   async close(): Promise<void> {
     const ws = this.all.splice(0);
+    const closed = new Error('the worker pool was closed');
+    this.failure ??= closed;
+    for (const p of [...this.busy.values(), ...this.queue.splice(0)]) p.reject(closed);
+    this.busy.clear();
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }

@@ -77,11 +77,11 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions): Promis
       while (next < todo.length && !stopped()) {
         const point = todo[next++];
         const res = await runner.run({ id: point, overrides: pointOverrides(def, point), replications: def.replications });
-        if (stopped()) return;
         if (!res.ok) {
-          failure = new InputError(res.diagnostics);
+          failure ??= new InputError(res.diagnostics);
           return;
         }
+        // A point that finished is kept, even when the sweep is being stopped.
         writePoint(opts.dir, manifest, { point, set: pointSet(def, point), hash: res.hash, rows: res.rows });
         progress.done++;
         opts.onProgress?.({ ...progress });

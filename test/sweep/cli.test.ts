@@ -82,6 +82,23 @@ describe('meshsim sweep (CLI)', () => {
     expect(folder(dir)).toEqual(folder(whole));
   });
 
+  it('Ctrl-C (SIGINT) stops the sweep, keeps the finished points and says how to resume', async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, [CLI, 'sweep', 'scenarios/theory/mm1.yaml', '--set', 'traffic[0].rate=10..400:10', '--replications', '1', '--requests', '3000', '--workers', '2', '--out', dir], { env: { ...process.env, CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const pointsDir = join(dir, 'points');
+    const count = () => (existsSync(pointsDir) ? readdirSync(pointsDir).filter((f) => f.endsWith('.json')).length : 0);
+    while (count() < 2 && child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const [, signal] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+    expect(signal).toBe('SIGINT');
+    const m = /interrupted: (\d+) of 40 points are finished and kept in .*; run the same command again to resume/.exec(stderr);
+    expect(m, stderr).not.toBeNull();
+    expect(Number(m![1])).toBe(count());
+    expect(count()).toBeLessThan(40);
+  });
+
   it.each([
     [['--set', 'services[0].deployments[0].replica=1,2'], /helloworld-failover\.yaml:28:\d+: error: services\[0\]\.deployments\[0\]\.replica: --set: unknown field "replica" in services\[0\]\.deployments\[0\]; did you mean "replicas"\?/],
     [['--set', 'traffic[0].rate=100/s,quick'], /error: traffic\[0\]\.rate: expected a rate such as 500\/s or 30000\/m, got "quick" \(from --set traffic\[0\]\.rate=quick\)/],

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { Diagnostics, formatDiagnostic, InputError, type Diagnostic } from '../model/diagnostics.js';
 import { loadScenarioFile } from '../model/load.js';
 import { parseYamlDocuments } from '../model/yaml-source.js';
+import { prepare } from '../run.js';
 import { pointCount, pointValues } from './grid.js';
 import { ScenarioBase, type Override } from './override.js';
 import { overlaps, resolveSetPath, type ConcretePath } from './resolve-path.js';
@@ -104,7 +105,7 @@ export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[])
   for (const s of sets) {
     for (let v = 0; v < s.spec.values.length; v++) {
       try {
-        base.load([overrideOf(s, v)]);
+        prepare(base.load([overrideOf(s, v)])); // the Istio resources' cross-checks too
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         for (const d of e.diagnostics.filter((x) => x.severity === 'error')) {
@@ -118,22 +119,18 @@ export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[])
   if (errors.length > 0) throw new InputError(errors);
 }
 
-function readText(file: string): string {
-  return readFileSync(file, 'utf8');
-}
-
 /** Checks a sweep request and returns its definition; throws InputError (exit 2) on bad input. */
 export function defineSweep(req: SweepRequest): SweepDefinition {
   const command = req.command ?? 'meshsim sweep';
   const loaded = loadScenarioFile(req.file);
-  const text = readText(req.file);
+  const text = readFileSync(req.file, 'utf8');
   const sets = resolveSets(text, req.file, req.sets, command);
   validateValues(new ScenarioBase(text, req.file), sets);
   const pluginPath = req.pluginPath ?? (loaded.scenario.pluginPath ? resolve(req.file, '..', loaded.scenario.pluginPath) : undefined);
   let pluginHash: string | undefined;
   if (pluginPath) {
     try {
-      pluginHash = createHash('sha256').update(readText(pluginPath)).digest('hex');
+      pluginHash = createHash('sha256').update(readFileSync(pluginPath)).digest('hex');
     } catch (e) {
       throw flagError(command, '--lb-plugin', `cannot read plug-in ${pluginPath}: ${(e as Error).message}`);
     }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 const CLI = 'dist/src/cli/main.js';
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
 const tmp = () => mkdtempSync(join(tmpdir(), 'meshsim-sweep-cli-'));
-const SWEEP = ['sweep', 'scenarios/helloworld-failover.yaml', '--set', 'services[0].deployments[1].replicas=1,2,3', '--set', 'traffic[0].rate=100/s,300/s', '--replications', '2', '--requests', '2000'];
+const SWEEP = ['sweep', 'scenarios/helloworld-failover.yaml', '--set', 'services[0].deployments[1].replicas=1,2,3', '--set', 'traffic[0].rate=100/s,300/s', '--replications', '2', '--requests', '1000'];
 
 /** Every file of a sweep folder (points included), name → text. */
 function folder(dir: string): Record<string, string> {

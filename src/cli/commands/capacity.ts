@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { planCapacity, type Evaluation } from '../../capacity/capacity.js';
 import { capacityCsv, capacityMarkdown, casesCsv, deploymentLabels, formatPlanText, searchCsv } from '../../capacity/format.js';
-import type { Survive } from '../../capacity/outages.js';
+import { deploymentsOf, type Survive } from '../../capacity/outages.js';
 import { parsePeak } from '../../capacity/peak.js';
 import type { SearchStep } from '../../capacity/search.js';
 import { parseSlo, SloSyntaxError } from '../../capacity/slo.js';
@@ -90,7 +90,7 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
     const started = performance.now();
     let plan;
     try {
-      const labels = deploymentLabels(loaded.scenario.services.flatMap((s, i) => s.deployments.map((d, j) => ({ service: i, deployment: j, serviceName: `${s.name}.${s.namespace}`, cluster: d.cluster, zone: d.zone, subzone: d.subzone, replicas: d.replicas }))));
+      const labels = deploymentLabels(deploymentsOf(loaded.scenario));
       const request = { file: a.scenario, text, objectives, peak, survive: a.survive, replications: a.replications, maxReplicas: a['max-replicas'], keepFaults: a['keep-faults'], command: COMMAND };
       plan = await planCapacity(request, runner, (s) => {
         if (!s.cached) process.stderr.write(stepLine(s, labels));

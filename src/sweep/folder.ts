@@ -98,7 +98,7 @@ const pointName = (m: Pick<Manifest, 'points'>, point: number) => `${String(poin
 
 /**
  * Opens (or creates) the folder of a sweep. A folder made by another sweep is refused with the
- * differences; temporary files left by an interrupted run are removed.
+ * differences; temporary files left by an interrupted run (points, CSVs) are removed.
  */
 export function openFolder(dir: string, manifest: Manifest): void {
   const existing = readManifest(dir);
@@ -113,6 +113,7 @@ export function openFolder(dir: string, manifest: Manifest): void {
   mkdirSync(pointsDir(dir), { recursive: true });
   if (!existing) writeAtomically(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   for (const f of readdirSync(pointsDir(dir))) if (f.endsWith('.tmp')) rmSync(join(pointsDir(dir), f), { force: true });
+  for (const f of readdirSync(dir)) if (f.startsWith('.meshsim-tmp-')) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 /** Writes a finished point (temporary name, then rename). */
@@ -120,9 +121,14 @@ export function writePoint(dir: string, m: Pick<Manifest, 'points'>, record: Poi
   writeAtomically(join(pointsDir(dir), pointName(m, record.point)), JSON.stringify(record) + '\n');
 }
 
+/** Where a point's file is. */
+export function pointPath(dir: string, m: Pick<Manifest, 'points'>, point: number): string {
+  return join(pointsDir(dir), pointName(m, point));
+}
+
 /** Reads a point file; undefined if it is absent or unreadable (it is then run again). */
 export function readPoint(dir: string, m: Pick<Manifest, 'points'>, point: number): PointRecord | undefined {
-  const path = join(pointsDir(dir), pointName(m, point));
+  const path = pointPath(dir, m, point);
   if (!existsSync(path)) return undefined;
   try {
     const r = JSON.parse(readFileSync(path, 'utf8')) as PointRecord;

@@ -4,7 +4,7 @@
  * in several folders must be byte-identical in each (the simulator is deterministic, so a
  * difference means different builds); every point must be somewhere.
  */
-import { assemble } from './sweep.js';
+import { assemble } from './assemble.js';
 import { manifestDifferences, openFolder, pointText, readManifest, SweepFolderError, writePointText, type Manifest } from './folder.js';
 
 export interface MergeOutcome {

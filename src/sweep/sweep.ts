@@ -5,10 +5,9 @@
  * callback (the CLI draws it), interruption comes from an AbortSignal.
  */
 import { InputError } from '../model/diagnostics.js';
-import { writeOutputsAtomically } from '../report/write.js';
-import { aggregateCsv, tidyCsv } from './csv.js';
+import { assemble } from './assemble.js';
 import { pointOverrides, type SweepDefinition } from './definition.js';
-import { manifestOf, openFolder, readPoint, writePoint, type Manifest, type PointRecord } from './folder.js';
+import { manifestOf, openFolder, readPoint, writePoint } from './folder.js';
 import { pointValues, shardPoints, type Shard } from './grid.js';
 import { createRunner } from './pool.js';
 
@@ -48,17 +47,6 @@ export class SweepInterrupted extends Error {
 function pointSet(def: SweepDefinition, point: number): Record<string, string> {
   const at = pointValues(def.sets.map((s) => s.spec.values.length), point);
   return Object.fromEntries(def.sets.map((s, k) => [s.spec.pathText, s.spec.values[at[k]].text]));
-}
-
-/** Writes tidy.csv and aggregate.csv if every point of the sweep has its file; returns the files written. */
-export function assemble(dir: string, m: Manifest): string[] {
-  const points: PointRecord[] = [];
-  for (let i = 0; i < m.points; i++) {
-    const p = readPoint(dir, m, i);
-    if (!p) return [];
-    points.push(p);
-  }
-  return writeOutputsAtomically(dir, { 'tidy.csv': tidyCsv(m, points), 'aggregate.csv': aggregateCsv(m, points) });
 }
 
 export async function runSweep(def: SweepDefinition, opts: SweepOptions): Promise<SweepOutcome> {

@@ -20,6 +20,8 @@ export interface RunnerSetup {
 
 export interface JobRunner {
   readonly workers: number;
+  /** Jobs worth keeping in flight at once (callers run this many lanes). */
+  readonly slots: number;
   run(job: Job): Promise<JobResult>;
   /** Stops the workers (jobs still running are abandoned). */
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export interface JobRunner {
 /** One worker: jobs run in the main thread, between turns of the event loop. */
 class InProcessRunner implements JobRunner {
   readonly workers = 1;
+  readonly slots = 1;
   constructor(
     private readonly base: ScenarioBase,
     private readonly setup: RunnerSetup,
@@ -48,11 +51,16 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/**
+ * Jobs sent to one worker ahead of time: while it runs one, the next waits in its message
+ * queue, so it never idles while the main thread handles a result (writes a point file).
+ */
+const DEPTH = 2;
+
 class WorkerPool implements JobRunner {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  /** Per worker, the jobs sent to it, in the order it runs (and answers) them. */
+  private readonly sent = new Map<Worker, Pending[]>();
   private readonly queue: Pending[] = [];
-  private readonly all: Worker[] = [];
   private failure: unknown;
 
   constructor(
@@ -62,14 +70,17 @@ class WorkerPool implements JobRunner {
   ) {
     for (let i = 0; i < workers; i++) {
       const w = new Worker(url, { workerData: setup });
-      w.on('message', (result: JobResult) => this.finished(w, (p) => p.resolve(result)));
-      w.on('error', (e) => this.fail(w, e));
+      w.on('message', (result: JobResult) => this.finished(w, result));
+      w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
-        if (code !== 0 && this.all.includes(w)) this.fail(w, new Error(`sweep worker exited with code ${code}`));
+        if (code !== 0 && this.sent.has(w)) this.fail(new Error(`sweep worker exited with code ${code}`));
       });
-      this.all.push(w);
-      this.idle.push(w);
+      this.sent.set(w, []);
     }
+  }
+
+  get slots(): number {
+    return this.workers * DEPTH;
   }
 
   run(job: Job): Promise<JobResult> {
@@ -81,37 +92,34 @@ class WorkerPool implements JobRunner {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const w = this.idle.pop()!;
-      const p = this.queue.shift()!;
-      this.busy.set(w, p);
-      w.postMessage(p.job);
+    for (let depth = 1; depth <= DEPTH; depth++) {
+      for (const [w, jobs] of this.sent) {
+        if (this.queue.length === 0) return;
+        if (jobs.length >= depth) continue;
+        const p = this.queue.shift()!;
+        jobs.push(p);
+        w.postMessage(p.job);
+      }
     }
   }
 
-  private finished(w: Worker, settle: (p: Pending) => void): void {
-    const p = this.busy.get(w);
-    this.busy.delete(w);
-    this.idle.push(w);
-    if (p) settle(p);
+  private finished(w: Worker, result: JobResult): void {
+    this.sent.get(w)?.shift()?.resolve(result);
     this.dispatch();
   }
 
-  private fail(w: Worker, e: unknown): void {
+  /** A worker failed (a bug, not a user error): every job still waiting fails with it. */
+  private fail(e: unknown): void {
     this.failure ??= e;
-    const p = this.busy.get(w);
-    this.busy.delete(w);
-    p?.reject(e);
+    for (const jobs of this.sent.values()) for (const p of jobs.splice(0)) p.reject(e);
     for (const q of this.queue.splice(0)) q.reject(e);
   }
 
   /** Stops the workers; jobs still running or queued are rejected (their results are lost). */
   async close(): Promise<void> {
-    const ws = this.all.splice(0);
-    const closed = new Error('the worker pool was closed');
-    this.failure ??= closed;
-    for (const p of [...this.busy.values(), ...this.queue.splice(0)]) p.reject(closed);
-    this.busy.clear();
+    const ws = [...this.sent.keys()];
+    this.fail(new Error('the worker pool was closed'));
+    this.sent.clear();
     await Promise.all(ws.map((w) => w.terminate()));
   }
 }

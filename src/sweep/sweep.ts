@@ -78,7 +78,7 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions): Promis
     const onAbort = () => void runner.close();
     opts.signal?.addEventListener('abort', onAbort);
     try {
-      await Promise.all(Array.from({ length: runner.workers }, lane));
+      await Promise.all(Array.from({ length: runner.slots }, lane));
     } catch (e) {
       if (!opts.signal?.aborted) throw e;
     } finally {

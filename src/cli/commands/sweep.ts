@@ -14,6 +14,8 @@ import { Progress, wantsBar } from './progress.js';
 
 const COMMAND = 'meshsim sweep';
 
+const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
 interface SweepArgs {
   scenario: string;
   set?: string[];
@@ -86,7 +88,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const { perSecond, elapsed } = progress.rate();
     const runs = def.points * def.replications;
     process.stdout.write(
-      `sweep ${def.name}: ${def.points.toLocaleString('en-US')} points x ${def.replications} replications (${runs.toLocaleString('en-US')} runs)` +
+      `sweep ${def.name}: ${plural(def.points, 'point')} x ${plural(def.replications, 'replication')} (${plural(runs, 'run')})` +
         `${shard ? `, shard ${shard.index}/${shard.count}: ${p.total.toLocaleString('en-US')} points` : ''}; ran ${p.done - p.skipped}, resumed ${p.skipped}` +
         ` in ${elapsed.toFixed(1)} s (${perSecond.toFixed(1)} points/s, ${workers} worker${workers === 1 ? '' : 's'})\n`,
     );

@@ -105,7 +105,8 @@ export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[])
   for (const s of sets) {
     for (let v = 0; v < s.spec.values.length; v++) {
       try {
-        prepare(base.load([overrideOf(s, v)])); // the Istio resources' cross-checks too
+        const o = [overrideOf(s, v)];
+        base.blame(o, () => prepare(base.load(o))); // the Istio resources' cross-checks too
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         for (const d of e.diagnostics.filter((x) => x.severity === 'error')) {

@@ -45,7 +45,7 @@ export function runJob(base: ScenarioBase, job: Job, ctx: JobContext): JobResult
   for (let r = 0; r < job.replications; r++) {
     const seed = loaded.scenario.seed + r;
     try {
-      const out = simulate(loaded, { seed, requests: ctx.requests, plugin: ctx.plugin });
+      const out = base.blame(job.overrides, () => simulate(loaded, { seed, requests: ctx.requests, plugin: ctx.plugin }));
       rows.push({ replication: r, seed, metrics: metricsOf(out.summary) });
     } catch (e) {
       if (e instanceof InputError) return { id: job.id, ok: false, diagnostics: e.diagnostics };

@@ -43,8 +43,13 @@ export class ScenarioBase {
    * variant (a combination the scenario's cross-checks reject).
    */
   load(overrides: readonly Override[]): LoadedScenario {
+    return this.blame(overrides, () => loadScenarioText(this.apply(overrides), this.file));
+  }
+
+  /** Runs `f`; an InputError it throws (loading, Istio cross-checks) names the overrides. */
+  blame<T>(overrides: readonly Override[], f: () => T): T {
     try {
-      return loadScenarioText(this.apply(overrides), this.file);
+      return f();
     } catch (e) {
       if (!(e instanceof InputError) || overrides.length === 0) throw e;
       throw new InputError(e.diagnostics.map((d) => annotate(d, overrides, this.file)));
@@ -57,7 +62,7 @@ function related(a: string, b: string): boolean {
 }
 
 function annotate(d: Diagnostic, overrides: readonly Override[], file: string): Diagnostic {
-  if (d.severity !== 'error') return d;
+  if (d.severity !== 'error' || / \((from|with) --set /.test(d.message)) return d;
   const own = d.file === file ? overrides.filter((o) => related(d.path, formatPath(o.path))) : [];
   const cause = own.length > 0 ? own : overrides;
   const how = own.length > 0 ? 'from' : 'with';

@@ -63,6 +63,13 @@ describe('--set values', () => {
     ]);
   });
 
+  it('reach into inline Istio resources, which are checked up front too', () => {
+    const errors = errorsOf(() => defineSweep({ file: 'scenarios/bench/canonical.yaml', sets: ['policies[0].spec.trafficPolicy.loadBalancer.simple=ROUND_ROBIN,RANDOMM'], replications: 1 }));
+    expect(errors).toEqual([
+      'scenarios/bench/canonical.yaml:45:11: error: spec.trafficPolicy.loadBalancer.simple: expected one of UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST; got "RANDOMM" (with --set policies[0].spec.trafficPolicy.loadBalancer.simple=RANDOMM)',
+    ]);
+  });
+
   it('an override changes the scenario and its hash; the document keeps its line numbers', () => {
     const def = defineSweep({ file: FILE, sets: ['services[0].deployments[1].replicas=2,5'], replications: 1 });
     expect(def.points).toBe(2);

@@ -49,6 +49,9 @@ const ALLOWED: Record<string, string[]> = {
   sim: ['engine', 'topology', 'lb', 'outlier', 'metrics', 'model', 'xds', 'proxy', 'cost'],
   report: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'version.ts'],
   // CI gates: measure results (and rerun scenarios for the policy comparison) through the library.
+  // Experiments over many runs, through the library (run.ts), never the simulator's insides.
+  sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'run.ts', 'version.ts'],
+  capacity: ['model', 'sweep', 'engine', 'run.ts', 'version.ts'],
   check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'run.ts', 'version.ts'],
 };
 

@@ -17,6 +17,9 @@ import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { VERSION } from '../version.js';
 import { defaultReportPath, reportCommand, reportTo } from './commands/report.js';
 import { checkCommand } from './commands/check.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
+import { capacityCommand } from './commands/capacity.js';
 
 const EXIT_USAGE = 2;
 
@@ -117,6 +120,9 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(reportCommand)
     .command(checkCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
+    .command(capacityCommand)
     .demandCommand(1, 'name a command: run, validate or schema')
     .fail((msg, err, y) => {
       if (err) throw err;

@@ -1,0 +1,117 @@
+/**
+ * `meshsim capacity <scenario> --slo "p99<200ms" [--peak 2x] [--survive zone|cluster|none]`:
+ * reads the flags, runs the search on the sweep's workers with a line per evaluation on stderr,
+ * prints the plan and writes capacity.csv, capacity-cases.csv, capacity-search.csv and
+ * capacity.md. Exit 0 with a plan, 1 when no plan within --max-replicas holds, 2 on bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { planCapacity, type Evaluation } from '../../capacity/capacity.js';
+import { capacityCsv, capacityMarkdown, casesCsv, deploymentLabels, formatPlanText, searchCsv } from '../../capacity/format.js';
+import { deploymentsOf, type Survive } from '../../capacity/outages.js';
+import { parsePeak } from '../../capacity/peak.js';
+import type { SearchStep } from '../../capacity/search.js';
+import { parseSlo, SloSyntaxError } from '../../capacity/slo.js';
+import { loadScenarioFile } from '../../model/load.js';
+import { writeOutputsAtomically } from '../../report/write.js';
+import { flagError } from '../../sweep/definition.js';
+import { createRunner } from '../../sweep/pool.js';
+import { checkInteger } from './sweep.js';
+
+const COMMAND = 'meshsim capacity';
+
+interface CapacityArgs {
+  scenario: string;
+  slo: string[];
+  peak: string;
+  survive: Survive;
+  replications: number;
+  requests?: number;
+  workers?: number;
+  'max-replicas': number;
+  'replica-cost'?: string;
+  'keep-faults': boolean;
+  out?: string;
+  'lb-plugin'?: string;
+}
+
+/** `0.05`, `0.05/h`, `$0.05/h` → USD per replica-hour. */
+function parseReplicaCost(text: string): number | undefined {
+  const m = /^\s*\$?\s*(\d+(?:\.\d+)?)\s*(?:(?:USD)?\s*\/\s*h(?:our)?)?\s*$/i.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+function stepLine(s: SearchStep<Evaluation>, labels: string[]): string {
+  const failing = s.result.cases.filter((c) => !c.pass).map((c) => c.case.name);
+  const vector = s.replicas.map((n, i) => `${labels[i]}=${n}`).join(' ');
+  return `capacity ${s.phase.padEnd(7)} ${vector}: ${s.result.pass ? 'holds' : `fails (${failing.join(', ')})`}\n`;
+}
+
+export const capacityCommand: CommandModule<object, CapacityArgs> = {
+  command: 'capacity <scenario>',
+  describe: 'Find the fewest replicas per deployment that hold an SLO at peak load with any zone or cluster down',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+      .option('slo', { type: 'string', array: true, demandOption: true, describe: 'objectives: p50|p90|p99|p999|mean|max<duration, errorRate<percent; e.g. "p99<200ms,errorRate<0.1%"' })
+      .option('peak', { type: 'string', default: '1x', describe: 'multiply every traffic rate: 2x, 1.5x, 150%' })
+      .option('survive', { choices: ['zone', 'cluster', 'none'] as const, default: 'none' as const, describe: 'hold the SLO with any one zone (or cluster) down' })
+      .option('replications', { type: 'number', default: 3, describe: 'runs per case and candidate; the 95% upper bound of the mean must meet the SLO' })
+      .option('requests', { type: 'number', describe: 'override the total number of requests of every run' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the number of CPUs)' })
+      .option('max-replicas', { type: 'number', default: 256, describe: 'give up above this many replicas per deployment' })
+      .option('replica-cost', { type: 'string', describe: 'USD per replica-hour (e.g. 0.05/h) to price the plan' })
+      .option('keep-faults', { type: 'boolean', default: false, describe: "keep the scenario's own timed faults (default: removed)" })
+      .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>-capacity)' })
+      .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy' }) as never,
+  handler: async (a) => {
+    checkInteger(COMMAND, 'replications', a.replications, 1);
+    checkInteger(COMMAND, 'requests', a.requests, 1);
+    checkInteger(COMMAND, 'workers', a.workers, 1);
+    checkInteger(COMMAND, 'max-replicas', a['max-replicas'], 1);
+    let objectives;
+    try {
+      objectives = parseSlo(a.slo);
+    } catch (e) {
+      if (e instanceof SloSyntaxError) throw flagError(COMMAND, '--slo', e.message);
+      throw e;
+    }
+    const peak = parsePeak(a.peak);
+    if (peak === undefined) throw flagError(COMMAND, '--peak', `expected a factor such as 2x, 1.5x or 150%, got "${a.peak}"`);
+    const replicaUsdPerHour = a['replica-cost'] === undefined ? undefined : parseReplicaCost(a['replica-cost']);
+    if (a['replica-cost'] !== undefined && replicaUsdPerHour === undefined) throw flagError(COMMAND, '--replica-cost', `expected USD per replica-hour such as 0.05/h, got "${a['replica-cost']}"`);
+    const loaded = loadScenarioFile(a.scenario);
+    const text = readFileSync(a.scenario, 'utf8');
+    const pluginPath = a['lb-plugin'] ?? (loaded.scenario.pluginPath ? resolve(a.scenario, '..', loaded.scenario.pluginPath) : undefined);
+    const workers = a.workers ?? availableParallelism();
+    const runner = await createRunner({ text, file: a.scenario, requests: a.requests, pluginPath }, workers);
+    const started = performance.now();
+    let plan;
+    try {
+      const labels = deploymentLabels(deploymentsOf(loaded.scenario));
+      const request = { file: a.scenario, text, objectives, peak, survive: a.survive, replications: a.replications, maxReplicas: a['max-replicas'], keepFaults: a['keep-faults'], command: COMMAND };
+      plan = await planCapacity(request, runner, (s) => {
+        if (!s.cached) process.stderr.write(stepLine(s, labels));
+      });
+    } finally {
+      await runner.close();
+    }
+    const pricing = { replicaUsdPerHour };
+    const dir = a.out ?? join('results', `${plan.name}-capacity`);
+    const written = writeOutputsAtomically(dir, {
+      'capacity.csv': capacityCsv(plan, pricing),
+      'capacity-cases.csv': casesCsv(plan),
+      'capacity-search.csv': searchCsv(plan),
+      'capacity.md': capacityMarkdown(plan, pricing),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(formatPlanText(plan, pricing) + `searched in ${seconds.toFixed(1)} s with ${workers} worker${workers === 1 ? '' : 's'}\nwrote ${written.join(', ')}\n`);
+    if (!plan.planned) {
+      // main.ts maps a handler's return to exit 0; "no plan" is a result, not a usage error.
+      await new Promise<void>((r) => process.stdout.write('', () => r()));
+      process.exit(1);
+    }
+  },
+};

@@ -29,11 +29,6 @@ const TRAFFIC_POLICY: readonly Entry[] = [
   [['connectionPool', 'http', 'maxConcurrentStreams'], 'HTTP/2 streams per connection are not modelled'],
   [['connectionPool', 'http', 'maxRequestsPerConnection'], 'connection reuse is not modelled'],
   // Not simulated yet (circuit breaking, slow start): planned; until then the limits are not enforced.
-  [['connectionPool', 'tcp', 'maxConnections'], 'circuit breaking is not simulated yet; the limit is not enforced'],
-  [['connectionPool', 'tcp', 'connectTimeout'], 'the scenario\'s connectTimeout applies to every connection'],
-  [['connectionPool', 'http', 'http1MaxPendingRequests'], 'circuit breaking is not simulated yet; the limit is not enforced'],
-  [['connectionPool', 'http', 'http2MaxRequests'], 'circuit breaking is not simulated yet; the limit is not enforced'],
-  [['connectionPool', 'http', 'maxRetries'], 'retries are not simulated yet'],
   [['loadBalancer', 'warmup'], 'slow start is not simulated yet; new hosts get their full weight'],
   [['loadBalancer', 'warmupDurationSecs'], 'slow start is not simulated yet; new hosts get their full weight'],
 ];
@@ -52,10 +47,7 @@ const HTTP_ROUTE: readonly Entry[] = [
   [['mirror_percent'], 'traffic mirroring is not modelled'],
   [['mirrorPercentage'], 'traffic mirroring is not modelled'],
   [['fault', 'abort', 'grpcStatus'], 'gRPC status aborts are not modelled; no abort is injected'],
-  // Not simulated yet (the request path has no timeouts, retries or fault injection so far).
-  [['timeout'], 'route timeouts are not simulated yet; requests run to completion'],
-  [['retries'], 'retries are not simulated yet; Istio\'s default retry policy is not applied either'],
-  [['fault'], 'fault injection is not simulated yet'],
+  [['retries', 'retryRemoteLocalities'], 'the previous_priorities retry plug-in is not simulated; retries pick from the usual priorities'],
 ];
 
 function present(obj: unknown, path: readonly string[]): boolean {

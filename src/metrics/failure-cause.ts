@@ -16,6 +16,12 @@ export const FAILURE_CAUSES = [
   'upstream_reset',
   /** Mesh federation: the called service runs only in other meshes, none of which exports it (the name does not resolve). */
   'not_exported',
+  /** The route timeout (or a last per-try timeout) fired before an answer (Envoy 504 UT). */
+  'timeout',
+  /** The caller's own circuit breaker (DestinationRule connectionPool) was full (Envoy 503 UO). */
+  'circuit_breaker',
+  /** A VirtualService fault injection aborted the request (Envoy FI). */
+  'fault_abort',
 ] as const;
 
 export type FailureCause = (typeof FAILURE_CAUSES)[number];

@@ -13,6 +13,9 @@ import { grown } from '../engine/typed-arrays.js';
 /** caller → egress gateway → remote ingress/east-west gateway → endpoint, with one to spare. */
 export const MAX_HOPS = 4;
 
+/** Hosts remembered per call for the previous_hosts retry predicate (the most recent ones). */
+export const PREVIOUS_HOSTS = 8;
+
 export class CallPool {
   /** Traffic source the request came from. */
   source!: Int32Array;
@@ -45,6 +48,17 @@ export class CallPool {
   fromChild!: Uint8Array;
   /** The call's caller key in the run's route index (who called which service, from where). */
   origin!: Int32Array;
+  /** Attempts the caller's router has sent for the call. */
+  tries!: Uint8Array;
+  /** 1 while an attempt is out (sent, not yet answered at the caller). */
+  outstanding!: Uint8Array;
+  /** 1 while the call holds a retry in its cluster's retry budget (max_retries). */
+  retrying!: Uint8Array;
+  /** 1 for an abandoned attempt (its call timed out and moved on): it drains, nobody waits for it. */
+  orphan!: Uint8Array;
+  /** Hosts (slots of the caller's view) its attempts used, PREVIOUS_HOSTS per call, and how many. */
+  prevHosts!: Int32Array;
+  prevCount!: Int32Array;
   /** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
   gen!: Int32Array;
   private free!: Int32Array;
@@ -65,6 +79,11 @@ export class CallPool {
     this.parent[slot] = -1;
     this.spec[slot] = -1;
     this.fromChild[slot] = 0;
+    this.tries[slot] = 0;
+    this.outstanding[slot] = 0;
+    this.retrying[slot] = 0;
+    this.orphan[slot] = 0;
+    this.prevCount[slot] = 0;
     return slot;
   }
 
@@ -76,6 +95,29 @@ export class CallPool {
   release(slot: number): void {
     this.inUse--;
     this.free[this.freeTop++] = slot;
+  }
+
+  /**
+   * Copies the call-level state of `from` into `to` (a timed-out call moving on while its attempt
+   * drains in the old slot): who it is, its tries, remembered hosts and the hops of its last attempt.
+   */
+  copyCall(from: number, to: number): void {
+    this.source[to] = this.source[from];
+    this.parent[to] = this.parent[from];
+    this.startMs[to] = this.startMs[from];
+    this.status[to] = this.status[from];
+    this.cause[to] = this.cause[from];
+    this.spec[to] = this.spec[from];
+    this.origin[to] = this.origin[from];
+    this.fromChild[to] = 0;
+    this.tries[to] = this.tries[from];
+    this.retrying[to] = this.retrying[from];
+    this.retrying[from] = 0;
+    this.outstanding[to] = 0;
+    this.prevCount[to] = this.prevCount[from];
+    this.prevHosts.copyWithin(to * PREVIOUS_HOSTS, from * PREVIOUS_HOSTS, (from + 1) * PREVIOUS_HOSTS);
+    this.hops[to] = this.hops[from];
+    for (const a of [this.hopView, this.hopHost, this.hopTarget, this.hopFrom, this.hopRow]) a.copyWithin(to * MAX_HOPS, from * MAX_HOPS, (from + 1) * MAX_HOPS);
   }
 
   /** Index of hop `k` of `call` in the per-hop arrays. */
@@ -109,6 +151,12 @@ export class CallPool {
     this.childCause = grown(this.childCause, cap, Int32Array);
     this.fromChild = grown(this.fromChild, cap, Uint8Array);
     this.origin = grown(this.origin, cap, Int32Array);
+    this.tries = grown(this.tries, cap, Uint8Array);
+    this.outstanding = grown(this.outstanding, cap, Uint8Array);
+    this.retrying = grown(this.retrying, cap, Uint8Array);
+    this.orphan = grown(this.orphan, cap, Uint8Array);
+    this.prevHosts = grown(this.prevHosts, cap * PREVIOUS_HOSTS, Int32Array);
+    this.prevCount = grown(this.prevCount, cap, Int32Array);
     this.gen = grown(this.gen, cap, Int32Array);
     const free = new Int32Array(cap);
     // old slots are all in use when we grow; new ones are free (lowest index handed out first)

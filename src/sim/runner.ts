@@ -20,7 +20,13 @@ import { Simulation, type EventObserver } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { pickWeightedCluster } from '../proxy/proxy.js';
+import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
+import { PREVIOUS_HOSTS } from './calls.js';
+import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
+import { backoffMs, retriableFailure, retriableStatus, type AttemptFailure } from '../proxy/retry-policy-decisions.js';
+import { NO_TIMER } from '../engine/simulation.js';
+import { WAITING } from '../engine/stations.js';
+import type { Rng } from '../engine/random.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
@@ -40,6 +46,10 @@ const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
 const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
 const NOT_EXPORTED = CAUSE_INDEX.not_exported;
+const TIMEOUT = CAUSE_INDEX.timeout;
+const CIRCUIT_BREAKER = CAUSE_INDEX.circuit_breaker;
+const FAULT_ABORT = CAUSE_INDEX.fault_abort;
+const GATEWAY_TIMEOUT = 504;
 const OK = 200;
 const SERVICE_UNAVAILABLE = 503;
 
@@ -74,6 +84,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 
 class Runner {
   private readonly sim = new Simulation(1 << 12);
+  private readonly streams: RandomStreams;
   private readonly world: World;
   private readonly pool = new CallPool(1 << 10);
   private readonly stations: Stations;
@@ -99,6 +110,22 @@ class Runner {
   private targetLocality = new Int32Array(0);
   private targetIsGateway = new Uint8Array(0);
 
+  /** Per call: the route and the view of its cluster the caller's router uses (hop 0), retries included. */
+  private callRoute: (ProxyRoute | undefined)[] = [];
+  private callView = new Int32Array(0);
+  /** Per call: timers (route timeout, per-try timeout, retry back-off) as handles, NO_TIMER when unset. */
+  private routeTimer = new Float64Array(0);
+  private routeDeadline = new Float64Array(0);
+  private tryTimer = new Float64Array(0);
+  private retryTimer = new Float64Array(0);
+  /** Circuit breakers by view id (made on first use). */
+  private readonly breakers: (CircuitBreaker | undefined)[] = [];
+  /** Retry back-off and fault-injection streams by proxy id (made on first use). */
+  private readonly retryRng: (Rng | undefined)[] = [];
+  private readonly faultRng: (Rng | undefined)[] = [];
+  /** Attempts sent after a first one (retry amplification), and attempts abandoned by timeouts. */
+  private retries = 0;
+  private timeouts = 0;
   /** Route-index caller key of each source. */
   private sourceCaller = new Int32Array(0);
   /** Route-index caller keys of sidecars, by proxy id then CallSpec index (-1: not interned yet). */
@@ -115,11 +142,16 @@ class Runner {
   private readonly EV_OUTLIER_TICK: number;
   private readonly EV_FAULT: number;
   private readonly EV_GATEWAY_DONE: number;
+  private readonly EV_ROUTE_TIMEOUT: number;
+  private readonly EV_TRY_TIMEOUT: number;
+  private readonly EV_RETRY: number;
+  private readonly EV_FAULT_DELAY: number;
 
   constructor(private readonly scenario: Scenario, options: RunOptions) {
     this.seed = options.seed ?? scenario.seed;
     this.maxRequests = options.requests ?? scenario.maxRequests;
     const streams = new RandomStreams(this.seed);
+    this.streams = streams;
     this.world = buildWorld(scenario, streams, options.plugin);
     const w = this.world;
     this.metrics = new RunMetrics(w, scenario.warmupMs, this.pool, this.sim);
@@ -135,6 +167,10 @@ class Runner {
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
     this.EV_FAULT = this.sim.register('fault', this.onFault);
     this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
+    this.EV_ROUTE_TIMEOUT = this.sim.register('route-timeout', this.onRouteTimeout);
+    this.EV_TRY_TIMEOUT = this.sim.register('per-try-timeout', this.onTryTimeout);
+    this.EV_RETRY = this.sim.register('retry', this.onRetry);
+    this.EV_FAULT_DELAY = this.sim.register('fault-delay', this.onFaultDelay);
     this.sim.observer = options.observer;
     options.prepareWorld?.(w, this.sim);
     this.stations = new Stations(w.targets.length, 1 << 10);
@@ -228,7 +264,7 @@ class Runner {
       return;
     }
     const view = route.views[pickWeightedCluster(route, src.routeRng)];
-    this.attempt(call, view, src.locality);
+    this.startRequest(call, route, view);
   };
 
   private newCall(sourceIndex: number, now: number): number {
@@ -241,6 +277,10 @@ class Runner {
     this.queueMs[call] = 0;
     this.serviceMs[call] = 0;
     this.callsMs[call] = 0;
+    this.routeTimer[call] = NO_TIMER;
+    this.tryTimer[call] = NO_TIMER;
+    this.retryTimer[call] = NO_TIMER;
+    this.callRoute[call] = undefined;
     return call;
   }
 
@@ -266,12 +306,277 @@ class Runner {
     this.serviceMs = grow(this.serviceMs);
     this.callsMs = grow(this.callsMs);
     this.callsStartMs = grow(this.callsStartMs);
+    this.routeTimer = grow(this.routeTimer);
+    this.routeDeadline = grow(this.routeDeadline);
+    this.tryTimer = grow(this.tryTimer);
+    this.retryTimer = grow(this.retryTimer);
+    const views = new Int32Array(n);
+    views.set(this.callView);
+    this.callView = views;
   }
+
+
+  // ── route: the caller's router (fault injection, timeouts, circuit breakers, retries) ─────────
+  /**
+   * The caller's sidecar has chosen `view` from `route` for `call`: the fault filter (VirtualService
+   * `fault`) runs first, then the router arms the route timeout and sends the first attempt.
+   * Source: envoy source/extensions/filters/http/fault/fault_filter.cc (delay, then abort),
+   * source/common/router/router.cc (route timeout covers every retry).
+   */
+  private startRequest(call: number, route: ProxyRoute, view: ProxyClusterView): void {
+    this.callRoute[call] = route;
+    this.callView[call] = view.id;
+    const fault = route.route.fault;
+    if (fault !== undefined) {
+      const rng = this.faultRngOf(view.proxy);
+      // fault_filter.cc: the delay is applied first; Istio writes percentages per million (translatePercentToFractionalPercent).
+      if (fault.delay !== undefined && rng.nextUint32() % 1_000_000 < fault.delay.percent * 10_000) {
+        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, this.pool.gen[call]);
+        return;
+      }
+    }
+    this.afterFaultDelay(call);
+  }
+
+  private readonly onFaultDelay = (call: number): void => {
+    this.afterFaultDelay(call);
+  };
+
+  private afterFaultDelay(call: number): void {
+    const route = this.callRoute[call]!;
+    const fault = route.route.fault;
+    if (fault?.abort !== undefined) {
+      const view = this.world.views[this.callView[call]];
+      if (this.faultRngOf(view.proxy).nextUint32() % 1_000_000 < fault.abort.percent * 10_000) {
+        // fault_filter.cc abortWithStatus: the request never reaches the router (never retried).
+        this.pool.status[call] = fault.abort.httpStatus;
+        this.finishFailure(call, FAULT_ABORT);
+        return;
+      }
+    }
+    const timeout = route.route.timeoutMs;
+    if (timeout !== undefined && timeout > 0) {
+      this.routeDeadline[call] = this.sim.now + timeout;
+      this.routeTimer[call] = this.sim.scheduleTimer(timeout, this.EV_ROUTE_TIMEOUT, call, 0);
+    }
+    this.pool.tries[call] = 0;
+    this.sendAttempt(call);
+  }
+
+  private breakerOf(view: ProxyClusterView): CircuitBreaker {
+    let b = this.breakers[view.id];
+    if (b === undefined) b = this.breakers[view.id] = new CircuitBreaker(view.cluster.circuitBreakers);
+    return b;
+  }
+
+  private retryRngOf(proxy: number): Rng {
+    return (this.retryRng[proxy] ??= this.streams.stream(`retry/${this.world.proxies[proxy].name}`));
+  }
+
+  private faultRngOf(proxy: number): Rng {
+    return (this.faultRng[proxy] ??= this.streams.stream(`fault/${this.world.proxies[proxy].name}`));
+  }
+
+  /** One attempt of the router: the circuit breaker admits it (or it waits, or overflows), then hop 0. */
+  private sendAttempt(call: number): void {
+    const view = this.world.views[this.callView[call]];
+    const cb = this.breakerOf(view);
+    const r = cb.admit(call);
+    if (r === CB_OVERFLOW) {
+      // Envoy 503 UO: the client's own circuit breaker; never retried (wouldRetryFromReset).
+      this.pool.status[call] = SERVICE_UNAVAILABLE;
+      this.finishFailure(call, CIRCUIT_BREAKER);
+      return;
+    }
+    if (r === ADMIT) this.sendAdmitted(call, view);
+    // else pending: sendAdmitted runs when a request of this view ends and frees a connection.
+  }
+
+  private sendAdmitted(call: number, view: ProxyClusterView): void {
+    const pool = this.pool;
+    pool.hops[call] = 0;
+    pool.tries[call]++;
+    pool.outstanding[call] = 1;
+    const policy = this.callRoute[call]!.route.retryPolicy;
+    const perTry = policy?.perTryTimeoutMs;
+    if (perTry !== undefined && perTry > 0) this.tryTimer[call] = this.sim.scheduleTimer(perTry, this.EV_TRY_TIMEOUT, call, 0);
+    const proxy = this.world.proxies[view.proxy];
+    this.attempt(call, view, proxy.locality);
+  }
+
+  /** The attempt of `call` is over at the router: its connection slot goes to the next pending request. */
+  private endAttempt(call: number, view: ProxyClusterView): void {
+    this.pool.outstanding[call] = 0;
+    if (this.tryTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.tryTimer[call]);
+      this.tryTimer[call] = NO_TIMER;
+    }
+    const next = this.breakerOf(view).release();
+    if (next >= 0) this.sendAdmitted(next, this.world.views[this.callView[next]]);
+  }
+
+  /**
+   * The router's decision after a failed attempt (retry_state_impl.cc shouldRetry): retry if the
+   * policy allows this failure, retries remain, and the cluster's retry budget (max_retries) has
+   * room; the retry waits a jittered exponential back-off. Returns true if a retry was scheduled.
+   */
+  private maybeRetry(call: number, failure: AttemptFailure | undefined, status: number): boolean {
+    const pool = this.pool;
+    const view = this.world.views[this.callView[call]];
+    const cb = this.breakerOf(view);
+    if (pool.retrying[call] === 1) {
+      cb.endRetry(); // retry_state_impl.cc resetRetry: the last retry is over
+      pool.retrying[call] = 0;
+    }
+    const policy = this.callRoute[call]!.route.retryPolicy;
+    if (policy === undefined) return false;
+    const would = failure !== undefined ? retriableFailure(policy, failure) : retriableStatus(policy, status);
+    if (!would || pool.tries[call] > policy.numRetries) return false;
+    if (!cb.startRetry()) return false; // upstream_rq_retry_overflow
+    pool.retrying[call] = 1;
+    // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
+    this.rememberHost(call, pool.hopHost[call * MAX_HOPS]);
+    this.retries++;
+    const delay = backoffMs(pool.tries[call], policy.backoffBaseMs, policy.backoffBaseMs * 10, this.retryRngOf(view.proxy));
+    this.retryTimer[call] = this.sim.scheduleTimer(delay, this.EV_RETRY, call, 0);
+    return true;
+  }
+
+  /**
+   * A failed attempt that is retried: its hops carried the request (unless the connection failed)
+   * and, for an error answer, the response; then the call starts its next attempt from its caller.
+   */
+  private countAbandoned(call: number, own: number): void {
+    const pool = this.pool;
+    if (pool.startMs[call] >= this.metrics.warmupMs) {
+      const responseBytes = own === ERROR ? this.responseBytes(call, pool.lastTarget(call)) : 0;
+      this.countHops(call, this.requestBytes(call), responseBytes, own === CONNECT_FAILURE);
+    }
+    pool.hops[call] = 0;
+  }
+
+  private readonly onRetry = (call: number): void => {
+    this.retryTimer[call] = NO_TIMER;
+    this.sendAttempt(call);
+  };
+
+  /** Hosts a call's attempts used, for the previous_hosts retry predicate (the last PREVIOUS_HOSTS kept). */
+  private rememberHost(call: number, host: number): void {
+    const pool = this.pool;
+    const n = pool.prevCount[call];
+    pool.prevHosts[call * PREVIOUS_HOSTS + (n % PREVIOUS_HOSTS)] = host;
+    pool.prevCount[call] = n + 1;
+  }
+
+  private triedHost(call: number, host: number): boolean {
+    const pool = this.pool;
+    const n = Math.min(pool.prevCount[call], PREVIOUS_HOSTS);
+    for (let i = 0; i < n; i++) if (pool.prevHosts[call * PREVIOUS_HOSTS + i] === host) return true;
+    return false;
+  }
+
+  /**
+   * A timeout ends the attempt in flight: Envoy resets the upstream stream, the host's outlier
+   * monitor sees a local-origin timeout (router.cc onPerTryTimeout / onResponseTimeout), and the
+   * attempt's work goes on without anyone waiting for it (an orphan). The call moves to a new slot.
+   */
+  private abandonAttempt(call: number): number {
+    const pool = this.pool;
+    const w = this.world;
+    const now = this.sim.now;
+    this.timeouts++;
+    const n = pool.hops[call];
+    for (let k = 0; k < n; k++) {
+      const h = call * MAX_HOPS + k;
+      const v = w.views[pool.hopView[h]];
+      v.lb.active[pool.hopHost[h]]--;
+      if (k === 0) v.detector?.reportLocalOrigin(pool.hopHost[h], 'timeout', now);
+    }
+    const view = w.views[this.callView[call]];
+    const moved = this.moveCall(call);
+    pool.orphan[call] = 1;
+    // An orphan waiting in a station's queue is dropped there (the client reset the stream).
+    const t = pool.lastTarget(call);
+    if (t >= 0 && this.stations.stateOf(call) === WAITING && this.stations.stationOf(call) === t) {
+      const next = this.stations.remove(t, call, now);
+      if (next >= 0) this.startService(next, t);
+      pool.release(call);
+    }
+    this.endAttempt(moved, view);
+    return moved;
+  }
+
+  /** Copies a call's own state into a new slot (its attempt in flight keeps the old one). */
+  private moveCall(call: number): number {
+    const pool = this.pool;
+    const to = pool.alloc();
+    if (to >= this.sentMs.length) this.growCallTimes(pool.size);
+    pool.copyCall(call, to);
+    this.callRoute[to] = this.callRoute[call];
+    this.callView[to] = this.callView[call];
+    this.gatewayMs[to] = this.gatewayMs[call];
+    this.queueMs[to] = this.queueMs[call];
+    this.serviceMs[to] = this.serviceMs[call];
+    this.callsMs[to] = this.callsMs[call];
+    this.sentMs[to] = this.sentMs[call];
+    this.tryTimer[to] = NO_TIMER;
+    this.retryTimer[to] = NO_TIMER;
+    this.routeTimer[to] = NO_TIMER;
+    const rt = this.routeTimer[call];
+    if (rt !== NO_TIMER && this.sim.isPending(rt)) {
+      this.sim.cancel(rt);
+      this.routeDeadline[to] = this.routeDeadline[call];
+      this.routeTimer[to] = this.sim.scheduleTimerAt(this.routeDeadline[call], this.EV_ROUTE_TIMEOUT, to, 0);
+    }
+    this.routeTimer[call] = NO_TIMER;
+    this.tryTimer[call] = NO_TIMER;
+    return to;
+  }
+
+  private readonly onTryTimeout = (call: number): void => {
+    this.tryTimer[call] = NO_TIMER;
+    const moved = this.abandonAttempt(call);
+    if (this.maybeRetry(moved, 'per-try-timeout', GATEWAY_TIMEOUT)) {
+      this.countAbandoned(moved, TIMEOUT);
+    } else {
+      this.pool.status[moved] = GATEWAY_TIMEOUT;
+      this.finishFailure(moved, TIMEOUT);
+    }
+  };
+
+  private readonly onRouteTimeout = (call: number): void => {
+    const pool = this.pool;
+    this.routeTimer[call] = NO_TIMER;
+    let c = call;
+    if (pool.outstanding[call] === 1) c = this.abandonAttempt(call);
+    else if (this.retryTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.retryTimer[call]);
+      this.retryTimer[call] = NO_TIMER;
+    } else {
+      this.breakerOf(this.world.views[this.callView[call]]).withdraw(call);
+    }
+    if (pool.retrying[c] === 1) {
+      this.breakerOf(this.world.views[this.callView[c]]).endRetry();
+      pool.retrying[c] = 0;
+    }
+    // router.cc onResponseTimeout: 504 UT.
+    pool.status[c] = GATEWAY_TIMEOUT;
+    this.finishFailure(c, TIMEOUT);
+  };
 
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
   private attempt(call: number, view: ProxyClusterView, from: number): void {
-    const host = view.lb.chooseHost();
+    let host = view.lb.chooseHost();
+    const pool0 = this.pool;
+    if (pool0.hops[call] === 0 && pool0.prevCount[call] > 0 && host >= 0) {
+      // load_balancer_impl.cc chooseHost: with a host predicate (previous_hosts), re-pick up to
+      // host_selection_retry_max_attempts times while the host was tried before; then keep the last.
+      const policy = this.callRoute[call]?.route.retryPolicy;
+      if (policy?.previousHostsPredicate) {
+        for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = view.lb.chooseHost();
+      }
+    }
     if (host < 0) {
       // At the caller: the call never left. At a gateway: the gateway answers 503 back the way it came.
       if (this.pool.hops[call] === 0) this.finishFailure(call, NO_HEALTHY_UPSTREAM);
@@ -301,6 +606,10 @@ class Runner {
   // ── station ────────────────────────────────────────────────────────────────────────────────────
   private readonly onAtTarget = (call: number): void => {
     const pool = this.pool;
+    if (pool.orphan[call] === 1) {
+      pool.release(call); // an abandoned attempt: the client reset the stream before it arrived
+      return;
+    }
     const t = pool.hopTarget[call * MAX_HOPS + pool.hops[call] - 1];
     const st = this.stations;
     const now = this.sim.now;
@@ -309,9 +618,10 @@ class Runner {
       pool.status[call] = SERVICE_UNAVAILABLE;
       pool.cause[call] = CONNECT_FAILURE;
       if (this.faults.modeOf(t) === 'blackhole') {
-        // The scenario's connectTimeout applies to every connection (DestinationRule tcp.connectTimeout is not simulated yet).
+        // The cluster's connect_timeout (DestinationRule tcp.connectTimeout, else the mesh's connectTimeout).
         pool.returning[call] = pool.hops[call] - 1;
-        this.sim.scheduleAt(Math.max(now, this.sentMs[call] + this.scenario.connectTimeoutMs), this.EV_RESPONSE, call, 0);
+        const cluster = this.world.views[pool.hopView[call * MAX_HOPS + pool.hops[call] - 1]].cluster;
+        this.sim.scheduleAt(Math.max(now, this.sentMs[call] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
       } else {
         this.respond(call);
       }
@@ -360,6 +670,10 @@ class Runner {
     if (pool.gen[call] !== gen) return; // reset while in service (its endpoint went down)
     const t = pool.lastTarget(call);
     this.releaseServer(call, t);
+    if (pool.orphan[call] === 1) {
+      pool.release(call); // served for nobody: the caller gave up
+      return;
+    }
     const svc = this.scenario.services[this.world.endpoints[t].service];
     if (svc.calls.length > 0 && pool.cause[call] < 0) this.startCalls(call, t, svc.callMode === 'parallel');
     else this.respond(call);
@@ -422,7 +736,7 @@ class Runner {
       this.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
       return;
     }
-    this.attempt(child, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])], proxy.locality);
+    this.startRequest(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);
   }
 
   /** The route-index caller key of a sidecar's call `spec` (the replica `t`'s service calling a service). */
@@ -458,6 +772,10 @@ class Runner {
   /** All of a request's outgoing calls are back: it answers (500 with the callee's cause if a required one failed). */
   private callsDone(call: number): void {
     const pool = this.pool;
+    if (pool.orphan[call] === 1) {
+      pool.release(call);
+      return;
+    }
     this.callsMs[call] += this.sim.now - this.callsStartMs[call];
     const cause = pool.childCause[call];
     if (cause >= 0) {
@@ -473,6 +791,10 @@ class Runner {
     if (pool.gen[call] !== gen) return;
     const t = pool.lastTarget(call);
     this.releaseServer(call, t);
+    if (pool.orphan[call] === 1) {
+      pool.release(call);
+      return;
+    }
     const w = this.world;
     const gw = w.targets[t].gateway!;
     const proxy = w.proxies[gw.proxy];
@@ -512,7 +834,7 @@ class Runner {
   /**
    * An endpoint goes down: the calls waiting or in service there are reset. With `refuse` the
    * reset reaches the proxy after the way back (503 UC); with `blackhole` nothing comes back and,
-   * as route timeouts are not modelled yet, the call fails after connectTimeout.
+   * the call fails after connectTimeout (or earlier, at its route or per-try timeout).
    */
   private resetStation(t: number): void {
     const pool = this.pool;
@@ -525,6 +847,10 @@ class Runner {
   }
 
   private resetCall(call: number, blackhole: boolean): void {
+    if (this.pool.orphan[call] === 1) {
+      this.pool.release(call);
+      return;
+    }
     this.pool.status[call] = SERVICE_UNAVAILABLE;
     this.pool.cause[call] = UPSTREAM_RESET;
     if (blackhole) {
@@ -562,6 +888,10 @@ class Runner {
   // ── observe ────────────────────────────────────────────────────────────────────────────────────
   private readonly onResponse = (call: number): void => {
     const pool = this.pool;
+    if (pool.orphan[call] === 1) {
+      pool.release(call); // the answer of an abandoned attempt: nobody reads it
+      return;
+    }
     const k = pool.returning[call];
     const h = call * MAX_HOPS + k;
     const view = this.world.views[pool.hopView[h]];
@@ -588,6 +918,21 @@ class Runner {
       pool.returning[call] = k - 1;
       this.sendBack(call);
       return;
+    }
+    if (pool.outstanding[call] === 1) {
+      this.endAttempt(call, this.world.views[this.callView[call]]);
+      if (cause >= 0) {
+        // The router's retry decision on this attempt's outcome (retry_state_impl.cc).
+        const failure: AttemptFailure | undefined =
+          pool.fromChild[call] === 1 ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
+        if (this.maybeRetry(call, failure, status)) {
+          this.countAbandoned(call, pool.fromChild[call] === 1 ? ERROR : cause);
+          return;
+        }
+      } else if (pool.retrying[call] === 1) {
+        this.breakerOf(this.world.views[this.callView[call]]).endRetry();
+        pool.retrying[call] = 0;
+      }
     }
     if (cause < 0) this.finishSuccess(call);
     else this.finishFailure(call, cause);

@@ -47,12 +47,8 @@ spec:
         httpStatus: 503
 `;
     const { res, diags } = loadFiles({ 'dr.yaml': BOOKINFO_DR_ALL, 'vs.yaml': vs });
-    // Parsed and resolved, but not simulated yet: each is a warning naming the field.
-    expect(diags.items.map((d) => [d.severity, d.path])).toEqual([
-      ['warning', 'spec.http[0].timeout'],
-      ['warning', 'spec.http[0].retries'],
-      ['warning', 'spec.http[0].fault'],
-    ]);
+    // Simulated (no warning) except the previous_priorities retry plug-in.
+    expect(diags.items.map((d) => [d.severity, d.path])).toEqual([['warning', 'spec.http[0].retries.retryRemoteLocalities']]);
     expect(resolveRoute(res, REVIEWS, 'default')).toEqual({
       destinations: [{ host: REVIEWS, subset: 'v2', port: 9080, weight: 100 }],
       timeoutMs: 10_000,

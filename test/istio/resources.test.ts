@@ -96,7 +96,7 @@ describe('real manifests load verbatim', () => {
   test('ratings test-delay (v1alpha3): deprecated integer percent warned, default route has no fault', () => {
     const { res, errors, warnings } = loadFiles({ 'dr.yaml': BOOKINFO_DR_ALL, 'delay.yaml': BOOKINFO_VS_RATINGS_DELAY });
     expect(errors).toEqual([]);
-    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].fault', 'spec.http[0].match[0]', 'spec.http[0].fault.delay.percent']);
+    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0]', 'spec.http[0].fault.delay.percent']);
     expect(res.virtualServices[0].http[0].fault).toEqual({ delay: { fixedDelayMs: 7000, percent: 100 } });
     const route = resolveRoute(res, 'ratings.default.svc.cluster.local', 'default');
     expect(route.fault).toBeUndefined();

@@ -4,7 +4,8 @@
  * without outlierDetection.
  */
 import { describe, expect, it } from 'vitest';
-import { simulateFile } from '../../src/run.js';
+import { readFileSync } from 'node:fs';
+import { simulateFile, simulateText } from '../../src/run.js';
 
 const share = (rows: { locality: string | number; share: number | null }[], prefix: string) =>
   rows.filter((r) => String(r.locality).startsWith(prefix)).reduce((a, r) => a + (r.share ?? 0), 0);
@@ -46,8 +47,16 @@ describe('Istio multi-cluster tutorial', () => {
     expect(fault.failedShare).toBeLessThan(0.001);
   });
 
-  it('zone outage without outlierDetection: all hosts stay at priority 0 and the dead zone keeps failing', () => {
-    const out = simulateFile('scenarios/helloworld-failover-no-outlier.yaml');
+  it('zone outage without outlierDetection, retries off (VirtualService attempts: 0): the dead zone keeps failing', () => {
+    const noRetries = `
+  - apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: helloworld, namespace: sample}
+    spec:
+      hosts: [helloworld]
+      http: [{retries: {attempts: 0}, route: [{destination: {host: helloworld}}]}]`;
+    const text = readFileSync('scenarios/helloworld-failover-no-outlier.yaml', 'utf8').replace(/^policies: \[(.*)\]$/m, (_, p) => `policies:\n  - ${p}${noRetries}`);
+    const out = simulateText(text, 'scenarios/helloworld-failover-no-outlier.yaml');
     const r = out.result;
     expect(r.ejections).toEqual([]);
     const fault = out.summary.faults[0];
@@ -56,5 +65,16 @@ describe('Istio multi-cluster tutorial', () => {
     expect(fault.failedShare).toBeLessThan(0.37);
     // Traffic is spread over all three localities (no locality preference without priorities).
     for (const l of out.summary.shares.byDestinationLocality) expect(Math.abs((l.share ?? 0) - 1 / 3)).toBeLessThan(0.02);
+  });
+
+  it("zone outage without outlierDetection, Istio's default retries: a refused connection is retried on another host", () => {
+    // retry.go DefaultPolicy: 2 retries on connect-failure with the previous_hosts predicate. A
+    // request fails only if all 3 attempts land on dead hosts: with 2 of 6 hosts dead and
+    // previous_hosts re-picking up to 5 times, that almost never happens.
+    const out = simulateFile('scenarios/helloworld-failover-no-outlier.yaml');
+    expect(out.result.failures.connect_failure).toBe(0);
+    expect(out.summary.faults[0].failedShare).toBeLessThan(0.001);
+    // The retries show as latency: a refused attempt costs a round trip and a back-off.
+    expect(out.result.latency.meanMs).toBeGreaterThan(36);
   });
 });

@@ -30,6 +30,14 @@ policies:
       trafficPolicy:
         loadBalancer: {simple: ROUND_ROBIN}
         outlierDetection: ${opts.od}
+  # Retries off, so each failure the detector counts is one the client sees (Istio's default
+  # retries would hide them: see test/sim/istio-scenarios.test.ts and test/sim/retries.test.ts).
+  - apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: svc}
+    spec:
+      hosts: [svc]
+      http: [{retries: {attempts: 0}, route: [{destination: {host: svc}}]}]
 `;
 }
 

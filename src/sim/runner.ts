@@ -578,8 +578,12 @@ class Runner {
       }
     }
     if (host < 0) {
-      // At the caller: the call never left. At a gateway: the gateway answers 503 back the way it came.
-      if (this.pool.hops[call] === 0) this.finishFailure(call, NO_HEALTHY_UPSTREAM);
+      // At the caller: the call never left (Envoy 503 UH, not retried). At a gateway: the gateway
+      // answers 503 back the way it came.
+      if (this.pool.hops[call] === 0) {
+        this.pool.status[call] = SERVICE_UNAVAILABLE;
+        this.finishFailure(call, NO_HEALTHY_UPSTREAM);
+      }
       else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
       return;
     }
@@ -952,8 +956,31 @@ class Runner {
     return given ?? this.world.responseSize[target];
   }
 
+  /**
+   * The call's router is done with it: its timers are withdrawn, its retry leaves the retry budget
+   * and an attempt still counted by the circuit breaker gives its connection back.
+   */
+  private closeRouter(call: number): void {
+    const pool = this.pool;
+    for (const timers of [this.routeTimer, this.tryTimer, this.retryTimer]) {
+      if (timers[call] !== NO_TIMER) {
+        this.sim.cancel(timers[call]);
+        timers[call] = NO_TIMER;
+      }
+    }
+    if (this.callRoute[call] === undefined) return;
+    const view = this.world.views[this.callView[call]];
+    if (pool.retrying[call] === 1) {
+      this.breakerOf(view).endRetry();
+      pool.retrying[call] = 0;
+    }
+    if (pool.outstanding[call] === 1) this.endAttempt(call, view);
+    this.callRoute[call] = undefined;
+  }
+
   private finishSuccess(call: number): void {
     const pool = this.pool;
+    this.closeRouter(call);
     const target = pool.lastTarget(call);
     const requestBytes = this.requestBytes(call);
     const responseBytes = this.responseBytes(call, target);
@@ -973,6 +1000,7 @@ class Runner {
 
   private finishFailure(call: number, cause: number): void {
     const pool = this.pool;
+    this.closeRouter(call);
     const target = pool.lastTarget(call);
     const start = pool.startMs[call];
     const m = this.metrics;

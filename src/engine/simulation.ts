@@ -43,6 +43,11 @@ export class Simulation {
     this.queue.push(time, kind, a, b);
   }
 
+  /** Time of the earliest pending event; Infinity when none is pending. */
+  get nextTime(): number {
+    return this.queue.peekTime();
+  }
+
   get pending(): number {
     return this.queue.length;
   }

@@ -3,14 +3,17 @@
  * Collects every problem with file, line and field path; throws InputError if any is an error.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
 import type { Scenario } from './scenario.js';
-import { ScenarioSchema } from './schema.js';
+import { LIMIT_NOTE, ScenarioSchema } from './schema.js';
 import { parseYamlDocuments, type SourceDocument } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { shorten } from './escape.js';
+import { LIMITS } from './limits.js';
+import { checkScenarioSize } from './size-limits.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -18,6 +21,8 @@ export interface LoadedScenario {
   warnings: Diagnostic[];
   /** sha256 of the scenario and its policy files, as canonical JSON. */
   hash: string;
+  /** Positions of the scenario file's fields, for problems found after loading (limits, plug-ins). */
+  locate: Locator;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -28,8 +33,10 @@ function describeIssue(issue: Issue): Described[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const got = describeValue(issue.input);
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => ({ path: [...path, k], message: unknownFieldMessage(k, knownFields(path, issue.input, issue.keys)) }));
+    case 'unrecognized_keys': {
+      const known = knownFields(path, issue.input, issue.keys);
+      return issue.keys.map((k) => ({ path: [...path, k], message: unknownFieldMessage(k, known) }));
+    }
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, message: `required field is missing (expected ${typeName(issue.expected)})` }];
       return [{ path, message: `expected ${typeName(issue.expected)}, got ${got}${quoteHint(issue.expected, issue.input)}` }];
@@ -43,6 +50,7 @@ function describeIssue(issue: Issue): Described[] {
       }
       if (issue.origin === 'string') return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
       const value = typeof issue.input === 'number' ? String(issue.input) : got;
+      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${value}` }];
       if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${value}` }];
       return [{ path, message: `must be ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}, got ${value}` }];
     }
@@ -77,6 +85,7 @@ function describeIssue(issue: Issue): Described[] {
       return best.flatMap((i) => describeIssue({ ...i, path: [...path, ...i.path] } as Issue));
     }
     default:
+      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${got}` }];
       return [{ path, message: issue.message }];
   }
 }
@@ -115,8 +124,10 @@ function quoteHint(expected: string, input: unknown): string {
   return expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? ` (write it in quotes to keep it as text)` : '';
 }
 
-function unknownFieldMessage(key: string, known: string[]): string {
-  const near = known
+function unknownFieldMessage(rawKey: string, known: string[]): string {
+  const key = shorten(rawKey);
+  // A long key is no typo of a field name (and the edit distance would cost its length squared).
+  const near = (rawKey.length > 40 ? [] : known)
     .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
     .filter(({ k, d }) => d <= Math.min(2, Math.floor(Math.max(k.length, key.length) / 3)))
     .sort((a, b) => a.d - b.d)[0];
@@ -164,7 +175,8 @@ function alternatives(s: Walkable): Walkable[] {
 
 function child(s: Walkable, key: string | number): Walkable | undefined {
   const d = s._zod.def;
-  if (d.type === 'object' && typeof key === 'string') return d.shape?.[key];
+  // Own fields only: `constructor` or `__proto__` must not find Object.prototype's members.
+  if (d.type === 'object' && typeof key === 'string') return d.shape !== undefined && Object.hasOwn(d.shape, key) ? d.shape[key] : undefined;
   if (d.type === 'record' && typeof key === 'string') return d.valueType;
   if (d.type === 'array' && typeof key === 'number') return d.element;
   return undefined;
@@ -186,11 +198,13 @@ function schemasAt(path: FieldPath): Walkable[] {
 function knownFields(path: FieldPath, input: unknown, unknown: string[]): string[] {
   const objects = schemasAt(path).filter((s) => s._zod.def.type === 'object');
   const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  const used = Object.keys(given).filter((k) => !unknown.includes(k));
+  const unknownSet = new Set(unknown);
+  const used = Object.keys(given).filter((k) => !unknownSet.has(k));
   // A mapping fits if it knows every recognised field and, for `dist: uniform` and the like, that value.
   const fits = (o: Walkable) =>
     used.every((k) => {
-      const f = o._zod.def.shape?.[k];
+      const shape = o._zod.def.shape;
+      const f = shape !== undefined && Object.hasOwn(shape, k) ? shape[k] : undefined;
       return f !== undefined && (f._zod.def.type !== 'literal' || (f._zod.def.values ?? []).includes(given[k]));
     });
   const fitting = objects.filter(fits);
@@ -199,7 +213,7 @@ function knownFields(path: FieldPath, input: unknown, unknown: string[]): string
 
 function valueAt(data: unknown, path: FieldPath): unknown {
   let v = data;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  for (const p of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
   return v;
 }
 
@@ -252,6 +266,8 @@ function patch(data: unknown, path: FieldPath): FieldPath | undefined {
  * When a required field cannot be patched, nothing more is reported.
  */
 function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: string, diags: Diagnostics): void {
+  // With this many mistakes the file is not what the user meant; the schema's findings suffice.
+  if (issues.length > MAX_PATCHED_ISSUES) return;
   const data = structuredClone(doc.data);
   const patched: string[] = [];
   for (const issue of issues) {
@@ -272,12 +288,14 @@ function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: str
   for (const d of more.items) if (d.file !== file || !patched.some((p) => related(d.path, p))) diags.items.push(d);
 }
 
+const MAX_PATCHED_ISSUES = 50;
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'string') return `"${shorten(v, 41)}"`;
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   return `${typeof v} ${String(v)}`;
 }
@@ -294,18 +312,23 @@ export function canonicalJson(v: unknown): string {
 
 function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diagnostics): SourceDocument[] {
   const docs: SourceDocument[] = [];
+  let bytes = 0;
   raw.forEach((p, i) => {
     if (typeof p === 'string') {
       // Named as the user would write it (relative paths stay relative), read from the real place.
       const path = join(dirname(file), p);
-      let text: string;
-      try {
-        text = readFileSync(resolve(path), 'utf8');
-      } catch (e) {
-        diags.error(file, locate, ['policies', i], `cannot read policy file "${p}": ${readError(e)} (looked for ${path})`);
+      if (bytes > LIMITS.totalInputBytes) return;
+      const read = p === '' ? { ok: false as const, reason: 'the path is empty' } : readInputFile(resolve(path));
+      if (!read.ok) {
+        diags.error(file, locate, ['policies', i], `cannot read policy file "${shorten(p)}": ${read.reason} (looked for ${shorten(path)})`);
         return;
       }
-      docs.push(...parseYamlDocuments(text, path, diags));
+      bytes += read.text.length;
+      if (bytes > LIMITS.totalInputBytes) {
+        diags.error(file, locate, ['policies', i], `the policy files add up to more than ${LIMITS.totalInputBytes / 1024 / 1024} MiB; meshsim reads at most that much (README "Input limits")`);
+        return;
+      }
+      docs.push(...parseYamlDocuments(read.text, path, diags));
     } else {
       // An inline resource: its positions are those of the scenario file, under policies[i].
       docs.push({ file, data: p, locate: (sub) => locate(['policies', i, ...sub]) });
@@ -316,11 +339,12 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
 
 /** Throws every diagnostic collected so far, in file and line order. */
 function fail(diags: Diagnostics): never {
-  const files = [...new Set(diags.items.map((d) => d.file))];
+  const files = new Map<string, number>();
+  for (const d of diags.items) if (!files.has(d.file)) files.set(d.file, files.size);
   const sorted = diags.items
     .map((d, i) => ({ d, i }))
-    .sort((x, y) => files.indexOf(x.d.file) - files.indexOf(y.d.file) || (x.d.line ?? 0) - (y.d.line ?? 0) || x.i - y.i);
-  throw new InputError(sorted.map((x) => x.d));
+    .sort((x, y) => files.get(x.d.file)! - files.get(y.d.file)! || (x.d.line ?? 0) - (y.d.line ?? 0) || x.i - y.i);
+  throw new InputError(sorted.map((x) => x.d), diags.dropped);
 }
 
 const FIRST_LINE: Locator = () => ({ line: 1, column: 1 });
@@ -351,26 +375,16 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   }
   const qualified = qualifyScenario(parsed.data, file, doc.locate, diags);
   const policyDocuments = loadPolicies(parsed.data.policies, file, doc.locate, diags);
+  if (!diags.hasErrors) checkScenarioSize({ ...qualified, policyDocuments }, doc.locate, diags);
   if (diags.hasErrors) fail(diags);
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario: doc.data, policies: policyDocuments.map((d) => d.data) }))
     .digest('hex');
-  return { scenario: { ...qualified, policyDocuments }, warnings: diags.warnings, hash };
-}
-
-const READ_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied' };
-
-function readError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === undefined ? String(e) : `${READ_ERRORS[code] ?? code}`;
+  return { scenario: { ...qualified, policyDocuments }, warnings: diags.warnings, hash, locate: doc.locate };
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError([{ severity: 'error', file, path: '(file)', message: `cannot read scenario: ${readError(e)}` }]);
-  }
-  return loadScenarioText(text, file);
+  const read = readInputFile(file);
+  if (!read.ok) throw new InputError([{ severity: 'error', file, path: '(file)', message: `cannot read scenario: ${read.reason}` }]);
+  return loadScenarioText(read.text, file);
 }

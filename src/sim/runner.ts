@@ -15,7 +15,8 @@ import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { RouteStats } from '../metrics/routes.js';
-import { Timeline } from '../metrics/timeline.js';
+import { nextTickTime, Timeline } from '../metrics/timeline.js';
+import { TimerBudget } from '../metrics/timer-budget.js';
 import { EndpointState } from './endpoint-state.js';
 import type { MeshConfig } from './mesh-config.js';
 import { RequestPool } from './requests.js';
@@ -57,6 +58,8 @@ class Runner {
   private readonly timeline: Timeline;
   private readonly failures = FAILURE_CAUSES.map(() => 0);
   private readonly ejections: EjectionLog;
+  /** Bounds interval-timer ticks by the work done (README "Input limits"). */
+  private readonly timerBudget = new TimerBudget();
   private readonly sourceCount: Float64Array;
   private readonly seed: number;
   private readonly maxRequests: number;
@@ -376,8 +379,10 @@ class Runner {
   private readonly onTimeline = (): void => {
     // The run is over (nothing pending, nothing in flight): run() closes the last row at its end.
     if (!this.active()) return;
+    this.timerBudget.tick(this.sim.now, this.generated);
     this.timeline.close(this.sim.now, this.inFlight, this.ejections.ejectedNow);
-    this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
+    // Skips intervals in which no event at all happens (one quiet row), so ticks follow the work.
+    this.sim.scheduleAt(nextTickTime(this.sim.now, this.scenario.timelineIntervalMs, this.sim.nextTime), this.EV_TIMELINE, 0, 0);
   };
 
   /** Periodic timers (timeline, outlier intervals) run while traffic can still arrive or is in flight. */
@@ -387,6 +392,7 @@ class Runner {
 
   private readonly onOutlierTick = (viewId: number): void => {
     if (!this.active()) return; // no ticks after the run's last request
+    this.timerBudget.tick(this.sim.now, this.generated);
     const view = this.world.views[viewId];
     view.detector!.onIntervalTick(this.sim.now);
     this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);

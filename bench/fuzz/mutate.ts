@@ -431,10 +431,13 @@ export function makeCase(seeds: SeedScenario[], seed: number): FuzzCase {
     mutations.push('cli:seed');
   } else if (roll < 0.35) {
     argv.push('--json');
+  } else if (roll < 0.4) {
+    argv.push(...rng.pick([['--out', '{dir}/again'], ['--seed', '1', '--seed', '2'], ['--requests'], ['--out'], ['--lb-plugin'], ['--requests', '0'], ['--requests', '1e400'], ['--nope'], ['--', 'x'], ['--json', '--no-json'], ['--allow-plugins=maybe']]));
+    mutations.push('cli:odd-flags');
   }
 
   if (rng.chance(0.25)) mutations.push(extremeValid(rng, data, policyData));
-  const dataMutations = rng.chance(0.15) ? 0 : 1 + rng.int(3);
+  const dataMutations = rng.chance(0.3) ? 0 : 1 + rng.int(3);
   for (let k = 0; k < dataMutations; k++) {
     // Mostly the scenario; sometimes an Istio resource.
     if (policyData.length > 0 && rng.chance(0.3)) mutations.push(`istio:${mutateData(rng, rng.pick(policyData), placeholders)}`);

@@ -76,6 +76,8 @@ function pluginFile(loaded: LoadedScenario, flag: string | undefined, allow: boo
 async function runCommand(a: { scenario: string; seed?: number; requests?: number; out?: string; json: boolean; 'lb-plugin'?: string; 'allow-plugins': boolean }, io: CliIo): Promise<void> {
   checkCount('seed', a.seed, 0);
   checkCount('requests', a.requests, 1);
+  if (a.out === '') throw new UsageError('--out needs a folder');
+  if (a['lb-plugin'] === '') throw new UsageError('--lb-plugin needs a file');
   const loaded = loadScenarioFile(a.scenario);
   const prepared = prepare(loaded, { requests: a.requests });
   const file = pluginFile(loaded, a['lb-plugin'], a['allow-plugins']);
@@ -122,6 +124,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       .scriptName('meshsim')
       .version(VERSION)
       .exitProcess(false)
+      // A repeated option keeps its last value (never an array where a path or number is expected).
+      .parserConfiguration({ 'duplicate-arguments-array': false })
       .strict()
       .command(
         'run <scenario>',

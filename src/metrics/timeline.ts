@@ -47,9 +47,10 @@ export class TimelineLimitError extends Error {
 export function nextTickTime(now: number, interval: number, nextEvent: number): number {
   const regular = now + interval;
   if (!(nextEvent > regular + interval) || !Number.isFinite(nextEvent)) return regular;
-  let m = Math.ceil((nextEvent - now) / interval) - 1;
+  const m = Math.ceil((nextEvent - now) / interval) - 1;
+  // Rounding may put the boundary on or past the event: one interval less, then give up.
   let t = now + m * interval;
-  while (m > 2 && !(t < nextEvent)) t = now + --m * interval;
+  if (!(t < nextEvent)) t = now + (m - 1) * interval;
   return t < nextEvent && t > regular ? t : regular;
 }
 

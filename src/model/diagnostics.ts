@@ -48,6 +48,9 @@ export function formatPath(path: FieldPath): string {
 
 
 
+/** Longest message kept: one that echoes a huge value or lists thousands of names is cut. */
+const MAX_MESSAGE = 1000;
+
 /** Problems listed at most per load; a file with thousands of mistakes is summarised after these. */
 export const MAX_DIAGNOSTICS = 200;
 
@@ -64,7 +67,7 @@ export class Diagnostics {
       return;
     }
     const pos = locate?.(path);
-    this.items.push({ severity, file, line: pos?.line, column: pos?.column, path: formatPath(path), message });
+    this.items.push({ severity, file, line: pos?.line, column: pos?.column, path: formatPath(path), message: shorten(message, MAX_MESSAGE) });
   }
 
   error(file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
@@ -93,8 +96,8 @@ export class Diagnostics {
  * characters from the input (in names, values, keys) are shown as escapes, never sent raw.
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
-  return escapeControl(`${where}: ${d.severity}: ${d.path}: ${d.message}`);
+  const where = d.line !== undefined ? `${shorten(d.file, 4 * MAX_ECHO)}:${d.line}:${d.column ?? 1}` : shorten(d.file, 4 * MAX_ECHO);
+  return escapeControl(`${where}: ${d.severity}: ${d.path}: ${shorten(d.message, MAX_MESSAGE)}`);
 }
 
 /** Thrown by loaders when input has errors; carries every diagnostic (errors and warnings). */

@@ -26,6 +26,8 @@ export const LIMITS = {
   requests: 1_000_000_000,
   /** Endpoints (replicas summed over every deployment of every service). */
   endpoints: 100_000,
+  /** Endpoints of one service: the hosts of one Envoy cluster, rebuilt on every ejection. */
+  endpointsPerService: 10_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
   /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service. */
@@ -35,10 +37,10 @@ export const LIMITS = {
   /** Rows of timeline.csv. */
   timelineRows: 200_000,
   /** Interval-timer ticks (timeline rows, outlier-detection intervals) a run may spend, plus `timerTicksPerRequest` per request. */
-  timerTicks: 10_000_000,
-  timerTicksPerRequest: 1_000,
-  /** lognormal sigma (of ln milliseconds); the p99 is then at most e^(2.326·sigma) times the median. */
-  lognormalSigma: 10,
+  timerTicks: 5_000_000,
+  timerTicksPerRequest: 100,
+  /** lognormal sigma (of ln milliseconds): the p99 is then at most e^(2.326·4) ≈ 11,000 times the median. */
+  lognormalSigma: 4,
   /** lognormal mu (ln of the median in ms): a median of at most e^26 ms (about 6 years). */
   lognormalMu: 26,
   /** Characters of a name (service, cluster, region, zone, label, ...): a DNS name's 253. */

@@ -3,7 +3,7 @@
  * Collects every problem with file, line and field path; throws InputError if any is an error.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
@@ -48,7 +48,10 @@ function describeIssue(issue: Issue): Described[] {
         if (small && bound === 1) return [{ path, message: 'must list at least one item, got an empty list' }];
         return [{ path, message: `must list ${small ? 'at least' : 'at most'} ${bound} items, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
       }
-      if (issue.origin === 'string') return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
+      if (issue.origin === 'string') {
+        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'string' ? `${issue.input.length} characters` : got}` }];
+        return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
+      }
       const value = typeof issue.input === 'number' ? String(issue.input) : got;
       if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${value}` }];
       if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${value}` }];
@@ -316,7 +319,7 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
   raw.forEach((p, i) => {
     if (typeof p === 'string') {
       // Named as the user would write it (relative paths stay relative), read from the real place.
-      const path = join(dirname(file), p);
+      const path = isAbsolute(p) ? p : join(dirname(file), p);
       if (bytes > LIMITS.totalInputBytes) return;
       const read = p === '' ? { ok: false as const, reason: 'the path is empty' } : readInputFile(resolve(path));
       if (!read.ok) {

@@ -14,6 +14,10 @@ import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode } from '
 export function nestingScan(text: string, limit: number): number {
   const indents: number[] = [];
   let flow = 0;
+  // Per open flow collection: implicit keys (`k:`) since its last `,`. A second one before a comma
+  // (`{a: b: c`, or `k: v` lines inside an unclosed `[`) nests a mapping: the parser recurses.
+  const colons: number[] = [];
+  let extra = 0;
   let quote: '"' | "'" | '' = '';
   let blockScalarParent = -1; // indent of the line that opened a `|` or `>` scalar, or -1
   let pos = 0;
@@ -36,7 +40,7 @@ export function nestingScan(text: string, limit: number): number {
       while (indents.length > 0 && indents[indents.length - 1] > indent) indents.pop();
       if (indents.length === 0 || indents[indents.length - 1] < indent) indents.push(indent);
     }
-    let depth = indents.length + flow;
+    let depth = indents.length + flow + extra;
     // Compact nested sequences and complex keys: `- - - x`, `? - x`.
     if (quote === '' && flow === 0) {
       while (i < end && (text[i] === '-' || text[i] === '?') && (i + 1 === end || text[i + 1] === ' ' || text[i + 1] === '\t')) {
@@ -71,11 +75,26 @@ export function nestingScan(text: string, limit: number): number {
       if ((c === '"' || c === "'") && tokenStart) quote = c;
       else if ((c === '[' || c === '{') && tokenStart) {
         flow++;
+        colons.push(0);
         if (depth + 1 > limit) return i;
         depth++;
       } else if ((c === ']' || c === '}') && flow > 0) {
         flow--;
-        depth--;
+        const nested = Math.max(0, colons.pop()! - 1);
+        extra -= nested;
+        depth -= 1 + nested;
+      } else if (c === ',' && flow > 0) {
+        const nested = Math.max(0, colons[colons.length - 1] - 1);
+        extra -= nested;
+        depth -= nested;
+        colons[colons.length - 1] = 0;
+      } else if (c === ':' && flow > 0) {
+        const next = i + 1 < end ? text[i + 1] : ' ';
+        const indicator = next === ' ' || next === '\t' || next === '\r' || next === ',' || next === ']' || next === '}' || prev === '"' || prev === "'";
+        if (indicator && ++colons[colons.length - 1] > 1) {
+          extra++;
+          if (++depth > limit) return i;
+        }
       }
     }
     if (quote === '' && flow === 0) {

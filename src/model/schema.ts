@@ -30,7 +30,6 @@ const Duration = z
     z.number().nonnegative().max(LIMITS.durationMs, { error: DURATION_LIMIT }),
     z
       .string()
-      .max(LIMITS.nameLength)
       .regex(DURATION_PATTERN, { error: 'expected a duration such as 250ms, 1.5s, 1m or 1h30m' })
       .refine((s) => (parseDuration(s) ?? 0) <= LIMITS.durationMs, { error: DURATION_LIMIT }),
   ])
@@ -40,7 +39,6 @@ const Size = z
     z.number().nonnegative().max(LIMITS.sizeBytes, { error: SIZE_LIMIT }),
     z
       .string()
-      .max(LIMITS.nameLength)
       .regex(SIZE_PATTERN, { error: 'expected a size such as 512B, 4KiB or 1.5MB' })
       .refine((s) => (parseSize(s) ?? 0) <= LIMITS.sizeBytes, { error: SIZE_LIMIT }),
   ])
@@ -50,7 +48,6 @@ const Rate = z
     z.number().nonnegative().refine((r) => rateInRange(r), { error: RATE_LIMIT }),
     z
       .string()
-      .max(LIMITS.nameLength)
       .regex(RATE_PATTERN, { error: 'expected a rate such as 500/s or 30000/m' })
       .refine((s) => rateInRange(parseRate(s)), { error: RATE_LIMIT }),
   ])
@@ -65,7 +62,7 @@ function lognormalSpreadOk(median: string | number | undefined, p99: string | nu
 }
 
 /** Any name-like text: a DNS name's length at most. */
-const Text = z.string().max(LIMITS.nameLength);
+const Text = z.string().max(LIMITS.nameLength, { error: `at most ${LIMITS.nameLength} characters (${LIMIT_NOTE})` });
 const Name = Text.regex(NAME_PATTERN, { error: 'expected a DNS-style name: lower-case letters, digits, "-" and "."' });
 const Labels = z.record(Text, Text).meta({ description: 'Kubernetes labels.' });
 const Probability = z.number().min(0).max(1);
@@ -209,15 +206,15 @@ export const FaultSchema = z
   .meta({ description: 'A timed fault: affected endpoints stop accepting connections. Endpoints stay in EDS (the control plane does not remove them).' });
 
 export const PolicySchema = z.union([
-  z.string().max(LIMITS.pathLength).meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
+  z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
   z.record(z.string(), z.unknown()).meta({ description: 'An inline Istio resource (DestinationRule, VirtualService, ServiceEntry).' }),
 ]);
 
 export const ScenarioSchema = z
   .strictObject({
-    $schema: z.string().max(LIMITS.pathLength).optional(),
+    $schema: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional(),
     name: Name.meta({ description: 'Names the results directory results/<name>/.' }),
-    description: z.string().max(LIMITS.textLength).optional(),
+    description: z.string().max(LIMITS.textLength, { error: `at most ${LIMITS.textLength} characters (${LIMIT_NOTE})` }).optional(),
     seed: z.number().int().nonnegative().default(1),
     duration: Duration.optional().meta({ description: 'Simulated time during which sources send.' }),
     requests: z.number().int().positive().optional().meta({ description: 'Total requests to send (all sources); the run stops sending after that.' }),
@@ -236,7 +233,7 @@ export const ScenarioSchema = z
     faults: z.array(FaultSchema).default([]),
     connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),
     loadBalancing: z
-      .strictObject({ plugin: z.string().max(LIMITS.pathLength).optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
+      .strictObject({ plugin: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
       .optional(),
     timeline: z
       .strictObject({

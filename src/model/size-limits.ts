@@ -16,6 +16,9 @@ export function checkScenarioSize(s: Scenario, locate: Locator, diags: Diagnosti
     svc.deployments.forEach((d, j) => {
       n += d.replicas;
       endpoints += d.replicas;
+      if (n > LIMITS.endpointsPerService && n - d.replicas <= LIMITS.endpointsPerService) {
+        diags.error(file, locate, ['services', i, 'deployments', j, 'replicas'], `service ${svc.name} has more than ${groupDigits(LIMITS.endpointsPerService)} endpoints (replicas summed over its deployments); meshsim simulates at most ${groupDigits(LIMITS.endpointsPerService)} per service (README "Input limits")`);
+      }
       if (endpoints > LIMITS.endpoints && endpoints - d.replicas <= LIMITS.endpoints) {
         diags.error(file, locate, ['services', i, 'deployments', j, 'replicas'], `the scenario has more than ${groupDigits(LIMITS.endpoints)} endpoints (replicas summed over all deployments); meshsim simulates at most ${groupDigits(LIMITS.endpoints)} (README "Input limits")`);
       }

@@ -18,6 +18,8 @@ interface SyntaxProblem {
 
 const NESTING_MESSAGE = `lists and mappings are nested deeper than ${LIMITS.nesting} levels here; meshsim reads at most ${LIMITS.nesting} levels (README "Input limits")`;
 
+const PRESCAN_MESSAGE = `YAML syntax error: lists and mappings are nested deeper than ${LIMITS.nesting} levels from here, or a "[" or "{" is left open with "key: value" lines after it (each nests a level); meshsim reads at most ${LIMITS.nesting} levels (README "Input limits")`;
+
 /** 1-based line and column of `offset`, counted directly (for problems found before parsing). */
 function positionOf(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -207,13 +209,21 @@ export function parseYamlDocuments(text: string, file: string, diags: Diagnostic
   // Guard the parser (it recurses once per level) with a linear scan of the text.
   const deep = nestingScan(text, 4 * LIMITS.nesting);
   if (deep >= 0) {
-    diags.items.push({ severity: 'error', file, ...positionOf(text, deep), path: '(syntax)', message: NESTING_MESSAGE });
+    diags.items.push({ severity: 'error', file, ...positionOf(text, deep), path: '(syntax)', message: PRESCAN_MESSAGE });
     return [];
   }
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  let docs: unknown;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    // The parser recursed too deep on a shape the scan did not foresee: still the user's file.
+    if (!(e instanceof RangeError)) throw e;
+    diags.items.push({ severity: 'error', file, line: 1, column: 1, path: '(syntax)', message: PRESCAN_MESSAGE });
+    return [];
+  }
   const out: SourceDocument[] = [];
-  const list = Array.isArray(docs) ? docs : [];
+  const list = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
   for (const doc of list) {
     const tooDeep = deepestNode(doc.contents, LIMITS.nesting);
     if (tooDeep) {

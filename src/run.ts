@@ -54,8 +54,7 @@ export function prepare(loaded: LoadedScenario, options: { requests?: number } =
   const { mesh, diagnostics } = buildMeshConfig(loaded.scenario);
   const warnings = [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')];
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  const size = checkRunSize(loaded.scenario, loaded.locate, options.requests ?? loaded.scenario.maxRequests);
-  if (size) errors.push(size);
+  errors.push(...checkRunSize(loaded.scenario, loaded.locate, options.requests ?? loaded.scenario.maxRequests));
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
   return { mesh, warnings };
 }

@@ -40,38 +40,64 @@ export function checkScenarioSize(s: Scenario, locate: Locator, diags: Diagnosti
   });
 }
 
+/** Requests source `t` sends on its own (Poisson sources: the mean). */
+function ownRequests(t: Scenario['traffic'][number]): number {
+  return Math.min(t.maxRequests, (t.ratePerSecond * Math.max(0, t.endMs - t.startMs)) / 1000);
+}
+
 /** Expected number of requests a run generates (Poisson sources: the mean), given the total cap. */
 export function expectedRequests(s: Scenario, maxRequests: number): number {
   let total = 0;
-  for (const t of s.traffic) {
-    const windowS = Math.max(0, t.endMs - t.startMs) / 1000;
-    total += Math.min(t.maxRequests, t.ratePerSecond * windowS);
-  }
+  for (const t of s.traffic) total += ownRequests(t);
   return Math.min(total, maxRequests);
 }
 
 /**
- * The request-count limit, checked for the run as it will happen (`--requests` may lower the
- * scenario's total). Returns the error to report, if any.
+ * A lower estimate of the simulated time the sources send for: each source until its end, its
+ * own request count, or (all together) the run's total at their combined rate.
  */
-export function checkRunSize(s: Scenario, locate: Locator, maxRequests: number): Diagnostic | undefined {
-  const expected = expectedRequests(s, maxRequests);
-  if (!(expected > LIMITS.requests)) return undefined;
-  let biggest = 0;
-  s.traffic.forEach((t, i) => {
-    const own = Math.min(t.maxRequests, (t.ratePerSecond * Math.max(0, t.endMs - t.startMs)) / 1000);
-    const best = s.traffic[biggest];
-    if (own > Math.min(best.maxRequests, (best.ratePerSecond * Math.max(0, best.endMs - best.startMs)) / 1000)) biggest = i;
-  });
-  const path = Number.isFinite(s.maxRequests) && s.maxRequests > LIMITS.requests ? ['requests'] : Number.isFinite(s.durationMs) ? ['duration'] : ['traffic', biggest];
+function sendingSpanMs(s: Scenario, maxRequests: number): number {
+  let span = 0;
+  let rate = 0;
+  let firstStart = Infinity;
+  for (const t of s.traffic) {
+    span = Math.max(span, t.startMs + Math.min(t.endMs - t.startMs, (t.maxRequests / t.ratePerSecond) * 1000));
+    rate += t.ratePerSecond;
+    firstStart = Math.min(firstStart, t.startMs);
+  }
+  return Math.min(span, firstStart + (maxRequests / rate) * 1000);
+}
+
+function diagnostic(s: Scenario, locate: Locator, path: (string | number)[], message: string): Diagnostic {
   const pos = locate(path);
-  const about = Number.isFinite(expected) ? `about ${expected.toPrecision(3)}` : 'an unbounded number of';
-  return {
-    severity: 'error',
-    file: s.file,
-    line: pos?.line,
-    column: pos?.column,
-    path: formatPath(path),
-    message: `this run would generate ${about} requests (rates × sending time); one run generates at most ${groupDigits(LIMITS.requests)} (README "Input limits"): lower the rates, shorten the duration, or set requests (or --requests)`,
-  };
+  return { severity: 'error', file: s.file, line: pos?.line, column: pos?.column, path: formatPath(path), message };
+}
+
+/**
+ * Limits that depend on the run as it will happen (`--requests` may lower the scenario's total):
+ * the requests it generates and the rows of its timeline. Returns the errors to report.
+ */
+export function checkRunSize(s: Scenario, locate: Locator, maxRequests: number): Diagnostic[] {
+  const errors: Diagnostic[] = [];
+  const expected = expectedRequests(s, maxRequests);
+  if (expected > LIMITS.requests) {
+    let biggest = 0;
+    s.traffic.forEach((t, i) => {
+      if (ownRequests(t) > ownRequests(s.traffic[biggest])) biggest = i;
+    });
+    const path = Number.isFinite(s.maxRequests) && s.maxRequests > LIMITS.requests ? ['requests'] : Number.isFinite(s.durationMs) ? ['duration'] : ['traffic', biggest];
+    const about = Number.isFinite(expected) ? `about ${expected.toPrecision(3)}` : 'an unbounded number of';
+    errors.push(diagnostic(s, locate, path, `this run would generate ${about} requests (rates × sending time); one run generates at most ${groupDigits(LIMITS.requests)} (README "Input limits"): lower the rates, shorten the duration, or set requests (or --requests)`));
+    return errors;
+  }
+  // Quiet intervals merge, so rows are at most the intervals sent in and about two per request.
+  const span = sendingSpanMs(s, maxRequests);
+  const rows = Math.min(span / s.timelineIntervalMs, 2 * expected + 1);
+  if (rows > LIMITS.timelineRows) {
+    const needed = Math.ceil(span / LIMITS.timelineRows);
+    errors.push(
+      diagnostic(s, locate, ['timeline', 'interval'], `sources send for about ${(span / 1000).toPrecision(3)}s, which makes about ${rows.toPrecision(3)} timeline rows of ${s.timelineIntervalMs}ms; timeline.csv may have at most ${groupDigits(LIMITS.timelineRows)} rows (README "Input limits"): set timeline.interval to at least ${needed}ms`),
+    );
+  }
+  return errors;
 }

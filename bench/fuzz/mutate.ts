@@ -216,7 +216,7 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
     return v !== null && typeof v === 'object' && !Array.isArray(v);
   });
   const leaves = all.filter((p) => isLeaf(getAt(data, p)));
-  const op = rng.int(11);
+  const op = rng.int(12);
   switch (op) {
     case 0: {
       if (all.length === 0) return 'noop';
@@ -278,6 +278,16 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
       const n = rng.pick([50, 500, 3000]);
       for (let i = 0; i < n; i++) obj[`unknownField${i}`] = i;
       return 'many-unknown-fields';
+    }
+    case 11: {
+      // A long list: an array's items repeated (lists of thousands of clusters, ports, values).
+      const arrays = all.filter((p) => Array.isArray(getAt(data, p)) && (getAt(data, p) as Json[]).length > 0);
+      if (arrays.length === 0) return 'noop';
+      const arr = getAt(data, rng.pick(arrays)) as Json[];
+      const n = rng.pick([999, 1001, 5000, 30_000]);
+      const items = [...arr];
+      for (let i = arr.length; i < n; i++) arr.push(items[i % items.length]);
+      return 'long-list';
     }
     case 9: {
       if (typeof data === 'object' && data !== null && !Array.isArray(data)) {

@@ -65,7 +65,7 @@ process.on('message', (msg: WorkerRequest) => {
     }
     const ms = performance.now() - t0;
     const problems = verdict ? [`spawned run: ${verdict}`] : checkOutcome({ code, stdout, stderr });
-    const outAt = argv.indexOf('--out');
+    const outAt = argv.lastIndexOf('--out');
     if (code === 0 && argv[0] === 'run') problems.push(...checkResultSet(outAt >= 0 ? argv[outAt + 1] : join('results', 'unknown')));
     const reply: WorkerReply = { code, problems, ms, rssMb: process.memoryUsage().rss / 1e6, stderrHead: stderr.slice(0, 600) };
     process.send!(reply);

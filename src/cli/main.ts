@@ -2,10 +2,18 @@
 /**
  * The `meshsim` executable: runs the CLI (cli.ts) on the process's arguments and sets the exit
  * code. If anything ends the process before the command settled (plug-in code slipping past the
- * process.exit guard), the exit code is forced to 2: never 0 without results.
+ * process.exit guard), the exit code is forced to 2: never 0 without results. A closed output
+ * pipe (`| head`) ends the output quietly.
  */
 import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE, runCli } from './cli.js';
+
+// A reader that stops early (`meshsim schema | head`) closes the pipe: not an error of meshsim's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
 
 let settled = false;
 process.on('exit', (code) => {

@@ -11,9 +11,11 @@ const HOUR_MS = 3_600_000;
 
 export const LIMITS = {
   /** Bytes of a scenario file, a policy file or a plug-in module. */
-  fileBytes: 4 * 1024 * 1024,
+  fileBytes: 2 * 1024 * 1024,
   /** Bytes of all policy files of one scenario together. */
-  totalInputBytes: 16 * 1024 * 1024,
+  totalInputBytes: 8 * 1024 * 1024,
+  /** Values in one YAML/JSON file, estimated as its non-blank lines plus its commas. */
+  yamlItems: 200_000,
   /** Levels of lists and mappings nested inside each other in one YAML/JSON document. */
   nesting: 64,
   /** Any duration in a scenario (duration, start, at, for, warmup, delays, service times): 87600h = 10 years. */
@@ -43,6 +45,12 @@ export const LIMITS = {
   lognormalSigma: 4,
   /** lognormal mu (ln of the median in ms): a median of at most e^26 ms (about 6 years). */
   lognormalMu: 26,
+  /** Items of one list: clusters, zones, networks, services, deployments, ports, traffic sources, faults, policies. */
+  listItems: 1000,
+  /** Values (and weights) of one empirical distribution. */
+  distributionValues: 100_000,
+  /** Istio resources (documents) in all policy files and inline entries together. */
+  istioResources: 5000,
   /** Characters of a name (service, cluster, region, zone, label, ...): a DNS name's 253. */
   nameLength: 253,
   /** Characters of a description. */

@@ -12,7 +12,7 @@ import { LIMIT_NOTE, ScenarioSchema } from './schema.js';
 import { parseYamlDocuments, type SourceDocument } from './yaml-source.js';
 import { readInputFile } from './read-input.js';
 import { shorten } from './escape.js';
-import { LIMITS } from './limits.js';
+import { groupDigits, LIMITS } from './limits.js';
 import { checkScenarioSize } from './size-limits.js';
 
 export interface LoadedScenario {
@@ -45,6 +45,7 @@ function describeIssue(issue: Issue): Described[] {
       const small = issue.code === 'too_small';
       const bound = Number(small ? issue.minimum : issue.maximum);
       if (issue.origin === 'array') {
+        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
         if (small && bound === 1) return [{ path, message: 'must list at least one item, got an empty list' }];
         return [{ path, message: `must list ${small ? 'at least' : 'at most'} ${bound} items, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
       }
@@ -316,7 +317,9 @@ export function canonicalJson(v: unknown): string {
 function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diagnostics): SourceDocument[] {
   const docs: SourceDocument[] = [];
   let bytes = 0;
+  let tooMany = false;
   raw.forEach((p, i) => {
+    if (tooMany) return;
     if (typeof p === 'string') {
       // Named as the user would write it (relative paths stay relative), read from the real place.
       const path = isAbsolute(p) ? p : join(dirname(file), p);
@@ -336,8 +339,12 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
       // An inline resource: its positions are those of the scenario file, under policies[i].
       docs.push({ file, data: p, locate: (sub) => locate(['policies', i, ...sub]) });
     }
+    if (docs.length > LIMITS.istioResources && !tooMany) {
+      tooMany = true;
+      diags.error(file, locate, ['policies', i], `the policies hold more than ${groupDigits(LIMITS.istioResources)} Istio resources; meshsim reads at most ${groupDigits(LIMITS.istioResources)} (README "Input limits")`);
+    }
   });
-  return docs;
+  return tooMany ? [] : docs;
 }
 
 /** Throws every diagnostic collected so far, in file and line order. */

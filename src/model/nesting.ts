@@ -116,6 +116,26 @@ function endsWithBlockScalarIndicator(text: string, from: number, to: number): b
   return before === ' ' || before === '\t' || before === ':';
 }
 
+/**
+ * An upper estimate of the values in a YAML/JSON text: its non-blank lines plus its commas. The
+ * yaml parser costs a few microseconds per value, so this bounds its time before it starts.
+ */
+export function countItems(text: string): number {
+  let items = 0;
+  let blank = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (!blank) items++;
+      blank = true;
+    } else if (c === 44) {
+      items++;
+      blank = false;
+    } else if (c !== 32 && c !== 9 && c !== 13) blank = false;
+  }
+  return blank ? items : items + 1;
+}
+
 export interface DeepNode {
   /** Source offset of the node. */
   offset: number;

@@ -19,6 +19,7 @@ const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Marks a message as naming an input limit (describeIssue keeps such messages as they are). */
 export const LIMIT_NOTE = 'README "Input limits"';
+const LIST_LIMIT = (n: number) => `a list of at most ${groupDigits(n)} items (${LIMIT_NOTE})`;
 const DURATION_LIMIT = `a duration may be at most ${MAX_DURATION_TEXT} (${LIMIT_NOTE})`;
 const SIZE_LIMIT = `a size may be at most ${MAX_SIZE_TEXT} (${LIMIT_NOTE})`;
 const RATE_LIMIT = `a rate may be at most ${groupDigits(LIMITS.ratePerSecond)}/s and, unless 0, at least 1 per 87600h (${LIMIT_NOTE})`;
@@ -95,8 +96,11 @@ export const DistributionSchema = z.discriminatedUnion('dist', [
     .meta({ description: 'Lognormal, given either median and p99, or mu and sigma (of ln milliseconds).' }),
   z.strictObject({
     dist: z.literal('empirical'),
-    values: z.array(Duration).min(1),
-    weights: z.array(z.number().positive().max(LIMITS.empiricalWeight, { error: `a weight may be at most ${groupDigits(LIMITS.empiricalWeight)} (${LIMIT_NOTE})` })).optional(),
+    values: z.array(Duration).min(1).max(LIMITS.distributionValues, { error: LIST_LIMIT(LIMITS.distributionValues) }),
+    weights: z
+      .array(z.number().positive().max(LIMITS.empiricalWeight, { error: `a weight may be at most ${groupDigits(LIMITS.empiricalWeight)} (${LIMIT_NOTE})` }))
+      .max(LIMITS.distributionValues, { error: LIST_LIMIT(LIMITS.distributionValues) })
+      .optional(),
   }),
 ]);
 
@@ -126,7 +130,7 @@ export const ClusterSchema = z.strictObject({
   name: Name,
   network: Text.optional().meta({ description: 'topology.istio.io/network; default: the only network, or "network-default".' }),
   region: Text.min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
-  zones: z.array(Text.min(1)).min(1).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
+  zones: z.array(Text.min(1)).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
   labels: Labels.optional(),
 });
 
@@ -155,10 +159,10 @@ export const DeploymentSchema = z.strictObject({
 export const ServiceSchema = z.strictObject({
   name: Name,
   namespace: Name.default('default'),
-  ports: z.array(z.number().int().min(1).max(65535)).optional(),
+  ports: z.array(z.number().int().min(1).max(65535)).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).optional(),
   ...EndpointBehaviour,
   responseSize: Size.optional(),
-  deployments: z.array(DeploymentSchema).min(1),
+  deployments: z.array(DeploymentSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
 });
 
 export const PlacementSchema = z.strictObject({
@@ -224,13 +228,13 @@ export const ScenarioSchema = z
       .regex(/^\d+\.\d+$/, { error: 'expected an Istio minor version such as "1.24"' })
       .optional()
       .meta({ description: 'Istio behaviour version modelled; default: the newest meshsim knows.' }),
-    networks: z.array(Text.min(1)).optional(),
-    clusters: z.array(ClusterSchema).min(1),
+    networks: z.array(Text.min(1)).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).optional(),
+    clusters: z.array(ClusterSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
     latency: LatencySchema.default({ sameZone: 0, crossZone: 0, crossRegion: 0 }),
-    services: z.array(ServiceSchema).min(1),
-    traffic: z.array(TrafficSchema).min(1),
-    policies: z.array(PolicySchema).default([]),
-    faults: z.array(FaultSchema).default([]),
+    services: z.array(ServiceSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
+    traffic: z.array(TrafficSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
+    policies: z.array(PolicySchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
+    faults: z.array(FaultSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
     connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),
     loadBalancing: z
       .strictObject({ plugin: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })

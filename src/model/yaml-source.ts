@@ -6,8 +6,8 @@
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, visit, type Document, type Node as YamlNode } from 'yaml';
 import { formatPath, type Diagnostics, type FieldPath, type Locator } from './diagnostics.js';
-import { LIMITS } from './limits.js';
-import { dataShape, deepestNode, nestingScan } from './nesting.js';
+import { groupDigits, LIMITS } from './limits.js';
+import { countItems, dataShape, deepestNode, nestingScan } from './nesting.js';
 
 /** A syntax problem: the yaml library's errors and the duplicate keys found here. */
 interface SyntaxProblem {
@@ -206,7 +206,19 @@ function toData(doc: Document.Parsed, file: string, lc: LineCounter, diags: Diag
 
 /** Parses every document of a YAML/JSON text. Syntax errors are added to `diags`; bad documents are skipped. */
 export function parseYamlDocuments(text: string, file: string, diags: Diagnostics): SourceDocument[] {
-  // Guard the parser (it recurses once per level) with a linear scan of the text.
+  // Guard the parser (its time grows with the values, its recursion with the nesting) with linear scans.
+  const items = countItems(text);
+  if (items > LIMITS.yamlItems) {
+    diags.items.push({
+      severity: 'error',
+      file,
+      line: 1,
+      column: 1,
+      path: '(file)',
+      message: `the file holds about ${groupDigits(items)} values (lines and list items); meshsim reads at most ${groupDigits(LIMITS.yamlItems)} per file (README "Input limits")`,
+    });
+    return [];
+  }
   const deep = nestingScan(text, 4 * LIMITS.nesting);
   if (deep >= 0) {
     diags.items.push({ severity: 'error', file, ...positionOf(text, deep), path: '(syntax)', message: PRESCAN_MESSAGE });

@@ -64,6 +64,19 @@ describe('special files and folders fail fast', () => {
   });
 });
 
+describe('pipes', () => {
+  it('a reader that stops early (| head) ends the output quietly, not with an EPIPE stack trace', () => {
+    const dir = scratch();
+    // ~6 MB of summary.json: more than a pipe holds, so the write meets the closed pipe.
+    const services = Array.from({ length: 3 }, (_, i) => `  - name: s${i}\n    deployments: [{cluster: c1, replicas: 10000}]\n`).join('');
+    writeFileSync(join(dir, 's.yaml'), `name: big\nduration: 1s\nclusters: [{name: c1, region: r1, zones: [z1]}]\nservices:\n${services}traffic: [{name: t, from: {cluster: c1}, to: s0, rate: 10/s}]\n`);
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" dist/src/cli/main.js run ${join(dir, 's.yaml')} --out ${join(dir, 'out')} --json | head -c 10 > /dev/null`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(dir, 'out', 'summary.json'))).toBe(true);
+  });
+});
+
 describe('plug-ins fail as themselves', () => {
   const cases: [string, string, RegExp][] = [
     ['returns a host that does not exist', `export default { name: 'BAD_HOST', newPicker: () => ({ pick: () => 9999 }) };`, /plug-in "BAD_HOST" \(.*bad\.js\) failed: pick\(\) returned 9999, which is not the index of one of the 1 hosts it was given \[0\]/],

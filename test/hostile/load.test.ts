@@ -171,13 +171,36 @@ describe('files', () => {
     expect(ms).toBeLessThan(3000);
   });
 
-  it('a policy file over 4 MiB, and a named pipe, are refused', () => {
-    writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(4 * 1024 * 1024)}\n`);
-    expect(errorsOf(FAILOVER.replace('istio/failover-destinationrule.yaml', join(dir, 'big.yaml')), join(dir, 's.yaml')).errors[0].message).toMatch(/may be at most 4 MiB/);
+  it('a policy file over 2 MiB, and a named pipe, are refused', () => {
+    writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    expect(errorsOf(FAILOVER.replace('istio/failover-destinationrule.yaml', join(dir, 'big.yaml')), join(dir, 's.yaml')).errors[0].message).toMatch(/may be at most 2 MiB/);
     const fifo = join(dir, 'fifo.yaml');
     if (spawnSync('mkfifo', [fifo]).status === 0) {
       expect(errorsOf(FAILOVER.replace('istio/failover-destinationrule.yaml', fifo), join(dir, 's.yaml')).errors[0].message).toMatch(/named pipe, not a regular file/);
     }
+  });
+});
+
+describe('sizes of lists and files (the reader and the checks stay fast)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshsim-hostile-'));
+
+  it('a list of more than 1,000 clusters is refused (cross-reference checks compare items pairwise)', () => {
+    const clusters = Array.from({ length: 1001 }, (_, i) => `  - {name: x${i}, region: r, zones: [z]}\n`).join('');
+    const { value, ms } = timed(() => errorsOf(FAILOVER.replace('latency:', `${clusters}latency:`)));
+    expect(value.errors[0]).toMatchObject({ path: 'clusters', message: expect.stringMatching(/a list of at most 1,000 items \(README "Input limits"\), got 1003/) });
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('a file of more than 200,000 values is refused before the YAML reader starts', () => {
+    const { value, ms } = timed(() => errorsOf(`${FAILOVER}description: [${'1,'.repeat(200_001)}1]\n`));
+    expect(value.errors[0].message).toMatch(/holds about 200,\d{3} values .*at most 200,000 per file/);
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it('more than 5,000 Istio resources are refused', () => {
+    writeFileSync(join(dir, 'many.yaml'), Array.from({ length: 5001 }, (_, i) => `---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d${i}}\nspec: {host: h${i}}\n`).join(''));
+    const { errors } = errorsOf(FAILOVER.replace('istio/failover-destinationrule.yaml', join(dir, 'many.yaml')), join(dir, 's.yaml'));
+    expect(errors[0].message).toMatch(/more than 5,000 Istio resources/);
   });
 });
 

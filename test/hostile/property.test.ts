@@ -29,7 +29,7 @@ async function runCase(dir: string, argv: string[]): Promise<{ problems: string[
   const code = await runCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
   const ms = performance.now() - t0;
   const problems = checkOutcome({ code, stdout, stderr });
-  const out = args.indexOf('--out');
+  const out = args.lastIndexOf('--out');
   if (code === 0 && args[0] === 'run' && out >= 0) problems.push(...checkResultSet(args[out + 1]));
   if (problems.length > 0) problems.push(`stderr: ${stderr.slice(0, 500)}`);
   return { problems, ms };

@@ -6,7 +6,8 @@
  *   ok       exit 0 with a complete, sane result set, or exit 2 with a clear message
  *   crash    another exit code, a stack trace or internal text, a raw control character printed,
  *            an insane or incomplete result, or the worker process dying
- *   hang     no answer within the time limit (default 20 s); the worker is killed
+ *   hang     more than the time limit (default 20 s) of CPU time on one case, or five times
+ *            that in wall time; the worker is killed
  *   memory   the worker's resident memory passed the limit (default 2 GB); the worker is killed
  *
  * Every case runs with `--requests 20000` (a scenario's own total is kept when smaller), so a
@@ -52,6 +53,18 @@ const byMutation = new Map<string, Record<Verdict, number>>();
 const examples: { verdict: Verdict; c: FuzzCase; detail: string }[] = [];
 let slowest = { ms: 0, seed: 0 };
 let peakRss = 0;
+
+/** CPU seconds (user + system) process `pid` has used; Linux /proc, clock ticks of 1/100 s. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return 0;
@@ -143,11 +156,16 @@ class Slot {
         this.child = undefined;
         finish('crash', `worker died (exit ${code}, signal ${signal})`, false);
       };
-      const timer = setTimeout(() => finish('hang', `no answer within ${TIMEOUT_MS / 1000} s`, true), WATCHDOG_MS);
+      // A hang is the worker spending more than the limit in CPU time on this case: on a shared
+      // machine wall time says more about the neighbours (a wall-time backstop catches a stall).
+      const cpu0 = cpuSeconds(child.pid);
+      const timer = setTimeout(() => finish('hang', `no answer within ${(5 * WATCHDOG_MS) / 1000} s of wall time`, true), 5 * WATCHDOG_MS);
       const poll = setInterval(() => {
         const mb = rssMb(child.pid);
         peakRss = Math.max(peakRss, mb);
         if (mb > MEMORY_MB) finish('memory', `resident memory ${mb.toFixed(0)} MB`, true);
+        const cpu = cpuSeconds(child.pid) - cpu0;
+        if (cpu * 1000 > WATCHDOG_MS) finish('hang', `more than ${WATCHDOG_MS / 1000} s of CPU time`, true);
       }, 100);
       child.on('message', onMessage);
       child.on('exit', onExit);

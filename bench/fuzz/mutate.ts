@@ -286,7 +286,7 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
       const arr = getAt(data, rng.pick(arrays)) as Json[];
       const n = rng.pick([999, 1001, 5000, 30_000]);
       const items = [...arr];
-      for (let i = arr.length; i < n; i++) arr.push(items[i % items.length]);
+      for (let i = arr.length; i < n; i++) arr.push(JSON.parse(JSON.stringify(items[i % items.length] ?? null)) as Json);
       return 'long-list';
     }
     case 9: {

@@ -179,7 +179,7 @@ const PLUGINS: Record<string, string> = {
 /** Every path (to objects, arrays and leaves) in `data`. */
 function paths(data: Json, prefix: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {
   out.push(prefix);
-  if (depth > 30) return out;
+  if (depth > 30 || out.length > 50_000) return out;
   if (Array.isArray(data)) data.forEach((v, i) => paths(v, [...prefix, i], out, depth + 1));
   else if (data !== null && typeof data === 'object') for (const k of Object.keys(data)) paths(data[k], [...prefix, k], out, depth + 1);
   return out;
@@ -260,7 +260,7 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
       const to = rng.pick(all);
       // Never inside itself (a cycle): the text mutation 'alias-cycle' covers those.
       const inside = to.length >= fromPath.length && fromPath.every((p, i) => to[i] === p);
-      if (from !== undefined && !inside) setAt(data, to, from);
+      if (from !== undefined && !inside && JSON.stringify(from).length < 100_000) setAt(data, to, from);
       return 'alias';
     }
     case 7: {
@@ -284,8 +284,10 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
       const arrays = all.filter((p) => Array.isArray(getAt(data, p)) && (getAt(data, p) as Json[]).length > 0);
       if (arrays.length === 0) return 'noop';
       const arr = getAt(data, rng.pick(arrays)) as Json[];
-      const n = rng.pick([999, 1001, 5000, 30_000]);
       const items = [...arr];
+      // Bounded by the text it makes (~8 MB at most), so the generator itself stays small.
+      const itemBytes = Math.max(1, ...items.map((x) => JSON.stringify(x ?? null).length));
+      const n = Math.min(rng.pick([999, 1001, 5000, 30_000]), arr.length + Math.floor(8e6 / itemBytes));
       for (let i = arr.length; i < n; i++) arr.push(JSON.parse(JSON.stringify(items[i % items.length] ?? null)) as Json);
       return 'long-list';
     }

@@ -47,7 +47,9 @@ export async function loadPlugin(file: string): Promise<LoadBalancingPolicy> {
     mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
   } catch (e) {
     if (e instanceof Error && e.name === 'PluginExit') throw new PluginError(label, `the module ${e.message} while loading; a plug-in must export a policy, never end the process`);
-    throw new PluginError(label, `cannot load plug-in: ${describeThrown(e)}`);
+    // The module's own message (Node's loader errors name the problem; their class adds nothing).
+    const message = e instanceof Error ? String(e.message).split('\n')[0].slice(0, 300) : describeThrown(e);
+    throw new PluginError(label, `cannot load plug-in: ${message}`);
   }
   let name: unknown;
   let newPicker: unknown;

@@ -16,7 +16,7 @@ import { loadSeeds } from '../../bench/fuzz/seeds.js';
 import { runCli } from '../../src/cli/cli.js';
 
 const SEEDS = loadSeeds(process.cwd());
-const TIME_BUDGET_MS = 4000;
+const TIME_BUDGET_MS = 2500;
 /** Per case: far above a sane case (tens of ms), far below a hang. */
 const CASE_MS = 15_000;
 const HEAP_MB = 1500;

@@ -31,7 +31,7 @@ export function describeReturned(v: unknown): string {
   if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 39)}…` : v}"`;
   if (typeof v === 'bigint') return `the bigint ${v}`;
   if (Array.isArray(v)) return 'a list';
-  return `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** What a plug-in threw, in one line (its message, never its stack). */

@@ -52,6 +52,7 @@ const exits: Record<string, number> = {};
 const byMutation = new Map<string, Record<Verdict, number>>();
 const examples: { verdict: Verdict; c: FuzzCase; detail: string }[] = [];
 let slowest = { ms: 0, seed: 0 };
+let generatorErrors = 0;
 let peakRss = 0;
 
 /** CPU seconds (user + system) process `pid` has used; Linux /proc, clock ticks of 1/100 s. */
@@ -187,7 +188,16 @@ async function main(): Promise<void> {
     slots.map(async (slot) => {
       while (next < CASES) {
         const i = next++;
-        await slot.run(makeCase(seeds, SEED * 1_000_003 + i));
+        let c: FuzzCase;
+        try {
+          c = makeCase(seeds, SEED * 1_000_003 + i);
+        } catch (e) {
+          // The generator's own failure is not meshsim's: reported, never counted as a case outcome.
+          generatorErrors++;
+          console.log(`  generator failed on case ${SEED * 1_000_003 + i}: ${(e as Error).message}`);
+          continue;
+        }
+        await slot.run(c);
         const done = Object.values(counts).reduce((a, b) => a + b, 0);
         if (done % 500 === 0) console.log(`  ${done}/${CASES}: ${JSON.stringify(counts)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       }
@@ -195,7 +205,7 @@ async function main(): Promise<void> {
     }),
   );
   console.log('');
-  console.log(`cases ${CASES}: ok ${counts.ok}, crash ${counts.crash}, hang ${counts.hang}, runaway memory ${counts.memory}`);
+  console.log(`cases ${CASES - generatorErrors}: ok ${counts.ok}, crash ${counts.crash}, hang ${counts.hang}, runaway memory ${counts.memory}${generatorErrors ? ` (${generatorErrors} not generated)` : ''}`);
   console.log(`exit codes: ${Object.entries(exits).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   console.log(`slowest case ${(slowest.ms / 1000).toFixed(2)} s (seed ${slowest.seed}); peak worker RSS ${peakRss.toFixed(0)} MB; wall ${((Date.now() - started) / 1000).toFixed(0)} s`);
   console.log('\nmutation                          ok  crash  hang  memory');

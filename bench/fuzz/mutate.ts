@@ -209,7 +209,7 @@ function setAt(data: Json, path: (string | number)[], value: Json | undefined): 
 const isLeaf = (v: Json | undefined) => v === null || typeof v !== 'object';
 
 /** One data-level mutation; returns its name. */
-function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): string {
+function mutateData(rng: Prng, data: Json, placeholders: Map<string, Deep>): string {
   const all = paths(data).filter((p) => p.length > 0);
   const objects = paths(data).filter((p) => {
     const v = getAt(data, p);
@@ -267,8 +267,7 @@ function mutateData(rng: Prng, data: Json, placeholders: Map<string, string>): s
       const depth = rng.pick([10, 63, 65, 200, 300, 1000, 5000, 100_000]);
       const token = `@@deep${placeholders.size}@@`;
       const open = rng.chance(0.5) ? '[' : '{a: ';
-      const close = open === '[' ? ']' : '}';
-      placeholders.set(token, open.repeat(depth) + (open === '[' ? '1' : '1') + close.repeat(depth));
+      placeholders.set(token, { open, close: open === '[' ? ']' : '}', depth });
       setAt(data, rng.pick(all.length > 0 ? all : [['description']]), token);
       return 'deep-nesting';
     }
@@ -391,9 +390,17 @@ function mutateText(rng: Prng, text: string): { text: string | Buffer; name: str
   }
 }
 
-function serialise(rng: Prng, data: Json, placeholders: Map<string, string>, json: boolean): string {
+/** Deep nesting is written into the text last (`open` repeated `depth` times around a 1). */
+type Deep = { open: string; close: string; depth: number };
+
+function serialise(rng: Prng, data: Json, placeholders: Map<string, Deep>, json: boolean): string {
   let text = json ? JSON.stringify(data, null, rng.chance(0.5) ? 2 : 0) : stringify(data, { aliasDuplicateObjects: true, lineWidth: 0 });
-  for (const [token, deep] of placeholders) text = text.split(json ? JSON.stringify(token) : token).join(deep);
+  for (const [token, d] of placeholders) {
+    const parts = text.split(json ? JSON.stringify(token) : token);
+    // A placeholder copied many times (a long list, an alias) gets shallower: texts stay under ~16 MB.
+    const depth = Math.max(1, Math.min(d.depth, Math.floor(8e6 / (Math.max(1, parts.length - 1) * (d.open.length + 1)))));
+    text = parts.join(d.open.repeat(depth) + '1' + d.close.repeat(depth));
+  }
   return text;
 }
 
@@ -404,7 +411,7 @@ export function makeCase(seeds: SeedScenario[], seed: number): FuzzCase {
   const mutations: string[] = [base.name];
   const files: Record<string, string | Buffer> = {};
   const data = parse(base.scenario) as Record<string, Json>;
-  const placeholders = new Map<string, string>();
+  const placeholders = new Map<string, Deep>();
 
   // Policy files: re-point the scenario at copies named policy-<i>.yaml (some mutated).
   const policyData: Record<string, Json>[] = [];

@@ -347,6 +347,28 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
   return tooMany ? [] : docs;
 }
 
+/**
+ * Lists in Istio resources are at most LIMITS.listItems long (the scenario's own lists are bounded
+ * by its schema): Istio's checks compare some items pairwise (duplicate hosts, overlapping
+ * matches), so a resource with 30,000 hosts would take minutes to validate.
+ */
+function checkListLengths(doc: SourceDocument, diags: Diagnostics): void {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: doc.data, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      if (v.length > LIMITS.listItems) {
+        diags.error(doc.file, doc.locate, path, `a list of at most ${groupDigits(LIMITS.listItems)} items (README "Input limits"), got ${groupDigits(v.length)}`);
+        continue;
+      }
+      v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+    } else {
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+    }
+  }
+}
+
 /** Throws every diagnostic collected so far, in file and line order. */
 function fail(diags: Diagnostics): never {
   const files = new Map<string, number>();
@@ -385,6 +407,7 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   }
   const qualified = qualifyScenario(parsed.data, file, doc.locate, diags);
   const policyDocuments = loadPolicies(parsed.data.policies, file, doc.locate, diags);
+  for (const d of policyDocuments) checkListLengths(d, diags);
   if (!diags.hasErrors) checkScenarioSize({ ...qualified, policyDocuments }, doc.locate, diags);
   if (diags.hasErrors) fail(diags);
   const hash = createHash('sha256')

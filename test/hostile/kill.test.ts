@@ -5,7 +5,7 @@
  * The next run removes what the killed runs left behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -106,4 +106,5 @@ it('kill -9 at random moments during writes leaves the previous or the new compl
     }),
   );
   expect(lanes.reduce((a, l) => a + l.writeKills, 0)).toBeGreaterThanOrEqual(WANTED_WRITE_KILLS);
+  rmSync(root, { recursive: true, force: true });
 }, 120_000);

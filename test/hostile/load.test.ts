@@ -197,6 +197,14 @@ describe('sizes of lists and files (the reader and the checks stay fast)', () =>
     expect(ms).toBeLessThan(3000);
   });
 
+  it('a list of more than 1,000 items in an Istio resource is refused (Istio compares some items pairwise)', () => {
+    const hosts = Array.from({ length: 1001 }, (_, i) => `h${i}.example.com`).join(', ');
+    const text = FAILOVER.replace('policies: [istio/failover-destinationrule.yaml]', `policies:\n  - {apiVersion: networking.istio.io/v1, kind: VirtualService, metadata: {name: v, namespace: sample}, spec: {hosts: [${hosts}], http: [{route: [{destination: {host: helloworld}}]}]}}`);
+    const { value, ms } = timed(() => errorsOf(text));
+    expect(value.errors[0]).toMatchObject({ path: 'spec.hosts', line: 36, message: expect.stringMatching(/a list of at most 1,000 items .*got 1,001/) });
+    expect(ms).toBeLessThan(3000);
+  });
+
   it('more than 5,000 Istio resources are refused', () => {
     writeFileSync(join(dir, 'many.yaml'), Array.from({ length: 5001 }, (_, i) => `---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: d${i}}\nspec: {host: h${i}}\n`).join(''));
     const { errors } = errorsOf(FAILOVER.replace('istio/failover-destinationrule.yaml', join(dir, 'many.yaml')), join(dir, 's.yaml'));

@@ -38,7 +38,7 @@ const ALLOWED: Record<string, string[]> = {
   topology: [],
   lb: ['engine'],
   outlier: ['engine'],
-  metrics: ['engine'],
+  metrics: ['engine', 'model/limits.ts'],
   // Egress cost: price tables and the pricing field; reports problems, knows nothing of the scenario's shape.
   cost: ['model/diagnostics.ts'],
   // The Istio API reads documents and reports diagnostics; it knows nothing of the scenario's shape.

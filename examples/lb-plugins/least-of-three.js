@@ -7,6 +7,10 @@
 // deterministic), `ctx.active[h]` the proxy's outstanding requests to host h, `ctx.weights[h]`
 // its weight. meshsim still decides the priority and locality as Envoy does; the plug-in picks
 // the host. Run it with:  meshsim run scenario.yaml --lb-plugin examples/lb-plugins/least-of-three.js
+// (or name it in the scenario, `loadBalancing: {plugin: ./least-of-three.js}`, and run with
+// --allow-plugins: meshsim never runs a plug-in the command line did not ask for). meshsim checks
+// every pick: returning anything but one of `hosts`, throwing, or calling process.exit stops the
+// run with exit code 2 and a message naming this plug-in.
 
 /** @type {import('../../dist/src/lb/policy.js').LoadBalancingPolicy} */
 const leastOfThree = {

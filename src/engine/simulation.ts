@@ -92,6 +92,11 @@ export class Simulation {
     return this.kindNames[kind];
   }
 
+  /** Time of the earliest pending event; Infinity when none is pending. */
+  get nextTime(): number {
+    return this.queue.peekTime();
+  }
+
   /** Events waiting to be dispatched (cancelled timers not counted). */
   get pending(): number {
     return this.queue.length;

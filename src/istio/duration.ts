@@ -9,6 +9,9 @@ import { parseDuration } from '../model/units.js';
 /** Go time.ParseDuration syntax (decimal numbers with units, optional sign) or `0`. */
 export const GO_DURATION_PATTERN = /^[-+]?((\d+(\.\d+)?(ns|us|µs|μs|ms|s|m|h))+|0)$/;
 
+/** The longest Go time.Duration (int64 nanoseconds), in ms. */
+const GO_MAX_DURATION_MS = 9_223_372_036_854.775807;
+
 export type DurationResult = { ms: number } | { error: string };
 
 /**
@@ -23,6 +26,8 @@ export function parseIstioDuration(text: string, opts: { allowZero?: boolean } =
   const body = s.replace(/^[-+]/, '').replace(/μs/g, 'µs');
   const abs = body === '0' ? 0 : parseDuration(body);
   if (abs === undefined) return { error: `"${text}" is not a duration (write e.g. 10ms, 1s, 5m, 1h30m)` };
+  // Go time.ParseDuration (src/time/format.go) fails with "invalid duration" past int64 nanoseconds.
+  if (abs > GO_MAX_DURATION_MS) return { error: `"${text.length > 40 ? `${text.slice(0, 39)}…` : text}" is out of range: Go durations end at 2562047h47m16.854775807s (about 292 years)` };
   const ms = negative ? -abs : abs;
   if (opts.allowZero && ms === 0) return { ms: 0 };
   // agent.ValidateDuration: dur < 1ms is rejected ("duration must be greater than 1ms")

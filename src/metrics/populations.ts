@@ -85,8 +85,8 @@ export class PopulationStats {
   private readonly histograms: (LatencyHistogram | undefined)[];
   /** Failures by cause per (source, service) pair. */
   private readonly failures: Float64Array;
-  /** Per interval: requests and failures by destination (2 numbers per destination). */
-  private readonly intervals: Float64Array[] = [];
+  /** Per interval with a request ending in it: requests and failures by destination (2 numbers per destination). Sparse: memory follows the work, not simulated time. */
+  private readonly intervals = new Map<number, Float64Array>();
   private currentBin: Float64Array = new Float64Array(0);
   private binStartMs = 0;
   private binEndMs = -1;
@@ -143,11 +143,12 @@ export class PopulationStats {
   /** The interval holding `nowMs` (requests end in time order: almost always the current one). */
   private bin(nowMs: number): Float64Array {
     const k = Math.floor(nowMs / this.intervalMs);
-    while (this.intervals.length <= k) this.intervals.push(new Float64Array(this.destinations.length * 2));
+    let bin = this.intervals.get(k);
+    if (bin === undefined) this.intervals.set(k, (bin = new Float64Array(this.destinations.length * 2)));
     this.binStartMs = k * this.intervalMs;
     this.binEndMs = (k + 1) * this.intervalMs;
-    this.currentBin = this.intervals[k];
-    return this.currentBin;
+    this.currentBin = bin;
+    return bin;
   }
 
   /**
@@ -191,7 +192,9 @@ export class PopulationStats {
   destinationRows(endMs: number): DestinationIntervalRow[] {
     const order = this.destinations.map((d, i) => ({ d, i })).sort((a, b) => cmp(a.d.cluster, b.d.cluster) || cmp(a.d.locality, b.d.locality));
     const out: DestinationIntervalRow[] = [];
-    this.intervals.forEach((bin, k) => {
+    const keys = [...this.intervals.keys()].sort((a, b) => a - b);
+    keys.forEach((k) => {
+      const bin = this.intervals.get(k)!;
       const startMs = k * this.intervalMs;
       for (const { d, i } of order) {
         const requests = bin[i * 2];

@@ -6,6 +6,8 @@
  * Broken internal invariants are not diagnostics: they throw.
  */
 
+import { escapeControl, MAX_ECHO, shorten } from './escape.js';
+
 export type Severity = 'error' | 'warning';
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -24,23 +26,48 @@ export interface Diagnostic {
 /** Maps a field path to its position in the source file. */
 export type Locator = (path: FieldPath) => { line: number; column: number } | undefined;
 
-/** Formats a path as `clusters[2].zones[0]` (keys with dots or slashes are quoted). */
+/** Longest path shown in full; deeper paths keep their first and last steps. */
+const MAX_PATH_STEPS = 12;
+const ELIDED: unique symbol = Symbol('elided');
+
+/**
+ * Formats a path as `clusters[2].zones[0]` (keys with dots or slashes are quoted). Long keys are
+ * shortened and very deep paths elided in the middle, so a hostile file cannot make one line huge.
+ */
 export function formatPath(path: FieldPath): string {
   let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(p)) out += out === '' ? p : `.${p}`;
-    else out += `[${JSON.stringify(p)}]`;
+  const steps: (string | number | typeof ELIDED)[] = path.length > MAX_PATH_STEPS ? [...path.slice(0, MAX_PATH_STEPS - 3), ELIDED, ...path.slice(-2)] : [...path];
+  for (const p of steps) {
+    if (typeof p === 'symbol') out += `…(${path.length - MAX_PATH_STEPS + 1} more levels)…`;
+    else if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(p) && p.length <= MAX_ECHO) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(shorten(p))}]`;
   }
   return out === '' ? '(root)' : out;
 }
 
+
+
+/** Longest message kept: one that echoes a huge value or lists thousands of names is cut. */
+const MAX_MESSAGE = 1000;
+
+/** Problems listed at most per load; a file with thousands of mistakes is summarised after these. */
+export const MAX_DIAGNOSTICS = 200;
+
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
+  /** Problems beyond MAX_DIAGNOSTICS, counted but not kept (nor located: that costs time). */
+  dropped = 0;
+  private droppedErrors = 0;
 
   add(severity: Severity, file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
+    if (this.items.length >= MAX_DIAGNOSTICS) {
+      this.dropped++;
+      if (severity === 'error') this.droppedErrors++;
+      return;
+    }
     const pos = locate?.(path);
-    this.items.push({ severity, file, line: pos?.line, column: pos?.column, path: formatPath(path), message });
+    this.items.push({ severity, file, line: pos?.line, column: pos?.column, path: formatPath(path), message: shorten(message, MAX_MESSAGE) });
   }
 
   error(file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
@@ -60,19 +87,23 @@ export class Diagnostics {
   }
 
   get hasErrors(): boolean {
-    return this.items.some((d) => d.severity === 'error');
+    return this.droppedErrors > 0 || this.items.some((d) => d.severity === 'error');
   }
 }
 
-/** `file:line:column: error: path: message` — the form editors and CI logs link to. */
+/**
+ * `file:line:column: error: path: message` — the form editors and CI logs link to. Control
+ * characters from the input (in names, values, keys) are shown as escapes, never sent raw.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.line !== undefined ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
-  return `${where}: ${d.severity}: ${d.path}: ${d.message}`;
+  const where = d.line !== undefined ? `${shorten(d.file, 4 * MAX_ECHO)}:${d.line}:${d.column ?? 1}` : shorten(d.file, 4 * MAX_ECHO);
+  return escapeControl(`${where}: ${d.severity}: ${d.path}: ${shorten(d.message, MAX_MESSAGE)}`);
 }
 
 /** Thrown by loaders when input has errors; carries every diagnostic (errors and warnings). */
 export class InputError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
+  /** `dropped`: further problems found but not listed (see MAX_DIAGNOSTICS). */
+  constructor(readonly diagnostics: Diagnostic[], readonly dropped = 0) {
     super(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'));
     this.name = 'InputError';
   }

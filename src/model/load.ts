@@ -3,16 +3,19 @@
  * Collects every problem with file, line and field path; throws InputError if any is an error.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
 import { loadScenarioIstio } from './scenario-istio.js';
 import type { Scenario } from './scenario.js';
-import { ScenarioSchema } from './schema.js';
+import { LIMIT_NOTE, ScenarioSchema } from './schema.js';
 import { parseYamlDocuments, type SourceDocument } from './yaml-source.js';
+import { readInputFile } from './read-input.js';
+import { shorten } from './escape.js';
+import { groupDigits, LIMITS } from './limits.js';
+import { checkScenarioSize } from './size-limits.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -20,6 +23,8 @@ export interface LoadedScenario {
   warnings: Diagnostic[];
   /** sha256 of the scenario and its policy files, as canonical JSON. */
   hash: string;
+  /** Positions of the scenario file's fields, for problems found after loading (limits, plug-ins). */
+  locate: Locator;
 }
 
 type Issue = z.core.$ZodIssue;
@@ -30,8 +35,10 @@ function describeIssue(issue: Issue): Described[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const got = describeValue(issue.input);
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((k) => ({ path: [...path, k], message: unknownFieldMessage(k, knownFields(path, issue.input, issue.keys)) }));
+    case 'unrecognized_keys': {
+      const known = knownFields(path, issue.input, issue.keys);
+      return issue.keys.map((k) => ({ path: [...path, k], message: unknownFieldMessage(k, known) }));
+    }
     case 'invalid_type':
       if (issue.input === undefined) return [{ path, message: `required field is missing (expected ${typeName(issue.expected)})` }];
       return [{ path, message: `expected ${typeName(issue.expected)}, got ${got}${quoteHint(issue.expected, issue.input)}` }];
@@ -40,11 +47,16 @@ function describeIssue(issue: Issue): Described[] {
       const small = issue.code === 'too_small';
       const bound = Number(small ? issue.minimum : issue.maximum);
       if (issue.origin === 'array') {
+        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
         if (small && bound === 1) return [{ path, message: 'must list at least one item, got an empty list' }];
         return [{ path, message: `must list ${small ? 'at least' : 'at most'} ${bound} items, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
       }
-      if (issue.origin === 'string') return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
+      if (issue.origin === 'string') {
+        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'string' ? `${issue.input.length} characters` : got}` }];
+        return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
+      }
       const value = typeof issue.input === 'number' ? String(issue.input) : got;
+      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${value}` }];
       if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${value}` }];
       return [{ path, message: `must be ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}, got ${value}` }];
     }
@@ -79,6 +91,7 @@ function describeIssue(issue: Issue): Described[] {
       return best.flatMap((i) => describeIssue({ ...i, path: [...path, ...i.path] } as Issue));
     }
     default:
+      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${got}` }];
       return [{ path, message: issue.message }];
   }
 }
@@ -117,8 +130,10 @@ function quoteHint(expected: string, input: unknown): string {
   return expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? ` (write it in quotes to keep it as text)` : '';
 }
 
-function unknownFieldMessage(key: string, known: string[]): string {
-  const near = known
+function unknownFieldMessage(rawKey: string, known: string[]): string {
+  const key = shorten(rawKey);
+  // A long key is no typo of a field name (and the edit distance would cost its length squared).
+  const near = (rawKey.length > 40 ? [] : known)
     .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
     .filter(({ k, d }) => d <= Math.min(2, Math.floor(Math.max(k.length, key.length) / 3)))
     .sort((a, b) => a.d - b.d)[0];
@@ -166,7 +181,8 @@ function alternatives(s: Walkable): Walkable[] {
 
 function child(s: Walkable, key: string | number): Walkable | undefined {
   const d = s._zod.def;
-  if (d.type === 'object' && typeof key === 'string') return d.shape?.[key];
+  // Own fields only: `constructor` or `__proto__` must not find Object.prototype's members.
+  if (d.type === 'object' && typeof key === 'string') return d.shape !== undefined && Object.hasOwn(d.shape, key) ? d.shape[key] : undefined;
   if (d.type === 'record' && typeof key === 'string') return d.valueType;
   if (d.type === 'array' && typeof key === 'number') return d.element;
   return undefined;
@@ -188,11 +204,13 @@ function schemasAt(path: FieldPath): Walkable[] {
 function knownFields(path: FieldPath, input: unknown, unknown: string[]): string[] {
   const objects = schemasAt(path).filter((s) => s._zod.def.type === 'object');
   const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  const used = Object.keys(given).filter((k) => !unknown.includes(k));
+  const unknownSet = new Set(unknown);
+  const used = Object.keys(given).filter((k) => !unknownSet.has(k));
   // A mapping fits if it knows every recognised field and, for `dist: uniform` and the like, that value.
   const fits = (o: Walkable) =>
     used.every((k) => {
-      const f = o._zod.def.shape?.[k];
+      const shape = o._zod.def.shape;
+      const f = shape !== undefined && Object.hasOwn(shape, k) ? shape[k] : undefined;
       return f !== undefined && (f._zod.def.type !== 'literal' || (f._zod.def.values ?? []).includes(given[k]));
     });
   const fitting = objects.filter(fits);
@@ -201,7 +219,7 @@ function knownFields(path: FieldPath, input: unknown, unknown: string[]): string
 
 function valueAt(data: unknown, path: FieldPath): unknown {
   let v = data;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  for (const p of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, p) ? (v as Record<string | number, unknown>)[p] : undefined;
   return v;
 }
 
@@ -254,6 +272,8 @@ function patch(data: unknown, path: FieldPath): FieldPath | undefined {
  * When a required field cannot be patched, nothing more is reported.
  */
 function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: string, diags: Diagnostics): void {
+  // With this many mistakes the file is not what the user meant; the schema's findings suffice.
+  if (issues.length > MAX_PATCHED_ISSUES) return;
   const data = structuredClone(doc.data);
   const patched: string[] = [];
   for (const issue of issues) {
@@ -274,12 +294,14 @@ function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: str
   for (const d of more.items) if (d.file !== file || !patched.some((p) => related(d.path, p))) diags.items.push(d);
 }
 
+const MAX_PATCHED_ISSUES = 50;
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'string') return `"${shorten(v, 41)}"`;
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   return `${typeof v} ${String(v)}`;
 }
@@ -287,33 +309,67 @@ function describeValue(v: unknown): string {
 
 function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diagnostics): SourceDocument[] {
   const docs: SourceDocument[] = [];
+  let bytes = 0;
+  let tooMany = false;
   raw.forEach((p, i) => {
+    if (tooMany) return;
     if (typeof p === 'string') {
       // Named as the user would write it (relative paths stay relative), read from the real place.
-      const path = join(dirname(file), p);
-      let text: string;
-      try {
-        text = readFileSync(resolve(path), 'utf8');
-      } catch (e) {
-        diags.error(file, locate, ['policies', i], `cannot read policy file "${p}": ${readError(e)} (looked for ${path})`);
+      const path = isAbsolute(p) ? p : join(dirname(file), p);
+      if (bytes > LIMITS.totalInputBytes) return;
+      const read = p === '' ? { ok: false as const, reason: 'the path is empty' } : readInputFile(resolve(path));
+      if (!read.ok) {
+        diags.error(file, locate, ['policies', i], `cannot read policy file "${shorten(p)}": ${read.reason} (looked for ${shorten(path)})`);
         return;
       }
-      docs.push(...parseYamlDocuments(text, path, diags));
+      bytes += read.text.length;
+      if (bytes > LIMITS.totalInputBytes) {
+        diags.error(file, locate, ['policies', i], `the policy files add up to more than ${LIMITS.totalInputBytes / 1024 / 1024} MiB; meshsim reads at most that much (README "Input limits")`);
+        return;
+      }
+      docs.push(...parseYamlDocuments(read.text, path, diags));
     } else {
       // An inline resource: its positions are those of the scenario file, under policies[i].
       docs.push({ file, data: p, locate: (sub) => locate(['policies', i, ...sub]) });
     }
+    if (docs.length > LIMITS.istioResources && !tooMany) {
+      tooMany = true;
+      diags.error(file, locate, ['policies', i], `the policies hold more than ${groupDigits(LIMITS.istioResources)} Istio resources; meshsim reads at most ${groupDigits(LIMITS.istioResources)} (README "Input limits")`);
+    }
   });
-  return docs;
+  return tooMany ? [] : docs;
+}
+
+/**
+ * Lists in Istio resources are at most LIMITS.listItems long (the scenario's own lists are bounded
+ * by its schema): Istio's checks compare some items pairwise (duplicate hosts, overlapping
+ * matches), so a resource with 30,000 hosts would take minutes to validate.
+ */
+function checkListLengths(doc: SourceDocument, diags: Diagnostics): void {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: doc.data, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      if (v.length > LIMITS.listItems) {
+        diags.error(doc.file, doc.locate, path, `a list of at most ${groupDigits(LIMITS.listItems)} items (README "Input limits"), got ${groupDigits(v.length)}`);
+        continue;
+      }
+      v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+    } else {
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+    }
+  }
 }
 
 /** Throws every diagnostic collected so far, in file and line order. */
 function fail(diags: Diagnostics): never {
-  const files = [...new Set(diags.items.map((d) => d.file))];
+  const files = new Map<string, number>();
+  for (const d of diags.items) if (!files.has(d.file)) files.set(d.file, files.size);
   const sorted = diags.items
     .map((d, i) => ({ d, i }))
-    .sort((x, y) => files.indexOf(x.d.file) - files.indexOf(y.d.file) || (x.d.line ?? 0) - (y.d.line ?? 0) || x.i - y.i);
-  throw new InputError(sorted.map((x) => x.d));
+    .sort((x, y) => files.get(x.d.file)! - files.get(y.d.file)! || (x.d.line ?? 0) - (y.d.line ?? 0) || x.i - y.i);
+  throw new InputError(sorted.map((x) => x.d), diags.dropped);
 }
 
 const FIRST_LINE: Locator = () => ({ line: 1, column: 1 });
@@ -344,28 +400,19 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   }
   const qualified = qualifyScenario(parsed.data, file, doc.locate, diags);
   const policyDocuments = loadPolicies(parsed.data.policies, file, doc.locate, diags);
+  for (const d of policyDocuments) checkListLengths(d, diags);
+  if (!diags.hasErrors) checkScenarioSize(qualified, doc.locate, diags);
   if (diags.hasErrors) fail(diags);
   const istio = loadScenarioIstio(qualified, policyDocuments, diags);
   if (diags.hasErrors) fail(diags);
   const hash = createHash('sha256')
     .update(canonicalJson({ scenario: doc.data, policies: policyDocuments.map((d) => d.data) }))
     .digest('hex');
-  return { scenario: { ...qualified, istio }, warnings: diags.warnings, hash };
-}
-
-const READ_ERRORS: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied' };
-
-function readError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === undefined ? String(e) : `${READ_ERRORS[code] ?? code}`;
+  return { scenario: { ...qualified, istio }, warnings: diags.warnings, hash, locate: doc.locate };
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError([{ severity: 'error', file, path: '(file)', message: `cannot read scenario: ${readError(e)}` }]);
-  }
-  return loadScenarioText(text, file);
+  const read = readInputFile(file);
+  if (!read.ok) throw new InputError([{ severity: 'error', file, path: '(file)', message: `cannot read scenario: ${read.reason}` }]);
+  return loadScenarioText(read.text, file);
 }

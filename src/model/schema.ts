@@ -10,23 +10,63 @@
  */
 import { z } from 'zod';
 import { PricingSchema } from '../cost/pricing-schema.js';
+import { groupDigits, LIMITS, MAX_DURATION_TEXT, MAX_SIZE_TEXT, MIN_RATE_PER_SECOND } from './limits.js';
+import { parseDuration, parseRate, parseSize } from './units.js';
 
 export const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+\s*$|^\s*\d+(\.\d+)?\s*$/;
 export const SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*([kKmMgGtT]i?[bB]|[bB])?\s*$/;
 export const RATE_PATTERN = /^\s*\d+(\.\d+)?(e\d+)?\s*(\/\s*(ms|s|sec|m|min|h))?\s*$/;
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
+/** Marks a message as naming an input limit (describeIssue keeps such messages as they are). */
+export const LIMIT_NOTE = 'README "Input limits"';
+const LIST_LIMIT = (n: number) => `a list of at most ${groupDigits(n)} items (${LIMIT_NOTE})`;
+const DURATION_LIMIT = `a duration may be at most ${MAX_DURATION_TEXT} (${LIMIT_NOTE})`;
+const SIZE_LIMIT = `a size may be at most ${MAX_SIZE_TEXT} (${LIMIT_NOTE})`;
+const RATE_LIMIT = `a rate may be at most ${groupDigits(LIMITS.ratePerSecond)}/s and, unless 0, at least 1 per 87600h (${LIMIT_NOTE})`;
+// Negative rates are reported by nonnegative(), unparsable ones by the pattern.
+const rateInRange = (r: number | undefined) => r === undefined || r <= 0 || (r >= MIN_RATE_PER_SECOND && r <= LIMITS.ratePerSecond);
+
 const Duration = z
-  .union([z.number().nonnegative(), z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 250ms, 1.5s, 1m or 1h30m' })])
+  .union([
+    z.number().nonnegative().max(LIMITS.durationMs, { error: DURATION_LIMIT }),
+    z
+      .string()
+      .regex(DURATION_PATTERN, { error: 'expected a duration such as 250ms, 1.5s, 1m or 1h30m' })
+      .refine((s) => (parseDuration(s) ?? 0) <= LIMITS.durationMs, { error: DURATION_LIMIT }),
+  ])
   .meta({ description: 'A duration: 250ms, 1.5s, 1m, 1h30m (Go/Istio style). A bare number is milliseconds.' });
 const Size = z
-  .union([z.number().nonnegative(), z.string().regex(SIZE_PATTERN, { error: 'expected a size such as 512B, 4KiB or 1.5MB' })])
+  .union([
+    z.number().nonnegative().max(LIMITS.sizeBytes, { error: SIZE_LIMIT }),
+    z
+      .string()
+      .regex(SIZE_PATTERN, { error: 'expected a size such as 512B, 4KiB or 1.5MB' })
+      .refine((s) => (parseSize(s) ?? 0) <= LIMITS.sizeBytes, { error: SIZE_LIMIT }),
+  ])
   .meta({ description: 'A size in bytes: 512B, 4KiB, 1.5MB. A bare number is bytes.' });
 const Rate = z
-  .union([z.number().nonnegative(), z.string().regex(RATE_PATTERN, { error: 'expected a rate such as 500/s or 30000/m' })])
+  .union([
+    z.number().nonnegative().refine((r) => rateInRange(r), { error: RATE_LIMIT }),
+    z
+      .string()
+      .regex(RATE_PATTERN, { error: 'expected a rate such as 500/s or 30000/m' })
+      .refine((s) => rateInRange(parseRate(s)), { error: RATE_LIMIT }),
+  ])
   .meta({ description: 'Requests per unit of time: 500/s, 30000/m. A bare number is per second.' });
-const Name = z.string().regex(NAME_PATTERN, { error: 'expected a DNS-style name: lower-case letters, digits, "-" and "."' });
-const Labels = z.record(z.string(), z.string()).meta({ description: 'Kubernetes labels.' });
+/** sigma = ln(p99/median)/2.326 must stay within LIMITS.lognormalSigma (else samples overflow). */
+function lognormalSpreadOk(median: string | number | undefined, p99: string | number | undefined): boolean {
+  if (median === undefined || p99 === undefined) return true;
+  const m = parseDuration(median);
+  const p = parseDuration(p99);
+  if (m === undefined || p === undefined || !(m > 0) || p < m) return true; // qualify reports these
+  return Math.log(p / m) / 2.326 <= LIMITS.lognormalSigma;
+}
+
+/** Any name-like text: a DNS name's length at most. */
+const Text = z.string().max(LIMITS.nameLength, { error: `at most ${LIMITS.nameLength} characters (${LIMIT_NOTE})` });
+const Name = Text.regex(NAME_PATTERN, { error: 'expected a DNS-style name: lower-case letters, digits, "-" and "."' });
+const Labels = z.record(Text, Text).meta({ description: 'Kubernetes labels.' });
 const Probability = z.number().min(0).max(1);
 
 export const DistributionSchema = z.discriminatedUnion('dist', [
@@ -39,11 +79,30 @@ export const DistributionSchema = z.discriminatedUnion('dist', [
       dist: z.literal('lognormal'),
       median: Duration.optional(),
       p99: Duration.optional(),
-      mu: z.number().optional().meta({ description: 'ln of the median, with the value in milliseconds' }),
-      sigma: z.number().nonnegative().optional(),
+      mu: z
+        .number()
+        .max(LIMITS.lognormalMu, { error: `mu may be at most ${LIMITS.lognormalMu} (a median of e^${LIMITS.lognormalMu} ms, about 6 years; ${LIMIT_NOTE})` })
+        .optional()
+        .meta({ description: 'ln of the median, with the value in milliseconds' }),
+      sigma: z
+        .number()
+        .nonnegative()
+        .max(LIMITS.lognormalSigma, { error: `sigma may be at most ${LIMITS.lognormalSigma} (${LIMIT_NOTE})` })
+        .optional(),
+    })
+    .refine((d) => lognormalSpreadOk(d.median, d.p99), {
+      path: ['p99'],
+      error: `p99 may be at most e^${(2.326 * LIMITS.lognormalSigma).toFixed(1)} times the median (sigma ${LIMITS.lognormalSigma}; ${LIMIT_NOTE})`,
     })
     .meta({ description: 'Lognormal, given either median and p99, or mu and sigma (of ln milliseconds).' }),
-  z.strictObject({ dist: z.literal('empirical'), values: z.array(Duration).min(1), weights: z.array(z.number().positive()).optional() }),
+  z.strictObject({
+    dist: z.literal('empirical'),
+    values: z.array(Duration).min(1).max(LIMITS.distributionValues, { error: LIST_LIMIT(LIMITS.distributionValues) }),
+    weights: z
+      .array(z.number().positive().max(LIMITS.empiricalWeight, { error: `a weight may be at most ${groupDigits(LIMITS.empiricalWeight)} (${LIMIT_NOTE})` }))
+      .max(LIMITS.distributionValues, { error: LIST_LIMIT(LIMITS.distributionValues) })
+      .optional(),
+  }),
 ]);
 
 /** A time value: a fixed duration, a distribution, or a base with uniform jitter. */
@@ -70,9 +129,9 @@ export const LatencySchema = z
 
 export const ClusterSchema = z.strictObject({
   name: Name,
-  network: z.string().optional().meta({ description: 'topology.istio.io/network; default: the only network, or "network-default".' }),
-  region: z.string().min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
-  zones: z.array(z.string().min(1)).min(1).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
+  network: Text.optional().meta({ description: 'topology.istio.io/network; default: the only network, or "network-default".' }),
+  region: Text.min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
+  zones: z.array(Text.min(1)).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
   labels: Labels.optional(),
 });
 
@@ -142,10 +201,10 @@ const EndpointBehaviour = {
 };
 
 export const DeploymentSchema = z.strictObject({
-  cluster: z.string(),
-  zone: z.string().optional().meta({ description: 'Zone of the replicas; default: the cluster\'s first zone.' }),
-  subzone: z.string().optional().meta({ description: 'topology.istio.io/subzone.' }),
-  replicas: z.number().int().nonnegative().default(1),
+  cluster: Text,
+  zone: Text.optional().meta({ description: 'Zone of the replicas; default: the cluster\'s first zone.' }),
+  subzone: Text.optional().meta({ description: 'topology.istio.io/subzone.' }),
+  replicas: z.number().int().nonnegative().max(LIMITS.endpoints, { error: `at most ${LIMITS.endpoints} endpoints in all (${LIMIT_NOTE})` }).default(1),
   labels: Labels.optional(),
   ...EndpointBehaviour,
 });
@@ -167,11 +226,11 @@ export const CallSchema = z
 export const ServiceSchema = z.strictObject({
   name: Name,
   namespace: Name.default('default'),
-  ports: z.array(z.number().int().min(1).max(65535)).optional(),
+  ports: z.array(z.number().int().min(1).max(65535)).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).optional(),
   ...EndpointBehaviour,
   responseSize: Size.optional(),
-  deployments: z.array(DeploymentSchema).min(1),
-  calls: z.array(CallSchema).default([]),
+  deployments: z.array(DeploymentSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
+  calls: z.array(CallSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
   callMode: z
     .enum(['sequential', 'parallel'])
     .default('sequential')
@@ -179,9 +238,9 @@ export const ServiceSchema = z.strictObject({
 });
 
 export const PlacementSchema = z.strictObject({
-  cluster: z.string(),
-  zone: z.string().optional(),
-  subzone: z.string().optional(),
+  cluster: Text,
+  zone: Text.optional(),
+  subzone: Text.optional(),
 });
 
 export const TrafficSchema = z.strictObject({
@@ -189,8 +248,14 @@ export const TrafficSchema = z.strictObject({
   from: PlacementSchema,
   namespace: Name.optional().meta({ description: 'Namespace of the calling workload (for DestinationRule lookup); default "default".' }),
   labels: Labels.optional().meta({ description: 'Labels of the calling workload (failoverPriority compares them).' }),
-  replicas: z.number().int().positive().default(1).meta({ description: 'Calling pods, each with its own sidecar proxy, LB state and outlier detector.' }),
-  to: z.string().min(1).meta({ description: 'Called service: name, name.namespace or FQDN.' }),
+  replicas: z
+    .number()
+    .int()
+    .positive()
+    .max(LIMITS.callingPods, { error: `at most ${LIMITS.callingPods} calling pods in all (${LIMIT_NOTE})` })
+    .default(1)
+    .meta({ description: 'Calling pods, each with its own sidecar proxy, LB state and outlier detector.' }),
+  to: Text.min(1).meta({ description: 'Called service: name, name.namespace or FQDN.' }),
   port: z.number().int().min(1).max(65535).optional(),
   rate: Rate,
   arrival: z.enum(['poisson', 'constant']).default('poisson'),
@@ -205,9 +270,9 @@ export const FaultSchema = z
     kind: z.enum(['zone-outage', 'cluster-outage', 'endpoint-crash']),
     at: Duration.meta({ description: 'When the fault starts.' }),
     for: Duration.optional().meta({ description: 'How long it lasts; default: to the end of the run.' }),
-    cluster: z.string().optional(),
-    zone: z.string().optional(),
-    service: z.string().optional().meta({ description: 'Only endpoints of this service (name, name.namespace or FQDN).' }),
+    cluster: Text.optional(),
+    zone: Text.optional(),
+    service: Text.optional().meta({ description: 'Only endpoints of this service (name, name.namespace or FQDN).' }),
     count: z.number().int().positive().optional().meta({ description: 'endpoint-crash: how many matching endpoints crash (the first ones); default 1.' }),
     mode: z
       .enum(['refuse', 'blackhole'])
@@ -217,15 +282,15 @@ export const FaultSchema = z
   .meta({ description: 'A timed fault: affected endpoints stop accepting connections. Endpoints stay in EDS (the control plane does not remove them).' });
 
 export const PolicySchema = z.union([
-  z.string().meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
+  z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
   z.record(z.string(), z.unknown()).meta({ description: 'An inline Istio resource (DestinationRule, VirtualService, ServiceEntry).' }),
 ]);
 
 export const ScenarioSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional(),
     name: Name.meta({ description: 'Names the results directory results/<name>/.' }),
-    description: z.string().optional(),
+    description: z.string().max(LIMITS.textLength, { error: `at most ${LIMITS.textLength} characters (${LIMIT_NOTE})` }).optional(),
     seed: z.number().int().nonnegative().default(1),
     duration: Duration.optional().meta({ description: 'Simulated time during which sources send.' }),
     requests: z.number().int().positive().optional().meta({ description: 'Total requests to send (all sources); the run stops sending after that.' }),
@@ -235,22 +300,28 @@ export const ScenarioSchema = z
       .regex(/^\d+\.\d+$/, { error: 'expected an Istio minor version such as "1.24"' })
       .optional()
       .meta({ description: 'Istio behaviour version modelled; default: the newest meshsim knows.' }),
-    networks: z.array(z.string().min(1)).optional(),
-    clusters: z.array(ClusterSchema).min(1),
+    networks: z.array(Text.min(1)).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).optional(),
+    clusters: z.array(ClusterSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
     latency: LatencySchema.default({ sameZone: 0, crossZone: 0, crossRegion: 0 }),
-    meshes: z.array(MeshSchema).optional().meta({ description: 'Default: one mesh holding every cluster.' }),
-    gateways: z.array(GatewaySchema).default([]),
-    services: z.array(ServiceSchema).min(1),
-    traffic: z.array(TrafficSchema).default([]),
-    users: z.array(UsersSchema).default([]),
+    meshes: z.array(MeshSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).optional().meta({ description: 'Default: one mesh holding every cluster.' }),
+    gateways: z.array(GatewaySchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
+    services: z.array(ServiceSchema).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }),
+    traffic: z.array(TrafficSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
+    users: z.array(UsersSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
     ingress: IngressSchema.default({ globalLoadBalancer: 'nearest' }),
-    policies: z.array(PolicySchema).default([]),
-    faults: z.array(FaultSchema).default([]),
+    policies: z.array(PolicySchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
+    faults: z.array(FaultSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
     connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),
     loadBalancing: z
-      .strictObject({ plugin: z.string().optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
+      .strictObject({ plugin: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })
       .optional(),
-    timeline: z.strictObject({ interval: Duration.default('1s') }).default({ interval: '1s' }),
+    timeline: z
+      .strictObject({
+        interval: Duration.refine((v) => (parseDuration(v) ?? 1) >= LIMITS.timelineIntervalMs, {
+          error: `a timeline row is at least 1ms long (${LIMIT_NOTE})`,
+        }).default('1s'),
+      })
+      .default({ interval: '1s' }),
     pricing: PricingSchema.optional().meta({ description: 'Egress prices: aws, gcp, azure, or {provider, overrides, tables, clusters, devices} (see data/prices/README.md).' }),
     checks: z
       .array(z.string())

@@ -7,14 +7,24 @@ import { stringify } from 'csv-stringify/sync';
 import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import type { RunResult } from '../sim/result.js';
 import { VERSION } from '../version.js';
+import { escapeControl } from '../model/escape.js';
 import { round, type RunMeta } from './summary.js';
 
 function provenance(r: RunResult, meta: RunMeta): string {
-  return `# meshsim ${VERSION} scenario=${meta.scenario.name} seed=${r.seed} hash=${meta.hash}\n`;
+  return `# meshsim ${VERSION} scenario=${escapeControl(meta.scenario.name)} seed=${r.seed} hash=${meta.hash}\n`;
+}
+
+/**
+ * A text cell a spreadsheet would read as a formula (leading `=`, `+`, `-`, `@`, tab or carriage
+ * return) gets a leading `'`, as OWASP advises against CSV injection: a zone named `=HYPERLINK(...)`
+ * stays text. Numbers are never touched (a negative number stays a number).
+ */
+export function neutraliseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 function csv(r: RunResult, meta: RunMeta, header: string[], rows: (string | number | null)[][]): string {
-  return provenance(r, meta) + stringify([header, ...rows.map((row) => row.map((v) => (v === null ? '' : v)))]);
+  return provenance(r, meta) + stringify([header, ...rows.map((row) => row.map((v) => (v === null ? '' : typeof v === 'string' ? neutraliseFormula(v) : v)))]);
 }
 
 export function routesCsv(r: RunResult, meta: RunMeta): string {

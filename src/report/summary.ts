@@ -2,7 +2,9 @@
  * The run summary (summary.json): a versioned, documented data structure built from a RunResult.
  * Numbers are rounded to fixed precision so outputs are byte-stable. See README "Outputs".
  */
+import { dirname, relative } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { escapeJsonText } from '../model/escape.js';
 import type { Scenario } from '../model/scenario.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { RunResult } from '../sim/result.js';
@@ -16,6 +18,14 @@ export function round(x: number, digits = 4): number | null {
   const f = 10 ** digits;
   const r = Math.round(x * f) / f;
   return Object.is(r, -0) ? 0 : r;
+}
+
+/**
+ * A file named in the outputs, relative to the scenario file's folder (`/` separators): the same
+ * scenario gives the same bytes whichever folder it was run from and however its path was written.
+ */
+export function pathFromScenario(scenarioFile: string, file: string): string {
+  return relative(dirname(scenarioFile), file).split('\\').join('/');
 }
 
 export interface RunMeta {
@@ -97,8 +107,13 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
       ejectionOverflows: r.ejectionOverflows,
     },
     faults: r.faults.map((f) => ({ ...f, endMs: round(f.endMs), failedShare: round(f.requestsDuring > 0 ? f.failedDuring / f.requestsDuring : 0, 6) })),
-    warnings: meta.warnings.map((w) => ({ file: w.file, line: w.line ?? null, path: w.path, message: w.message })),
+    warnings: meta.warnings.map((w) => ({ file: pathFromScenario(s.file, w.file), line: w.line ?? null, path: w.path, message: w.message })),
   };
 }
 
 export type Summary = ReturnType<typeof buildSummary>;
+
+/** summary.json's text: JSON, with the characters JSON leaves raw (bidi controls, C1) escaped. */
+export function summaryJson(s: Summary): string {
+  return escapeJsonText(JSON.stringify(s, null, 2)) + '\n';
+}

@@ -1,19 +1,32 @@
-/** The human-readable run summary printed by `meshsim run`. */
+/**
+ * The human-readable run summary printed by `meshsim run`. Every name from the input (localities,
+ * failure causes, warning texts) is printed with its control characters escaped, so a zone name
+ * cannot recolour the terminal or split a table row.
+ */
+import { join } from 'node:path';
+import { escapeControl } from '../model/escape.js';
+import { groupDigits } from '../model/limits.js';
 import { formatMs } from '../model/units.js';
 import type { Summary } from './summary.js';
 
 function table(rows: string[][], align: ('l' | 'r')[]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+  const safe = rows.map((r) => r.map(escapeControl));
+  const widths = safe[0].map((_, i) => Math.max(...safe.map((r) => r[i].length)));
+  return safe.map((r) => r.map((c, i) => (align[i] === 'r' ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
-const int = (n: number) => n.toLocaleString('en-US');
+const int = (n: number) => groupDigits(n);
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 const msOrDash = (x: number | null) => (x === null ? '-' : formatMs(x));
 
-export function formatSummaryText(s: Summary): string {
+export interface TextOptions {
+  /** Folder of the scenario file: warnings (recorded relative to it) are shown from the working folder. */
+  scenarioDir?: string;
+}
+
+export function formatSummaryText(s: Summary, options: TextOptions = {}): string {
   const lines: string[] = [];
-  lines.push(`meshsim ${s.meshsim} · ${s.scenario.name} · seed ${s.scenario.seed} · istio ${s.scenario.istio}`);
+  lines.push(escapeControl(`meshsim ${s.meshsim} · ${s.scenario.name} · seed ${s.scenario.seed} · istio ${s.scenario.istio}`));
   const q = s.requests;
   const failedShare = q.counted > 0 ? q.failed / q.counted : 0;
   lines.push(
@@ -47,6 +60,9 @@ export function formatSummaryText(s: Summary): string {
     lines.push('');
     lines.push(`outlier ejections ${int(s.loadBalancing.ejections)} · panic-mode picks ${int(s.loadBalancing.healthyPanicPicks)} · no healthy upstream ${int(s.loadBalancing.noHealthyUpstream)}`);
   }
-  for (const w of s.warnings) lines.push(`warning: ${w.file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}`);
+  for (const w of s.warnings) {
+    const file = options.scenarioDir === undefined ? w.file : join(options.scenarioDir, w.file);
+    lines.push(escapeControl(`warning: ${file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}`));
+  }
   return lines.join('\n') + '\n';
 }

@@ -37,6 +37,8 @@ import { endpointRows, gatewayRows } from './station-rows.js';
 import { FaultState } from './fault-state.js';
 import type { RunResult } from './result.js';
 import { RunMetrics } from './run-metrics.js';
+import { nextTickTime } from '../metrics/timeline.js';
+import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
@@ -85,6 +87,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
 class Runner {
   private readonly sim = new Simulation(1 << 12);
   private readonly streams: RandomStreams;
+  /** Bounds the periodic ticks by the work done (hostile input: a year of 1 ms ticks for one request). */
+  private readonly timerBudget = new TimerBudget();
   private readonly world: World;
   private readonly pool = new CallPool(1 << 10);
   private readonly stations: Stations;
@@ -1039,8 +1043,10 @@ class Runner {
   private readonly onTimeline = (): void => {
     // The run is over (nothing pending, nothing in flight): run() closes the last row at its end.
     if (!this.active()) return;
+    this.timerBudget.tick(this.sim.now, this.generated);
     this.metrics.timeline.close(this.sim.now, this.metrics.inFlight, this.ejections.ejectedNow);
-    this.sim.schedule(this.scenario.timelineIntervalMs, this.EV_TIMELINE, 0, 0);
+    // Skips intervals in which no event at all happens (one quiet row), so ticks follow the work.
+    this.sim.scheduleAt(nextTickTime(this.sim.now, this.scenario.timelineIntervalMs, this.sim.nextTime), this.EV_TIMELINE, 0, 0);
   };
 
   /** Periodic timers (timeline, outlier intervals) run while traffic can still arrive or is in flight. */
@@ -1050,6 +1056,7 @@ class Runner {
 
   private readonly onOutlierTick = (viewId: number): void => {
     if (!this.active()) return; // no ticks after the run's last request
+    this.timerBudget.tick(this.sim.now, this.generated);
     const view = this.world.views[viewId];
     view.detector!.onIntervalTick(this.sim.now);
     this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, viewId, 0);

@@ -15,7 +15,7 @@ import { parsePeak } from '../../capacity/peak.js';
 import type { SearchStep } from '../../capacity/search.js';
 import { parseSlo, SloSyntaxError } from '../../capacity/slo.js';
 import { loadScenarioFile } from '../../model/load.js';
-import { writeOutputsAtomically } from '../../report/write.js';
+import { writeFilesBeside } from '../../report/write.js';
 import { flagError } from '../../sweep/definition.js';
 import { createRunner } from '../../sweep/pool.js';
 import { checkInteger } from './sweep.js';
@@ -100,7 +100,7 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
     }
     const pricing = { replicaUsdPerHour };
     const dir = a.out ?? join('results', `${plan.name}-capacity`);
-    const written = writeOutputsAtomically(dir, {
+    const written = writeFilesBeside(dir, {
       'capacity.csv': capacityCsv(plan, pricing),
       'capacity-cases.csv': casesCsv(plan),
       'capacity-search.csv': searchCsv(plan),

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeOutputsAtomically } from '../write.js';
+import { writeFilesBeside } from '../write.js';
 import { buildReport } from './build-report.js';
 import type { ResultSet } from './results.js';
 
@@ -23,7 +23,7 @@ export function writeReport(results: ResultSet[], htmlPath: string): string[] {
   if (existsSync(paths.chartsDir)) {
     for (const f of readdirSync(paths.chartsDir)) if (f.endsWith('.svg') && !(f in svgs)) rmSync(join(paths.chartsDir, f));
   }
-  writeOutputsAtomically(paths.chartsDir, svgs);
-  writeOutputsAtomically(dirname(htmlPath), { [basename(paths.html)]: report.html, [basename(paths.markdown)]: report.markdown });
+  writeFilesBeside(paths.chartsDir, svgs);
+  writeFilesBeside(dirname(htmlPath), { [basename(paths.html)]: report.html, [basename(paths.markdown)]: report.markdown });
   return [paths.html, paths.markdown, `${paths.chartsDir}/ (${Object.keys(svgs).length} SVG)`];
 }

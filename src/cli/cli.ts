@@ -1,0 +1,215 @@
+/**
+ * meshsim's command line: a thin shell over the library. Each command turns argv into typed
+ * options, calls the library and prints. Every failure the user can fix (bad input, an input
+ * limit, a plug-in breaking its contract, an unusable --out folder) ends with exit code 2 and a
+ * message without a stack trace; exit code 1 means a bug in meshsim.
+ *
+ * `runCli` runs in-process with its output captured (the fuzzer and tests use it); `main.ts` is
+ * the executable around it.
+ */
+import { defaultReportPath, reportCommand, reportTo } from './commands/report.js';
+import { checkCommand } from './commands/check.js';
+import { sweepCommand } from './commands/sweep.js';
+import { mergeCommand } from './commands/merge.js';
+import { capacityCommand } from './commands/capacity.js';
+import { join, resolve } from 'node:path';
+import yargs from 'yargs';
+import { formatDiagnostic, InputError } from '../model/diagnostics.js';
+import { escapeControl } from '../model/escape.js';
+import { loadScenarioFile, type LoadedScenario } from '../model/load.js';
+import { scenarioJsonSchema } from '../model/schema.js';
+import { PluginError } from '../lb/policies/checked-plugin.js';
+import { prepare, simulate, pluginLabel } from '../run.js';
+import { checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
+import { writeFileSync } from 'node:fs';
+import { VERSION } from '../version.js';
+import { ExitGuard, loadPlugin } from './plugin.js';
+
+export const EXIT_OK = 0;
+export const EXIT_BUG = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A mistake in the command line or its environment (bad flag, unwritable --out): a message, no stack. */
+class UsageError extends Error {
+  constructor(message: string, readonly help = '') {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** yargs types `number` options but lets `--seed abc` through as NaN. */
+function checkCount(name: string, v: number | undefined, min: number): void {
+  if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}`);
+}
+
+/** Whether process `pid` still runs (a result-set folder of a live run is never removed). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The plug-in file a run uses: --lb-plugin, or the scenario's when --allow-plugins says so. */
+function pluginFile(loaded: LoadedScenario, flag: string | undefined, allow: boolean): string | undefined {
+  if (flag !== undefined) return flag;
+  const named = loaded.scenario.pluginPath;
+  if (named === undefined) return undefined;
+  if (!allow) {
+    const pos = loaded.locate(['loadBalancing', 'plugin']);
+    throw new InputError([
+      {
+        severity: 'error',
+        file: loaded.scenario.file,
+        line: pos?.line,
+        column: pos?.column,
+        path: 'loadBalancing.plugin',
+        message: `the scenario names a plug-in ("${named}"); meshsim runs plug-in code only when the command line asks for it: add --allow-plugins to run this one, or give --lb-plugin FILE`,
+      },
+    ]);
+  }
+  return resolve(loaded.scenario.file, '..', named);
+}
+
+async function runCommand(a: { scenario: string; seed?: number; requests?: number; out?: string; json: boolean; 'lb-plugin'?: string; 'allow-plugins': boolean; report: boolean }, io: CliIo): Promise<void> {
+  checkCount('seed', a.seed, 0);
+  checkCount('requests', a.requests, 1);
+  if (a.out === '') throw new UsageError('--out needs a folder');
+  if (a['lb-plugin'] === '') throw new UsageError('--lb-plugin needs a file');
+  const loaded = loadScenarioFile(a.scenario);
+  const prepared = prepare(loaded, { requests: a.requests });
+  const file = pluginFile(loaded, a['lb-plugin'], a['allow-plugins']);
+  const dir = a.out ?? join('results', loaded.scenario.name);
+  checkResultFolder(dir);
+  const guard = new ExitGuard();
+  let out;
+  guard.install();
+  try {
+    const plugin = file === undefined ? undefined : await loadPlugin(file);
+    out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared });
+    if (guard.attempted !== undefined && plugin) {
+      throw new PluginError(pluginLabel(plugin, file), `called ${guard.attempted} during the run (and went on when meshsim refused); a plug-in must never end the process`);
+    }
+  } finally {
+    guard.restore();
+  }
+  writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
+  if (a.report) io.err(`wrote ${reportTo([dir], defaultReportPath([dir])).join(', ')}\n`);
+  io.out(a.json ? out.files['summary.json'] : `${out.text}\nwrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);
+}
+
+function validateCommand(a: { scenario: string }, io: CliIo): void {
+  const loaded = loadScenarioFile(a.scenario);
+  const { warnings } = prepare(loaded);
+  for (const w of warnings) io.err(formatDiagnostic(w) + '\n');
+  if (loaded.scenario.pluginPath !== undefined) {
+    const pos = loaded.locate(['loadBalancing', 'plugin']);
+    io.err(formatDiagnostic({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run` runs it only with --allow-plugins' }) + '\n');
+  }
+  io.out(escapeControl(`${a.scenario}: ok (${loaded.scenario.services.length} services, ${loaded.scenario.traffic.length} traffic sources, ${warnings.length} warning${warnings.length === 1 ? '' : 's'})`) + '\n');
+}
+
+function reportInputError(e: InputError, io: CliIo): void {
+  for (const d of e.diagnostics) io.err(formatDiagnostic(d) + '\n');
+  const n = e.diagnostics.filter((d) => d.severity === 'error').length;
+  const more = e.dropped > 0 ? ` (and ${e.dropped} more problems not listed)` : '';
+  io.err(`${n} error${n === 1 ? '' : 's'}${more}; nothing was run and no files were written.\n`);
+}
+
+/** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
+const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results']);
+
+/** Runs the CLI on `argv` (without `node meshsim`); returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await yargs(argv)
+      .scriptName('meshsim')
+      .version(VERSION)
+      .exitProcess(false)
+      // A repeated option keeps its last value (never an array where a path or number is expected),
+      // except the options that are lists by design (--set, --threshold, --slo, listed folders).
+      .parserConfiguration({ 'duplicate-arguments-array': true })
+      .middleware((argv) => {
+        for (const [k, v] of Object.entries(argv)) {
+          if (Array.isArray(v) && !LIST_OPTIONS.has(k)) (argv as Record<string, unknown>)[k] = v[v.length - 1];
+        }
+      }, true)
+      .strict()
+      .command(
+        'run <scenario>',
+        'Run a scenario; print a summary and write results/<name>/',
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (YAML or JSON)' })
+            .option('seed', { type: 'number', describe: 'override the scenario seed' })
+            .option('requests', { type: 'number', describe: 'override the total number of requests' })
+            .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>), replaced as a whole by each run' })
+            .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
+            .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy (runs its code)' })
+            .option('allow-plugins', { type: 'boolean', default: false, describe: 'run the plug-in the scenario names in loadBalancing.plugin (runs its code)' })
+            .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' }),
+        (a) => runCommand(a as Parameters<typeof runCommand>[0], io),
+      )
+      .command(
+        'validate <scenario>',
+        'Check a scenario and its Istio resources without running it',
+        (y) => y.positional('scenario', { type: 'string', demandOption: true }),
+        (a) => validateCommand(a as { scenario: string }, io),
+      )
+      .command(
+        'schema',
+        'Print the JSON Schema of scenario files (for editors)',
+        (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
+        (a) => {
+          const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+          if (a.out) {
+            try {
+              writeFileSync(a.out, text);
+            } catch (e) {
+              throw new UsageError(`cannot write ${a.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            }
+          } else io.out(text);
+        },
+      )
+      .command(reportCommand)
+      .command(checkCommand)
+      .command(sweepCommand)
+      .command(mergeCommand)
+      .command(capacityCommand)
+      .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge or capacity')
+      .fail((msg, err, y) => {
+        if (err) throw err;
+        // Throwing (not just printing) stops yargs from running the command anyway.
+        throw new UsageError(msg, String(y.help()));
+      })
+      .help()
+      .parseAsync();
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof InputError) {
+      reportInputError(e, io);
+      return EXIT_USAGE;
+    }
+    if (e instanceof PluginError) {
+      io.err(escapeControl(`meshsim: plug-in ${e.plugin} failed: ${e.detail}`) + '\nthe run was stopped; no files were written.\n');
+      return EXIT_USAGE;
+    }
+    if (e instanceof ResultSetError) {
+      io.err(escapeControl(`meshsim: cannot write results to ${e.dir}: ${e.message}`) + '\nno files were written.\n');
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.err(escapeControl(`meshsim: ${e.message}`) + '\n' + (e.help ? `\n${e.help}\n` : ''));
+      return EXIT_USAGE;
+    }
+    io.err(`meshsim: internal error (a bug in meshsim; please report it with the scenario):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return EXIT_BUG;
+  }
+}

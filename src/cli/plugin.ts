@@ -1,0 +1,67 @@
+/**
+ * Loading a user's load-balancing plug-in, and keeping its failures its own.
+ *
+ * A plug-in is code, so meshsim runs one only when the command line asks for it (`--lb-plugin
+ * FILE`, or `--allow-plugins` for the one a scenario names), and only after the whole scenario
+ * (Istio resources included) has validated. While plug-in code can run — its module loading and
+ * the whole simulation — `process.exit` is intercepted: a plug-in that tries to end the process
+ * gets an exception instead, and the run is reported as the plug-in's failure (exit code 2), never
+ * as a success without results.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PluginError, describeThrown } from '../lb/policies/checked-plugin.js';
+import type { LoadBalancingPolicy } from '../lb/policy.js';
+import { readInputBytes } from '../model/read-input.js';
+
+/** Replaces process.exit while plug-in code may run; remembers any attempt. */
+export class ExitGuard {
+  private readonly realExit = process.exit;
+  /** `process.exit(<code>)` as called, if plug-in code tried to end the process. */
+  attempted: string | undefined;
+
+  install(): void {
+    const guard = this;
+    process.exit = function exitRefused(code?: number | string | null): never {
+      guard.attempted = `process.exit(${code === undefined || code === null ? '' : String(code).slice(0, 20)})`;
+      const e = new Error(`called ${guard.attempted}`);
+      e.name = 'PluginExit';
+      throw e;
+    } as typeof process.exit;
+  }
+
+  restore(): void {
+    process.exit = this.realExit;
+  }
+}
+
+const MAX_NAME = 100;
+
+/** Imports a plug-in module and checks that its default export is a LoadBalancingPolicy. */
+export async function loadPlugin(file: string): Promise<LoadBalancingPolicy> {
+  const label = file;
+  const readable = readInputBytes(file);
+  if (!readable.ok) throw new PluginError(label, `cannot load plug-in: ${readable.reason}`);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+  } catch (e) {
+    if (e instanceof Error && e.name === 'PluginExit') throw new PluginError(label, `the module ${e.message} while loading; a plug-in must export a policy, never end the process`);
+    // The module's own message (Node's loader errors name the problem; their class adds nothing).
+    const message = e instanceof Error ? String(e.message).split('\n')[0].slice(0, 300) : describeThrown(e);
+    throw new PluginError(label, `cannot load plug-in: ${message}`);
+  }
+  let name: unknown;
+  let newPicker: unknown;
+  try {
+    const p = mod.default as { name?: unknown; newPicker?: unknown } | undefined;
+    name = p?.name;
+    newPicker = p?.newPicker;
+  } catch (e) {
+    throw new PluginError(label, `reading the default export threw ${describeThrown(e)}`);
+  }
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME || typeof newPicker !== 'function') {
+    throw new PluginError(label, `the default export must be a LoadBalancingPolicy: { name: string (1 to ${MAX_NAME} characters), newPicker(hosts, ctx, seed) }`);
+  }
+  return mod.default as LoadBalancingPolicy;
+}

@@ -2,7 +2,6 @@
  * The Istio resources of a scenario, read and validated, in input order (Istio orders by
  * creation time; meshsim uses the order of the files and documents).
  */
-import type { IstioVersion } from '../model/istio-version.js';
 import type { LoadedDestinationRule } from './destination-rule.js';
 import type { LoadedKubeService } from './kube-service.js';
 import type { LoadedMeshConfig } from './mesh-config.js';
@@ -23,16 +22,5 @@ export interface IstioResources {
   domainSuffix: string;
 }
 
-/**
- * What the pinned Istio version's API accepts (a subset of xds/istio-behaviour.ts IstioBehaviour,
- * which satisfies it), so reading resources can report fields the version does not have.
- */
-export interface IstioApiFlags {
-  version: IstioVersion;
-  /** `zoneAwareLbSetting` in DestinationRule and MeshConfig, proxy self-discovery (1.31). */
-  zoneAwareLbSetting: boolean;
-  /** MeshConfig `defaultTrafficPolicy` (1.31). */
-  meshDefaultTrafficPolicy: boolean;
-  /** How sidecars read Service trafficDistribution. */
-  trafficDistribution: 'ignored' | 'prefer-close' | 'kep-3015';
-}
+
+export type { IstioApiFlags } from './api-flags.js';

@@ -14,7 +14,7 @@ import { Diagnostics, formatPath, type FieldPath, type Locator } from '../model/
 import { parseYamlDocuments } from '../model/yaml-source.js';
 import type { Envelope, ResourceMeta } from './envelope.js';
 import { isMapping } from './envelope.js';
-import type { IstioApiFlags } from './istio-resources.js';
+import type { IstioApiFlags } from './api-flags.js';
 import { isMeshConfigMapName, readMeshConfig, type LoadedMeshConfig } from './mesh-config.js';
 import { describeValue, type Reporter } from './report.js';
 

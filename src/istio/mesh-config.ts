@@ -20,7 +20,7 @@ import { z } from 'zod';
 import type { FieldPath } from '../model/diagnostics.js';
 import { LocalityLbSettingSchema, TrafficPolicySchema } from './dr-schema.js';
 import { HTTPRetrySchema, resolveRetries, validateHttpRetry, type ResolvedRetries } from './http-retry.js';
-import type { IstioApiFlags } from './istio-resources.js';
+import type { IstioApiFlags } from './api-flags.js';
 import { validateLocalityLbSetting, type LocalityLbSetting } from './locality-setting.js';
 import { isDns1123Label } from './names.js';
 import { describeValue, reportZodIssues, type Reporter } from './report.js';

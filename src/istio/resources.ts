@@ -24,7 +24,8 @@ import { crossCheck } from './cross-checks.js';
 import { loadDestinationRule } from './destination-rule.js';
 import { dropNullFields, isMapping, readEnvelope, type ResourceMeta } from './envelope.js';
 import { DEFAULT_DOMAIN_SUFFIX, ROOT_NAMESPACE } from './hosts.js';
-import type { IstioApiFlags, IstioResources } from './istio-resources.js';
+import type { IstioApiFlags } from './api-flags.js';
+import type { IstioResources } from './istio-resources.js';
 import { loadKubeService } from './kube-service.js';
 import { isHelmValues, meshConfigFromConfigMap, meshConfigFromHelmValues, meshConfigFromIstioOperator } from './mesh-config-sources.js';
 import type { LoadedMeshConfig } from './mesh-config.js';
@@ -157,7 +158,8 @@ function checkVersionFields(res: IstioResources, flags: IstioApiFlags, diags: Di
   }
 }
 
-export type { IstioApiFlags, IstioResources } from './istio-resources.js';
+export type { IstioResources } from './istio-resources.js';
+export { istioApiFlags, type IstioApiFlags } from './api-flags.js';
 export type { LoadedDestinationRule, LoadedSubset } from './destination-rule.js';
 export type { LoadedVirtualService, HttpRouteModel, ResolvedRetries, ResolvedFault } from './virtual-service.js';
 export type { LoadedServiceEntry } from './service-entry.js';

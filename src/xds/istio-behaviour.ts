@@ -5,9 +5,14 @@
  *
  * Sources per flag below; the README's "Istio behaviour versions" table lists the same facts.
  */
+import { istioApiFlags, type IstioApiFlags } from '../istio/api-flags.js';
 import { istioAtLeast, type IstioVersion } from '../model/istio-version.js';
 
-export interface IstioBehaviour {
+/**
+ * Includes the API flags (istio/api-flags.ts: zoneAwareLbSetting, meshDefaultTrafficPolicy,
+ * trafficDistribution), which the Istio API reader also uses at load time.
+ */
+export interface IstioBehaviour extends IstioApiFlags {
   version: IstioVersion;
   /**
    * cluster_traffic_policy.go applyOutlierDetection sets EnforcingSuccessRate = 0
@@ -40,28 +45,10 @@ export interface IstioBehaviour {
   defaultRetryOn503: boolean;
   /** ep_filters.go forceGateway (1.30): a proxy with no network reaches gateway networks through their gateways. */
   unsetNetworkUsesGateways: boolean;
-  /**
-   * How sidecars read a Service's `trafficDistribution` (loadbalancer.go GetLocalityLbSetting):
-   * 'ignored' before 1.25 (ztunnel only); 'prefer-close' in 1.25–1.26 (istio/istio#54715: PreferClose
-   * ⇒ failoverPriority network, region, zone, subzone, forced failover, unhealthy endpoints sent);
-   * 'kep-3015' from 1.27 (istio/istio#56042, #55848: PreferClose = PreferSameZone ⇒ network, region,
-   * zone; PreferSameNode adds subzone and hostname).
-   */
-  trafficDistribution: 'ignored' | 'prefer-close' | 'kep-3015';
-  /**
-   * Istio 1.31: `zoneAwareLbSetting` (DestinationRule and MeshConfig, GetEffectiveLbSetting),
-   * proxy self-discovery (`ISTIO_META_ENABLE_SELF_DISCOVERY` ⇒ a `local_cluster`), and
-   * `enabled: false` programmed as routing_enabled 0% (master after 1.31.0-rc.0; meshsim models
-   * the newest 1.31).
-   */
-  zoneAwareLbSetting: boolean;
-  /** MeshConfig `defaultTrafficPolicy` (1.31): unset DestinationRule blocks inherit the mesh baseline. */
-  meshDefaultTrafficPolicy: boolean;
 }
 
 export function istioBehaviour(v: IstioVersion): IstioBehaviour {
   return {
-    version: v,
     disablesSuccessRateEjection: istioAtLeast(v, 1, 5),
     consecutiveErrors: istioAtLeast(v, 1, 7) ? 'ignored' : istioAtLeast(v, 1, 1) ? 'gateway' : '5xx',
     minHealthPercent: istioAtLeast(v, 1, 3) ? 'always' : istioAtLeast(v, 1, 1) ? 'if-positive' : 'unsupported',
@@ -70,8 +57,6 @@ export function istioBehaviour(v: IstioVersion): IstioBehaviour {
     firstEjectionIgnoresMaxPercent: !istioAtLeast(v, 1, 19),
     defaultRetryOn503: !istioAtLeast(v, 1, 24),
     unsetNetworkUsesGateways: istioAtLeast(v, 1, 30),
-    trafficDistribution: istioAtLeast(v, 1, 27) ? 'kep-3015' : istioAtLeast(v, 1, 25) ? 'prefer-close' : 'ignored',
-    zoneAwareLbSetting: istioAtLeast(v, 1, 31),
-    meshDefaultTrafficPolicy: istioAtLeast(v, 1, 31),
+    ...istioApiFlags(v),
   };
 }

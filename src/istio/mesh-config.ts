@@ -116,10 +116,16 @@ export function readMeshConfig(raw: unknown, path: FieldPath, report: Reporter, 
   }
   // agent.ValidateMeshConfig: ValidateDuration(mesh.ConnectTimeout)
   const connect = durationField(m.connectTimeout, at('connectTimeout'), report);
-  if (connect !== undefined) out.connectTimeoutMs = connect;
+  if (connect !== undefined) {
+    out.connectTimeoutMs = connect;
+    // Like DestinationRule connectionPool.tcp.connectTimeout (unsimulated.ts): translated, not yet used by the run.
+    report.warning(at('connectTimeout'), 'clusters get this connect_timeout, but the run still fails a blackholed connection after the scenario\'s connectTimeout (set it there too)');
+  }
   if (m.defaultHttpRetryPolicy !== undefined) {
     validateHttpRetry(m.defaultHttpRetryPolicy, at('defaultHttpRetryPolicy'), report);
     out.defaultHttpRetryPolicy = resolveRetries(m.defaultHttpRetryPolicy);
+    // Like VirtualService retries (unsimulated.ts): the route's retry_policy is computed from it, no request is retried yet.
+    report.warning(at('defaultHttpRetryPolicy'), 'retries are not simulated yet: routes without VirtualService retries get this retry policy, but no request is retried');
   }
   if (m.defaultTrafficPolicy !== undefined) {
     if (flags !== undefined && !flags.meshDefaultTrafficPolicy) report.error(at('defaultTrafficPolicy'), since131('defaultTrafficPolicy'));

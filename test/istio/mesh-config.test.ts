@@ -55,7 +55,8 @@ describe('MeshConfig sources', () => {
     });
     // rootNamespace decides where DestinationRules apply mesh-wide
     expect(res.rootNamespace).toBe('mesh-root');
-    expect(warnings.map((w) => w.path)).toEqual(['data.meshNetworks']);
+    // connectTimeout and defaultHttpRetryPolicy: translated, not yet used by the run (like their DR/VS counterparts)
+    expect(warnings.map((w) => w.path)).toEqual(['data.mesh.connectTimeout', 'data.mesh.defaultHttpRetryPolicy', 'data.meshNetworks']);
   });
 
   it('an unknown MeshConfig field is an error on its own line inside the mesh string', () => {
@@ -100,7 +101,7 @@ spec:
     const { res, errors, warnings } = load(`pilot:\n  autoscaleEnabled: false\nmeshConfig:\n  connectTimeout: 250ms\n`, 'values.yaml');
     expect(errors).toEqual([]);
     expect(res.meshConfig).toMatchObject({ source: { kind: 'Helm values', file: 'values.yaml' }, connectTimeoutMs: 250 });
-    expect(warnings.map((w) => w.path)).toEqual(['pilot']);
+    expect(warnings.map((w) => w.path)).toEqual(['pilot', 'meshConfig.connectTimeout']);
   });
 
   it('two mesh configs: the second is an error (istiod reads one)', () => {

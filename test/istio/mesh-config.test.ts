@@ -56,7 +56,7 @@ describe('MeshConfig sources', () => {
     // rootNamespace decides where DestinationRules apply mesh-wide
     expect(res.rootNamespace).toBe('mesh-root');
     // connectTimeout and defaultHttpRetryPolicy: translated, not yet used by the run (like their DR/VS counterparts)
-    expect(warnings.map((w) => w.path)).toEqual(['data.mesh.connectTimeout', 'data.mesh.defaultHttpRetryPolicy', 'data.meshNetworks']);
+    expect(warnings.map((w) => w.path)).toEqual(['data.meshNetworks', 'data.mesh.connectTimeout', 'data.mesh.defaultHttpRetryPolicy']);
   });
 
   it('an unknown MeshConfig field is an error on its own line inside the mesh string', () => {

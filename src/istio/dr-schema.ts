@@ -17,6 +17,7 @@ import {
   UInt32,
   UInt32Value,
 } from './schema-common.js';
+import { ZoneAwareLbSettingSchema } from './zone-aware-setting.js';
 
 export const SIMPLE_LB = ['UNSPECIFIED', 'LEAST_CONN', 'RANDOM', 'PASSTHROUGH', 'ROUND_ROBIN', 'LEAST_REQUEST'] as const;
 
@@ -53,8 +54,8 @@ const LoadBalancer = z
         aggression: DoubleValue.optional(),
       })
       .optional(),
-    // Istio 1.31 (reference §1.11.7); accepted, not simulated.
-    zoneAwareLbSetting: z.record(z.string(), z.unknown()).optional(),
+    // Istio 1.31 (reference §1.11.7; destination_rule.proto ZoneAwareLoadBalancerSetting).
+    zoneAwareLbSetting: ZoneAwareLbSettingSchema.optional(),
   })
   .superRefine(atMostOne(['simple', 'consistentHash']));
 

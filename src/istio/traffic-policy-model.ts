@@ -5,6 +5,7 @@
  * object (pilot/pkg/networking/util/util.go MergeSubsetTrafficPolicy).
  */
 import type { LocalityLbSetting } from './locality-setting.js';
+import type { ZoneAwareLbSetting } from './zone-aware-setting.js';
 
 export type SimpleLb = 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'LEAST_CONN' | 'UNSPECIFIED';
 
@@ -13,6 +14,8 @@ export interface LoadBalancerModel {
   /** As written, except the deprecated LEAST_CONN, which Istio maps to LEAST_REQUEST. */
   simple?: SimpleLb;
   localityLbSetting?: LocalityLbSetting;
+  /** Istio 1.31 `zoneAwareLbSetting`. */
+  zoneAwareLbSetting?: ZoneAwareLbSetting;
   /** `warmup.duration`, else the deprecated `warmupDurationSecs`, in ms. */
   warmupDurationMs?: number;
 }

@@ -9,6 +9,7 @@ import type { ClientTlsSpec, ConnectionPoolSpec, LoadBalancerSpec, OutlierDetect
 import { validateLocalityLbSetting, type LocalityLbSetting } from './locality-setting.js';
 import { isIpAddress, validateFqdn } from './names.js';
 import type { Reporter } from './report.js';
+import { validateZoneAwareLbSetting, zoneAwareModel } from './zone-aware-setting.js';
 import type { IstioOutlierDetection, ConnectionPoolModel, LoadBalancerModel, PolicyLevel, TrafficPolicyModel } from './traffic-policy-model.js';
 
 /** A duration field checked with agent.ValidateDuration; returns ms or undefined. */
@@ -145,6 +146,12 @@ function loadBalancer(lb: LoadBalancerSpec, hasOutlier: boolean, path: FieldPath
     for (const e of v.errors) report.error([...lp, ...e.path], e.message);
     for (const w of v.warnings) report.warning([...lp, ...w.path], w.message);
     model.localityLbSetting = setting;
+  }
+  if (lb.zoneAwareLbSetting !== undefined) {
+    const setting = zoneAwareModel(lb.zoneAwareLbSetting);
+    const zp = [...path, 'zoneAwareLbSetting'];
+    for (const e of validateZoneAwareLbSetting(setting).errors) report.error([...zp, ...e.path], e.message);
+    model.zoneAwareLbSetting = setting;
   }
   if (lb.warmup !== undefined) {
     const wp = [...path, 'warmup'];

@@ -15,12 +15,15 @@
  */
 import type { LoadedDestinationRule } from './destination-rule.js';
 import type { LocalityLbSetting } from './locality-setting.js';
+import type { ZoneAwareLbSetting } from './zone-aware-setting.js';
 import type { IstioOutlierDetection, ConnectionPoolModel, PolicyLevel, SimpleLb, TrafficPolicyModel } from './traffic-policy-model.js';
 
 export interface EffectiveTrafficPolicy {
   /** `loadBalancer.simple` (LEAST_CONN already mapped to LEAST_REQUEST); absent ⇒ Istio's default LEAST_REQUEST. */
   simple?: SimpleLb;
   localityLbSetting?: LocalityLbSetting;
+  /** Istio 1.31 `zoneAwareLbSetting` (reference §1.11.7). */
+  zoneAwareLbSetting?: ZoneAwareLbSetting;
   /** Present ⇔ the merged policy has `outlierDetection` (then Envoy runs a detector). */
   outlierDetection?: IstioOutlierDetection;
   connectionPool?: ConnectionPoolModel;
@@ -59,6 +62,7 @@ export function resolveTrafficPolicy(dr: LoadedDestinationRule | undefined, subs
   const lb = p?.loadBalancer;
   if (lb?.simple !== undefined) out.simple = lb.simple;
   if (lb?.localityLbSetting !== undefined) out.localityLbSetting = lb.localityLbSetting;
+  if (lb?.zoneAwareLbSetting !== undefined) out.zoneAwareLbSetting = lb.zoneAwareLbSetting;
   if (lb?.warmupDurationMs !== undefined) out.warmupDurationMs = lb.warmupDurationMs;
   if (p?.outlierDetection !== undefined) out.outlierDetection = p.outlierDetection;
   if (p?.connectionPool !== undefined) out.connectionPool = p.connectionPool;

@@ -19,7 +19,6 @@ const TRAFFIC_POLICY: readonly Entry[] = [
   [['loadBalancer', 'consistentHash'], 'consistent hashing is not modelled; the default policy (LEAST_REQUEST) picks hosts'],
   [['loadBalancer', 'warmup', 'minimumPercent'], 'only the warmup duration is modelled'],
   [['loadBalancer', 'warmup', 'aggression'], 'only the warmup duration is modelled'],
-  [['loadBalancer', 'zoneAwareLbSetting'], 'zone-aware routing (Istio 1.31) is not modelled'],
   [['connectionPool', 'tcp', 'tcpKeepalive'], 'TCP keepalive is not modelled'],
   [['connectionPool', 'tcp', 'maxConnectionDuration'], 'connection lifetime is not modelled'],
   [['connectionPool', 'tcp', 'idleTimeout'], 'idle connections are not modelled'],

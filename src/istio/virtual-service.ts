@@ -7,6 +7,7 @@ import { canonicalJson } from '../model/canonical-json.js';
 import { warnDottedShortName } from './destination-rule.js';
 import type { ResourceMeta } from './envelope.js';
 import { durationMs } from './duration.js';
+import { resolveRetries, type ResolvedRetries } from './http-retry.js';
 import { resolveConfigHost } from './hosts.js';
 import { reportZodIssues, type Reporter } from './report.js';
 import { matchesAllTraffic, sourceOnlyMatches, warnUnsimulatedVirtualService } from './unsimulated.js';
@@ -14,16 +15,7 @@ import { VirtualServiceSpecSchema, type HTTPRouteSpec, type VirtualServiceSpec }
 import { validateVirtualService } from './vs-validate.js';
 
 /** A VirtualService `retries`, durations in ms. Absent fields take Istio's default (retry.go DefaultPolicy). */
-export interface ResolvedRetries {
-  /** 0 disables retries (retry.go ConvertPolicy returns no policy). */
-  attempts: number;
-  perTryTimeoutMs?: number;
-  /** `retryOn` split at commas (Envoy retry_on names and HTTP status codes). */
-  retryOn?: string[];
-  retryRemoteLocalities?: boolean;
-  backoffMs?: number;
-  retryIgnorePreviousHosts?: boolean;
-}
+export type { ResolvedRetries } from './http-retry.js';
 
 /** A VirtualService `fault`; `percent` is 0..100 of requests (unset in Istio ⇒ 0). */
 export interface ResolvedFault {
@@ -137,18 +129,7 @@ function routeModel(r: HTTPRouteSpec, i: number, namespace: string, report: Repo
   };
   const timeoutMs = durationMs(r.timeout);
   if (timeoutMs !== undefined) model.timeoutMs = timeoutMs;
-  const rt = r.retries;
-  if (rt !== undefined) {
-    const retries: ResolvedRetries = { attempts: rt.attempts ?? 0 };
-    const perTry = durationMs(rt.perTryTimeout);
-    if (perTry !== undefined) retries.perTryTimeoutMs = perTry;
-    if (rt.retryOn !== undefined && rt.retryOn !== '') retries.retryOn = rt.retryOn.split(',');
-    if (rt.retryRemoteLocalities != null) retries.retryRemoteLocalities = rt.retryRemoteLocalities;
-    if (rt.retryIgnorePreviousHosts != null) retries.retryIgnorePreviousHosts = rt.retryIgnorePreviousHosts;
-    const backoff = durationMs(rt.backoff);
-    if (backoff !== undefined) retries.backoffMs = backoff;
-    model.retries = retries;
-  }
+  if (r.retries !== undefined) model.retries = resolveRetries(r.retries);
   const f = r.fault;
   if (f !== undefined) {
     const fault: ResolvedFault = {};

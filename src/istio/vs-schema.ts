@@ -4,6 +4,7 @@
  * deprecated `mirror_percent` spelling the CRD still accepts. Webhook rules are in vs-validate.ts.
  */
 import { z } from 'zod';
+import { HTTPRetrySchema } from './http-retry.js';
 import { atMostOne, BoolValue, Destination, Duration, Int32, Percent, StringMap, StringMatch, UInt32, UInt32Value } from './schema-common.js';
 
 const Headers = z.strictObject({
@@ -55,14 +56,7 @@ const Fault = z.strictObject({
     .optional(),
 });
 
-const Retries = z.strictObject({
-  attempts: Int32.optional(),
-  perTryTimeout: Duration.optional(),
-  retryOn: z.string().optional(),
-  retryRemoteLocalities: BoolValue.optional(),
-  retryIgnorePreviousHosts: BoolValue.optional(),
-  backoff: Duration.optional(),
-});
+const Retries = HTTPRetrySchema;
 
 export const HTTPRouteSchema = z.strictObject({
   name: z.string().optional(),

@@ -8,21 +8,10 @@ import { validateExportTo } from './export-to.js';
 import { hostsOverlap } from './hosts.js';
 import { isDns1123Label, isIpAddress, isIpOrCidr, validateFqdn, validateLabels, validateWildcardDomain } from './names.js';
 import type { Reporter } from './report.js';
+import { validateHttpRetry } from './http-retry.js';
 import { durationField } from './traffic-policy-validate.js';
 import type { DestinationSpec, HTTPRouteSpec, VirtualServiceSpec } from './vs-schema.js';
 
-// validation.go supportedRetryOnPolicies (x-envoy-retry-on and x-envoy-retry-grpc-on values)
-const RETRY_ON = new Set([
-  '5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'retriable-status-codes',
-  'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'reset-before-request',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
-]);
-// Go net/http StatusText: the status codes validateHTTPRetry accepts as retryOn entries
-const HTTP_STATUS = new Set([
-  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
-  ...Array.from({ length: 19 }, (_, i) => 400 + i), 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
-  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
-]);
 // pkg/util/grpc SupportedGRPCStatus
 const GRPC_STATUS = new Set([
   'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED',
@@ -152,23 +141,8 @@ function httpRoute(r: HTTPRouteSpec, path: FieldPath, report: Reporter): void {
   // validateHTTPDirectResponse: validateHTTPStatus
   const ds = r.directResponse?.status;
   if (ds !== undefined && (ds < 200 || ds > 600)) report.error([...path, 'directResponse', 'status'], `HTTP status ${ds} is not in range 200-599`);
-  const rt = r.retries;
-  if (rt !== undefined) {
-    const rp = [...path, 'retries'];
-    const attempts = rt.attempts ?? 0;
-    // validateHTTPRetry: attempts >= 0; attempts 0 with other retry settings is contradictory
-    if (attempts < 0) report.error([...rp, 'attempts'], 'attempts cannot be negative');
-    if (attempts === 0 && (rt.perTryTimeout !== undefined || rt.retryOn !== undefined || rt.retryRemoteLocalities != null)) {
-      report.error([...rp, 'attempts'], 'http retry policy configured when attempts are set to 0 (disabled)');
-    }
-    durationField(rt.perTryTimeout, [...rp, 'perTryTimeout'], report);
-    durationField(rt.backoff, [...rp, 'backoff'], report);
-    // validateHTTPRetry: each retryOn entry is a known policy or an HTTP status code
-    const tokens = rt.retryOn === undefined || rt.retryOn === '' ? [] : rt.retryOn.split(',');
-    for (const p of tokens) {
-      if (!RETRY_ON.has(p) && !(/^\d+$/.test(p) && HTTP_STATUS.has(Number(p)))) report.error([...rp, 'retryOn'], `"${p}" is not a valid retryOn policy`);
-    }
-  }
+  // validateHTTPRoute: validateHTTPRetry(http.Retries)
+  if (r.retries !== undefined) validateHttpRetry(r.retries, [...path, 'retries'], report);
   const rw = r.rewrite;
   if (rw !== undefined) {
     // validateHTTPRewrite

@@ -1,6 +1,6 @@
 /**
  * ClusterLoadBalancer: one calling proxy's load balancer for one upstream cluster, as Envoy's
- * ZoneAwareLoadBalancerBase does it, minus zone-aware routing (which Istio ≤1.30 never enables).
+ * ZoneAwareLoadBalancerBase does it.
  *
  * Per request (`chooseHost`):
  *   1. draw a random number; choose the priority and the healthy/degraded class from the
@@ -8,7 +8,9 @@
  *   2. if that priority is in panic, pick among all its hosts;
  *   3. else, with locality weighting on, pick a locality by EDF over effective locality weights,
  *      then a host among that locality's eligible hosts;
- *   4. else pick among the priority's eligible hosts.
+ *   4. else, in P0 with a local cluster (`snapshot.zoneAware`), zone-aware routing picks the
+ *      locality (zone-aware.ts; Istio 1.31 `zoneAwareLbSetting` with proxy self-discovery);
+ *   5. else pick among the priority's eligible hosts.
  * The host itself is chosen by the cluster's policy (round robin, least request, random, plug-in).
  *
  * The balancer owns its hosts' health. Hosts are cluster-local slots (host-set-index.ts), stable
@@ -47,12 +49,38 @@ import type { HostSourceOwner } from './host-source.js';
 import type { HostPicker, LoadBalancingPolicy, PickContext } from './policy.js';
 import { PriorityHosts } from './priority-hosts.js';
 import { choosePriority, computePriorityLoad, type PriorityHostCounts, type PriorityLoad } from './priority-load.js';
+import {
+  compareLocality,
+  envoyLocalityOrder,
+  localClusterInPanic,
+  NO_LOCALITY_ROUTING,
+  tryChooseLocalLocalityHosts,
+  zoneRouting,
+  type ZoneAwareConfig,
+  type ZoneRouting,
+} from './zone-aware.js';
 
 export interface ClusterLbStats {
   /** Picks that landed on a priority in panic (Envoy stat lb_healthy_panic). */
   healthyPanic: number;
   /** Requests for which no host could be chosen (Envoy: "no healthy upstream"). */
   noHealthyUpstream: number;
+}
+
+/** Envoy's zone-routing stats (lb_zone_*, lb_local_cluster_not_ok), kept apart from ClusterLbStats. */
+export interface ZoneRoutingStats {
+  /** lb_zone_routing_all_directly: picks sent to the local locality in direct mode. */
+  allDirectly: number;
+  /** lb_zone_routing_sampled: residual-mode picks kept in the local locality. */
+  sampled: number;
+  /** lb_zone_routing_cross_zone: residual-mode picks sent to another locality. */
+  crossZone: number;
+  /** lb_zone_no_capacity_left: cross-zone picks made at random because no spare capacity was left. */
+  noCapacityLeft: number;
+  /** lb_local_cluster_not_ok: the local cluster lacks our locality (per recomputation) or is in panic (per pick). */
+  localClusterNotOk: number;
+  /** lb_zone_cluster_too_small: recomputations that found fewer healthy P0 hosts than min_cluster_size. */
+  clusterTooSmall: number;
 }
 
 /** Hosts that joined and left the cluster in an update (Envoy's member-update callback). */
@@ -84,6 +112,7 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   /** Active (outstanding) requests from this proxy by slot; allocated on the first pick. */
   active: Int32Array = NOT_BUILT;
   readonly stats: ClusterLbStats = { healthyPanic: 0, noHealthyUpstream: 0 };
+  readonly zoneStats: ZoneRoutingStats = { allDirectly: 0, sampled: 0, crossZone: 0, noCapacityLeft: 0, localClusterNotOk: 0, clusterTooSmall: 0 };
   readonly reusesHostArrays: boolean;
   private index: HostSetIndex;
   /** Health by slot; null while every host is HEALTHY. */
@@ -96,6 +125,11 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
   private seed = 0;
   private current!: PriorityHosts;
+  /** P0's zone routing (Envoy's PerPriorityState of P0); null until computed, recomputed after every P0 change. */
+  private zone: ZoneRouting | null = null;
+  /** Envoy locality index → index of that locality in P0 (LocalityBucket order). */
+  private zoneOrder: number[] = [];
+  private readonly nextRandom = () => this.rng.nextUint32();
   private readonly healthyWeightFn = (i: number) => this.current.healthyLocalityWeights[i];
   private readonly degradedWeightFn = (i: number) => this.current.degradedLocalityWeights[i];
 
@@ -167,6 +201,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
       level.generation++;
       if (weighted) level.reseedLocalities(this.rng.nextUint32());
     }
+    // load_balancer_impl.cc ZoneAwareLoadBalancerBase priority callback: P0 changed ⇒ regenerate (no draws).
+    this.zone = null;
   }
 
   /**
@@ -214,6 +250,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
       this.levels[p] = PriorityHosts.build(snapshot.priorities[p], after.prioritySets[p] ?? [], this, this.health === null, this.levels[p]);
     }
     this.recomputeLoad();
+    // ZoneAwareLoadBalancerBase priority callback: an updated P0 (or a new local cluster) regenerates zone routing.
+    if (changed[0] || old.zoneAware !== snapshot.zoneAware) this.zone = null;
     if (snapshot.localityWeighted) {
       // load_balancer_impl.cc priority update callback: rebuildLocalityWrrForPriority(priority), per updated priority.
       for (let p = 0; p < n; p++) if (changed[p]) this.levels[p].reseedLocalities(this.rng.nextUint32());
@@ -257,12 +295,60 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
         const loc = scheduler.pickAndAdd(degraded ? this.degradedWeightFn : this.healthyWeightFn);
         const l = p.localities[loc];
         host = (degraded ? l.degraded : l.healthy).pick(hash, this, gen);
+      } else if (priority === 0 && s.zoneAware !== undefined) {
+        // load_balancer_impl.cc hostSourceToUse: zone-aware routing, P0 only, needs a local cluster.
+        host = this.zoneAwarePick(s.zoneAware, p, degraded, hash, gen);
       } else {
         host = (degraded ? p.degraded : p.healthy).pick(hash, this, gen);
       }
     }
     if (host < 0) this.stats.noHealthyUpstream++;
     return host;
+  }
+
+  /** P0's zone routing as it stands now (computed if needed); undefined without a local cluster. */
+  zoneRoutingState(): Readonly<ZoneRouting> | undefined {
+    this.ensureBuilt();
+    const z = this.index.snapshot.zoneAware;
+    return z === undefined ? undefined : this.currentZoneRouting(z);
+  }
+
+  /**
+   * load_balancer_impl.cc hostSourceToUse, after the locality-weighted step: the zone-routing
+   * branch. Draws, in Envoy's order: the runtime `upstream.zone_routing.enabled` check only when
+   * routing_enabled is strictly between 0 and 100 (runtime_impl.cc SnapshotImpl::featureEnabled
+   * skips the PRNG at 0 and 100; Envoy's generators share one per-thread stream), then those of
+   * tryChooseLocalLocalityHosts.
+   */
+  private zoneAwarePick(z: ZoneAwareConfig, p: PriorityHosts, degraded: boolean, hash: number, gen: number): number {
+    const r = this.currentZoneRouting(z);
+    const regular = degraded ? p.degraded : p.healthy;
+    if (r.state === NO_LOCALITY_ROUTING) return regular.pick(hash, this, gen);
+    if (z.routingEnabled <= 0 || (z.routingEnabled < 100 && this.rng.nextUint32() % 100 >= z.routingEnabled)) return regular.pick(hash, this, gen);
+    if (localClusterInPanic(z.localCluster, this.index.snapshot.panicThreshold)) {
+      // hostSourceToUse: the local Envoys are in panic ⇒ no zone routing (or no host at all).
+      this.zoneStats.localClusterNotOk++;
+      return z.failTrafficOnPanic ? -1 : regular.pick(hash, this, gen);
+    }
+    const li = tryChooseLocalLocalityHosts(r, this.zoneOrder.length, this.nextRandom, this.zoneStats);
+    const l = p.localities[this.zoneOrder[li]];
+    return (degraded ? l.degraded : l.healthy).pick(hash, this, gen);
+  }
+
+  /** regenerateLocalityRoutingStructures, done lazily: it draws nothing, so computing it at the next pick is equivalent. */
+  private currentZoneRouting(z: ZoneAwareConfig): ZoneRouting {
+    if (this.zone !== null) return this.zone;
+    const level = this.levels[0];
+    const bucketNames = (this.index.snapshot.priorities[0]?.localities ?? []).map((l) => l.locality);
+    const order = envoyLocalityOrder(bucketNames, z.localLocality);
+    const hasLocal = order.length > 0 && compareLocality(bucketNames[order[0]], z.localLocality) === 0;
+    const healthy = order.map((i) => level?.localities[i]?.healthy.count ?? 0);
+    const r = zoneRouting(z, { localities: order.map((i) => bucketNames[i]), healthy, hasLocalLocality: hasLocal });
+    if (r.reason === 'local-cluster-not-ok') this.zoneStats.localClusterNotOk++;
+    if (r.reason === 'cluster-too-small') this.zoneStats.clusterTooSmall++;
+    this.zoneOrder = order;
+    this.zone = r;
+    return r;
   }
 
   /** The derived state (loads, host sources, effective locality weights), for tests; allocates. */

@@ -11,6 +11,8 @@
  * its endpoints or gateways.
  */
 
+import type { ZoneAwareConfig } from './zone-aware.js';
+
 /** Health of a host as Envoy's load balancer sees it. */
 export const HEALTHY = 0;
 export const DEGRADED = 1;
@@ -42,4 +44,10 @@ export interface ClusterSnapshot {
   overprovisioningFactor: number;
   /** Healthy panic threshold, percent (Envoy default 50; Istio with outlierDetection: minHealthPercent). */
   panicThreshold: number;
+  /**
+   * The calling proxy's local cluster and the cluster's `zone_aware_lb_config` (zone-aware.ts).
+   * Absent ⇒ the proxy has no local cluster and zone-aware routing never happens (Istio ≤1.30;
+   * 1.31 without ISTIO_META_ENABLE_SELF_DISCOVERY).
+   */
+  zoneAware?: ZoneAwareConfig;
 }

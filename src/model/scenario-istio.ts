@@ -1,16 +1,18 @@
 /**
  * The scenario's Istio resources, read and checked against the scenario's services and callers at
  * load time (istio/mesh.ts), so every Istio problem is reported in the same pass as the scenario's
- * own, with its file, line and field path.
+ * own, with its file, line and field path. Besides Istio's CRDs, `policies` may hold Kubernetes
+ * Services (trafficDistribution) and the mesh config (ConfigMap `istio`, IstioOperator, Helm values).
  */
 import { loadMeshIstio } from '../istio/mesh.js';
 import type { IstioResources } from '../istio/istio-resources.js';
+import { istioApiFlags } from '../istio/api-flags.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { Scenario } from './scenario.js';
 import type { SourceDocument } from './yaml-source.js';
 
 export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly SourceDocument[], diags: Diagnostics): IstioResources {
-  const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports }));
+  const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports, podLabels: svc.deployments.map((d) => ({ app: svc.name, ...d.labels })) }));
   const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn }));
   // Services that call services: each deployment's pods are callers with their own labels.
   for (const svc of s.services) {
@@ -19,5 +21,6 @@ export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly Sou
       for (const d of svc.deployments) callers.push({ namespace: svc.namespace, labels: { app: svc.name, ...d.labels }, service: s.services[c.service].fqdn });
     }
   }
-  return loadMeshIstio(docs, registry, callers, diags);
+  // The pinned version decides which fields exist (e.g. zoneAwareLbSetting from 1.31).
+  return loadMeshIstio(docs, registry, callers, diags, istioApiFlags(s.istioVersion));
 }

@@ -46,6 +46,6 @@ export class ClusterSlots {
         }),
       })),
     }));
-    return { priorities, hostWeights, localityWeighted: a.localityWeighted, overprovisioningFactor: a.overprovisioningFactor, panicThreshold: a.panicThreshold };
+    return { priorities, hostWeights, localityWeighted: a.localityWeighted, overprovisioningFactor: a.overprovisioningFactor, panicThreshold: a.panicThreshold, ...(a.zoneAware ? { zoneAware: a.zoneAware } : {}) };
   }
 }

@@ -33,6 +33,7 @@ import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LA
 import type { EnvoyCluster } from '../xds/cluster.js';
 import type { ClusterLoadAssignment, EdsEndpoint, LocalityLbEndpoints } from '../xds/eds.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
+import { meshWorkloads } from '../xds/local-cluster.js';
 import { networkGatewayIndex } from '../xds/network-gateways.js';
 import { autoPassthroughEndpoints, endpointsByNetworkFilter, type NetworkedEndpoint } from '../xds/split-horizon.js';
 import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
@@ -165,7 +166,7 @@ export class World {
     this.endpoints = buildEndpoints(s, this.localities);
     const behaviour = istioBehaviour(s.istioVersion);
     this.detectorOptions = { firstEjectionIgnoresMaxPercent: behaviour.firstEjectionIgnoresMaxPercent };
-    this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour, connectTimeoutMs: s.connectTimeoutMs });
+    this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour, connectTimeoutMs: s.connectTimeoutMs, workloads: meshWorkloads(s) });
     for (const c of s.clusters) this.meshOfCluster.set(c.name, c.mesh);
     for (const m of s.meshes) this.meshServices.set(m.name, new Set());
     s.services.forEach((svc, i) => {

@@ -10,7 +10,9 @@
  * refreshWeight), pilot/pkg/networking/core/loadbalancer/loadbalancer.go (ApplyLocalityLoadBalancer).
  */
 import { applyLocalitySetting, type LocalityGroupInput, type ProxyInfo } from '../istio/locality-setting.js';
+import { applyZoneAwareSetting } from '../istio/zone-aware-setting.js';
 import { DEFAULT_OVERPROVISIONING_FACTOR } from '../lb/priority-load.js';
+import { DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_ROUTING_ENABLED, type LocalClusterLocality, type ZoneAwareConfig } from '../lb/zone-aware.js';
 import { localityString } from '../topology/locality.js';
 import type { EnvoyCluster } from './cluster.js';
 import type { EdsEndpoint } from './endpoint.js';
@@ -37,6 +39,11 @@ export interface ClusterLoadAssignment {
   /** Percent; Istio never sets it, so Envoy's default 140. */
   overprovisioningFactor: number;
   panicThreshold: number;
+  /**
+   * The proxy's local cluster with the cluster's zone_aware_lb_config (lb/zone-aware.ts), when the
+   * proxy has a local cluster (Istio 1.31 self-discovery); the load balancer's snapshot carries it.
+   */
+  zoneAware?: ZoneAwareConfig;
 }
 
 /** Groups endpoints by locality in order of first appearance (endpoint_builder.go LocalityLbEndpoints). */
@@ -54,12 +61,24 @@ function localityGroups(endpoints: readonly EdsEndpoint[]): LocalityGroupInput[]
   return [...byLocality.values()];
 }
 
-/** The assignment `proxy` receives for `cluster`, whose endpoints are `endpoints` (in registry order). */
-export function clusterLoadAssignment(cluster: EnvoyCluster, proxy: ProxyInfo, endpoints: readonly EdsEndpoint[], istio: IstioBehaviour): ClusterLoadAssignment {
-  const applied = applyLocalitySetting(proxy, localityGroups(endpoints), cluster.localityLbSetting, {
-    enableFailover: cluster.enableFailover,
-    networkPreferred: istio.failoverPriorityNetworkPreferred,
-  });
+/**
+ * The assignment `proxy` receives for `cluster`, whose endpoints are `endpoints` (in registry
+ * order). `localCluster`: the proxy's own workload per locality, if it has a local cluster.
+ */
+export function clusterLoadAssignment(
+  cluster: EnvoyCluster,
+  proxy: ProxyInfo,
+  endpoints: readonly EdsEndpoint[],
+  istio: IstioBehaviour,
+  localCluster?: readonly LocalClusterLocality[],
+): ClusterLoadAssignment {
+  const groups = localityGroups(endpoints);
+  const opts = { enableFailover: cluster.enableFailover, networkPreferred: istio.failoverPriorityNetworkPreferred };
+  // endpoint_builder.go: ApplyZoneAwareLoadBalancer for a zone-aware setting, else ApplyLocalityLoadBalancer.
+  const applied =
+    cluster.zoneAwareLbSetting !== undefined
+      ? applyZoneAwareSetting(proxy, groups, cluster.zoneAwareLbSetting, opts)
+      : applyLocalitySetting(proxy, groups, cluster.localityLbSetting, opts);
   const priorities: LocalityLbEndpoints[][] = [];
   for (let i = 0; i < applied.priorities; i++) priorities.push([]);
   // Envoy eds.cc: a host listed twice in one assignment (a gateway per remote locality) is kept once.
@@ -76,6 +95,19 @@ export function clusterLoadAssignment(cluster: EnvoyCluster, proxy: ProxyInfo, e
     localityWeighted: applied.localityWeighted,
     overprovisioningFactor: DEFAULT_OVERPROVISIONING_FACTOR,
     panicThreshold: cluster.panicThreshold,
+    // load_balancer_impl.cc: with a local cluster, zone-aware routing runs with the cluster's
+    // zone_aware_lb_config, or Envoy's defaults (min_cluster_size 6, routing 100%) when Istio sets none.
+    ...(localCluster !== undefined
+      ? {
+          zoneAware: {
+            localLocality: localityString(proxy.locality),
+            localCluster,
+            minClusterSize: cluster.zoneAware?.minClusterSize ?? DEFAULT_MIN_CLUSTER_SIZE,
+            routingEnabled: cluster.zoneAware?.routingEnabled ?? DEFAULT_ROUTING_ENABLED,
+            failTrafficOnPanic: false,
+          },
+        }
+      : {}),
   };
 }
 

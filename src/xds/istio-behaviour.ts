@@ -5,9 +5,14 @@
  *
  * Sources per flag below; the README's "Istio behaviour versions" table lists the same facts.
  */
+import { istioApiFlags, type IstioApiFlags } from '../istio/api-flags.js';
 import { istioAtLeast, type IstioVersion } from '../model/istio-version.js';
 
-export interface IstioBehaviour {
+/**
+ * Includes the API flags (istio/api-flags.ts: zoneAwareLbSetting, meshDefaultTrafficPolicy,
+ * trafficDistribution), which the Istio API reader also uses at load time.
+ */
+export interface IstioBehaviour extends IstioApiFlags {
   version: IstioVersion;
   /**
    * cluster_traffic_policy.go applyOutlierDetection sets EnforcingSuccessRate = 0
@@ -44,7 +49,6 @@ export interface IstioBehaviour {
 
 export function istioBehaviour(v: IstioVersion): IstioBehaviour {
   return {
-    version: v,
     disablesSuccessRateEjection: istioAtLeast(v, 1, 5),
     consecutiveErrors: istioAtLeast(v, 1, 7) ? 'ignored' : istioAtLeast(v, 1, 1) ? 'gateway' : '5xx',
     minHealthPercent: istioAtLeast(v, 1, 3) ? 'always' : istioAtLeast(v, 1, 1) ? 'if-positive' : 'unsupported',
@@ -53,5 +57,6 @@ export function istioBehaviour(v: IstioVersion): IstioBehaviour {
     firstEjectionIgnoresMaxPercent: !istioAtLeast(v, 1, 19),
     defaultRetryOn503: !istioAtLeast(v, 1, 24),
     unsetNetworkUsesGateways: istioAtLeast(v, 1, 30),
+    ...istioApiFlags(v),
   };
 }

@@ -6,14 +6,18 @@
  *
  * Every Istio-version switch the translation needs comes from one IstioBehaviour
  * (istio-behaviour.ts). Clusters are cached per (name, DestinationRule), since proxies in one
- * namespace see the same rule; assignments are per proxy (they depend on its locality and labels).
+ * namespace see the same rule; assignments are per proxy (they depend on its locality and labels,
+ * and — for zone-aware routing — on its local cluster: its own workload's pods, local-cluster.ts).
  */
 import { findDestinationRule, fqdn, resolveRoute, resolveTrafficPolicy, subsetLabels, type IstioResources } from '../istio/resources.js';
 import type { ServiceSpec } from '../model/scenario.js';
 import type { Locality } from '../topology/locality.js';
+import type { LoadedKubeService } from '../istio/kube-service.js';
+import type { LocalClusterLocality } from '../lb/zone-aware.js';
 import { clusterLoadAssignment, type ClusterLoadAssignment, type EdsEndpoint } from './eds.js';
 import { envoyCluster, type EnvoyCluster } from './cluster.js';
 import type { IstioBehaviour } from './istio-behaviour.js';
+import { localClusterOf, type MeshWorkloads } from './local-cluster.js';
 import { envoyRetryPolicy } from './retry-policy.js';
 import type { EnvoyRoute } from './route.js';
 
@@ -34,16 +38,39 @@ export interface MeshModel {
   services: readonly ServiceSpec[];
   istio: IstioResources;
   behaviour: IstioBehaviour;
-  /** Mesh-wide connect timeout, ms. */
+  /** Mesh-wide connect timeout, ms (a MeshConfig `connectTimeout` in `istio` overrides it). */
   connectTimeoutMs: number;
+  /**
+   * The scenario's workloads (xds/local-cluster.ts meshWorkloads): the input of each proxy's local
+   * cluster. Absent ⇒ no proxy has a local cluster, so zone-aware routing never happens.
+   */
+  workloads?: MeshWorkloads;
 }
 
 export class XdsTranslator {
   private readonly clusters = new Map<string, EnvoyCluster>();
   private readonly serviceByFqdn = new Map<string, number>();
+  private readonly kubeServiceByFqdn = new Map<string, LoadedKubeService>();
 
   constructor(private readonly mesh: MeshModel) {
     mesh.services.forEach((s, i) => this.serviceByFqdn.set(s.fqdn, i));
+    for (const k of mesh.istio.kubeServices ?? []) this.kubeServiceByFqdn.set(k.fqdn, k);
+  }
+
+  /** Mesh-wide connect timeout, ms: MeshConfig `connectTimeout`, else the scenario's. */
+  get connectTimeoutMs(): number {
+    return this.mesh.istio.meshConfig?.connectTimeoutMs ?? this.mesh.connectTimeoutMs;
+  }
+
+  /**
+   * The proxy's local cluster (Envoy `local_cluster`): only with Istio 1.31 proxy self-discovery
+   * (MeshConfig defaultConfig.proxyMetadata ISTIO_META_ENABLE_SELF_DISCOVERY: "true") and the
+   * scenario's workloads given; undefined otherwise (Envoy then never routes by zone).
+   */
+  localCluster(node: ProxyNode): LocalClusterLocality[] | undefined {
+    const m = this.mesh;
+    if (!m.behaviour.zoneAwareLbSetting || m.istio.meshConfig?.selfDiscovery !== true || m.workloads === undefined) return undefined;
+    return localClusterOf(node, m.workloads);
   }
 
   get behaviour(): IstioBehaviour {
@@ -66,7 +93,9 @@ export class XdsTranslator {
       const p = d.port ?? (ports.length === 1 ? ports[0] : (port ?? ports[0]));
       clusters.push({ cluster: this.cluster(node, target, d.subset, p), weight: d.weight });
     }
-    return { clusters, timeoutMs: r.timeoutMs, retryPolicy: envoyRetryPolicy(r.retries, m.behaviour), fault: r.fault };
+    // route.go routeDestination: a route without `retries` gets the mesh's defaultHttpRetryPolicy, if set.
+    const retries = r.retries ?? m.istio.meshConfig?.defaultHttpRetryPolicy;
+    return { clusters, timeoutMs: r.timeoutMs, retryPolicy: envoyRetryPolicy(retries, m.behaviour), fault: r.fault };
   }
 
   /** CDS: the cluster for (service, subset, port) as a proxy in `node.namespace` gets it. */
@@ -79,7 +108,7 @@ export class XdsTranslator {
     let c = this.clusters.get(key);
     if (c === undefined) {
       const labels = subset === undefined ? {} : (subsetLabels(dr, subset) ?? {});
-      c = envoyCluster({ index: service, fqdn: svc.fqdn }, subset, port, labels, resolveTrafficPolicy(dr, subset, port), m.behaviour, m.connectTimeoutMs);
+      c = envoyCluster({ index: service, fqdn: svc.fqdn }, subset, port, labels, resolveTrafficPolicy(dr, subset, port), m.behaviour, this.connectTimeoutMs, this.clusterContext(svc.fqdn));
       this.clusters.set(key, c);
     }
     return c;
@@ -98,7 +127,7 @@ export class XdsTranslator {
     const key = `${port ?? ''}|${host}#${dr ? `${dr.namespace}/${dr.name}` : ''}`;
     let c = this.clusters.get(key);
     if (c === undefined) {
-      c = { ...envoyCluster({ index: service, fqdn: host }, undefined, port, {}, resolveTrafficPolicy(dr, undefined, port), m.behaviour, m.connectTimeoutMs), federated: true };
+      c = { ...envoyCluster({ index: service, fqdn: host }, undefined, port, {}, resolveTrafficPolicy(dr, undefined, port), m.behaviour, this.connectTimeoutMs, this.clusterContext(host)), federated: true };
       this.clusters.set(key, c);
     }
     return c;
@@ -106,6 +135,13 @@ export class XdsTranslator {
 
   /** EDS: the assignment `node` receives for `cluster` when the registry holds `endpoints` for it. */
   loadAssignment(node: ProxyNode, cluster: EnvoyCluster, endpoints: readonly EdsEndpoint[]): ClusterLoadAssignment {
-    return clusterLoadAssignment(cluster, node, endpoints, this.mesh.behaviour);
+    return clusterLoadAssignment(cluster, node, endpoints, this.mesh.behaviour, this.localCluster(node));
+  }
+
+  /** The mesh config and the Kubernetes Service of `host`, as envoyCluster reads them. */
+  private clusterContext(host: string): { mesh?: NonNullable<IstioResources['meshConfig']>; trafficDistribution?: LoadedKubeService['trafficDistribution'] } {
+    const mesh = this.mesh.istio.meshConfig;
+    const td = this.kubeServiceByFqdn.get(host)?.trafficDistribution;
+    return { ...(mesh ? { mesh } : {}), ...(td ? { trafficDistribution: td } : {}) };
   }
 }

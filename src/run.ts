@@ -12,7 +12,7 @@ import type { LoadBalancingPolicy } from './lb/policy.js';
 import { checkedPolicy } from './lb/policies/checked-plugin.js';
 import { runScenario } from './sim/runner.js';
 import type { RunResult } from './sim/result.js';
-import { endpointsCsv, ejectionsCsv, routesCsv, timelineCsv } from './report/csv.js';
+import { endpointsCsv, ejectionsCsv, hopsCsv, routesCsv, timelineCsv } from './report/csv.js';
 import { latencyCsv, populationsCsv, timelineDestinationsCsv } from './report/populations-csv.js';
 import { buildSummary, summaryJson, type RunMeta, type Summary } from './report/summary.js';
 import { formatSummaryText } from './report/text.js';
@@ -20,6 +20,11 @@ import { InputError, formatPath, type Diagnostic, type FieldPath } from './model
 import { checkRunSize } from './model/size-limits.js';
 import { TimelineLimitError } from './metrics/timeline.js';
 import { TimerLimitError } from './metrics/timer-budget.js';
+
+/** The files one run writes (its result set). */
+export const OUTPUT_FILES = [
+  'summary.json', 'routes.csv', 'hops.csv', 'timeline.csv', 'endpoints.csv', 'ejections.csv', 'latency.csv', 'populations.csv', 'timeline-destinations.csv',
+] as const;
 
 export interface RunOutputs {
   result: RunResult;
@@ -80,6 +85,7 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
     files: {
       'summary.json': summaryJson(summary),
       'routes.csv': routesCsv(result, meta),
+      'hops.csv': hopsCsv(result, meta),
       'timeline.csv': timelineCsv(result, meta),
       'endpoints.csv': endpointsCsv(result, meta),
       'ejections.csv': ejectionsCsv(result, meta),

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_FILES } from '../src/run.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { encoding: 'utf8' });
 
@@ -14,7 +15,7 @@ describe('meshsim CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/helloworld-two-clusters · seed 42/);
     expect(r.stdout).toMatch(/end to end/);
-    expect(readdirSync(dir).sort()).toEqual(['ejections.csv', 'endpoints.csv', 'latency.csv', 'populations.csv', 'routes.csv', 'summary.json', 'timeline-destinations.csv', 'timeline.csv']);
+    expect(readdirSync(dir).sort()).toEqual([...OUTPUT_FILES].sort());
     // what was printed is what was written
     const again = cli('run', 'scenarios/helloworld-two-clusters.yaml', '--out', dir, '--json');
     expect(again.stdout).toBe(readFileSync(join(dir, 'summary.json'), 'utf8'));

@@ -1,5 +1,5 @@
 /**
- * CSV formatters: routes.csv, timeline.csv, endpoints.csv, ejections.csv. Each file starts with one
+ * CSV formatters: routes.csv, hops.csv, timeline.csv, endpoints.csv, ejections.csv. Each file starts with one
  * `#` comment line naming the meshsim version, scenario, seed and scenario hash (pandas:
  * `read_csv(path, comment='#')`); then a header row; numbers at fixed precision.
  */
@@ -29,16 +29,23 @@ function csv(r: RunResult, meta: RunMeta, header: string[], rows: (string | numb
 
 export function routesCsv(r: RunResult, meta: RunMeta): string {
   const header = [
-    'source_locality', 'destination_cluster', 'destination_locality', 'path_class', 'requests', 'succeeded', 'failed',
+    'caller', 'caller_kind', 'source_cluster', 'source_locality', 'service', 'destination_cluster', 'destination_locality', 'path_class', 'requests', 'succeeded', 'failed',
     ...FAILURE_CAUSES.map((c) => `failed_${c}`),
     'request_bytes', 'response_bytes', 'latency_mean_ms', 'latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms', 'latency_p999_ms', 'latency_max_ms',
   ];
   const rows = r.routes.map((x) => [
-    x.sourceLocality, x.destinationCluster, x.destinationLocality, x.pathClass, x.requests, x.succeeded, x.failed,
+    x.caller, x.root ? 'source' : 'service', x.sourceCluster, x.sourceLocality, x.service, x.destinationCluster, x.destinationLocality, x.pathClass, x.requests, x.succeeded, x.failed,
     ...FAILURE_CAUSES.map((c) => x.failures[c]),
     x.requestBytes, x.responseBytes,
     round(x.latency.meanMs), round(x.latency.p50Ms), round(x.latency.p90Ms), round(x.latency.p99Ms), round(x.latency.p999Ms), round(x.latency.maxMs),
   ]);
+  return csv(r, meta, header, rows);
+}
+
+/** hops.csv: requests and bytes on each kind of hop (a call through a gateway counts on each hop it crossed). */
+export function hopsCsv(r: RunResult, meta: RunMeta): string {
+  const header = ['from_cluster', 'from_locality', 'to_cluster', 'to_locality', 'to_kind', 'service', 'path_class', 'requests', 'request_bytes', 'response_bytes'];
+  const rows = r.hops.map((h) => [h.fromCluster, h.fromLocality, h.toCluster, h.toLocality, h.toKind, h.service, h.pathClass, h.requests, h.requestBytes, h.responseBytes]);
   return csv(r, meta, header, rows);
 }
 

@@ -8,6 +8,7 @@ import { escapeJsonText } from '../model/escape.js';
 import type { Scenario } from '../model/scenario.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { RunResult } from '../sim/result.js';
+import type { CostTable } from '../cost/index.js';
 import { VERSION } from '../version.js';
 
 export const SUMMARY_SCHEMA = 'meshsim.summary/v1';
@@ -46,9 +47,11 @@ function shares<K extends string>(entries: Map<string, number>, total: number, k
     .map(([k, n]) => ({ [keyName]: k, requests: n, share: round(total > 0 ? n / total : 0, 6) }) as Share<K>);
 }
 
+/** Requests of the root calls (traffic sources' requests, not the calls services make), by `key`. */
 function tally(r: RunResult, key: (row: RunResult['routes'][number]) => string): Map<string, number> {
   const m = new Map<string, number>();
   for (const row of r.routes) {
+    if (!row.root) continue;
     const k = key(row);
     if (k === '') continue;
     m.set(k, (m.get(k) ?? 0) + row.requests);
@@ -59,17 +62,40 @@ function tally(r: RunResult, key: (row: RunResult['routes'][number]) => string):
 export function buildSummary(r: RunResult, meta: RunMeta) {
   const s = meta.scenario;
   const measuredS = r.measuredMs / 1000;
-  const routed = r.routes.filter((x) => x.destinationCluster !== '').reduce((a, x) => a + x.requests, 0);
-  const counted = r.routes.reduce((a, x) => a + x.requests, 0);
-  const bytesByClass = new Map<string, { requests: number; requestBytes: number; responseBytes: number }>();
-  for (const row of r.routes) {
-    if (row.pathClass === '') continue;
-    const b = bytesByClass.get(row.pathClass) ?? { requests: 0, requestBytes: 0, responseBytes: 0 };
-    b.requests += row.requests;
-    b.requestBytes += row.requestBytes;
-    b.responseBytes += row.responseBytes;
-    bytesByClass.set(row.pathClass, b);
+  const roots = r.routes.filter((x) => x.root);
+  const routed = roots.filter((x) => x.destinationCluster !== '').reduce((a, x) => a + x.requests, 0);
+  const counted = roots.reduce((a, x) => a + x.requests, 0);
+  // Bytes on every hop crossed (a call through a gateway counts on both hops), by path class.
+  const bytesByClass = new Map<string, { requests: number; requestBytes: number; responseBytes: number; usd?: number | null; usdPerMonth?: number | null }>();
+  if (r.cost !== undefined) {
+    // With a price table: the cost model's path classes (continents and clouds known) and their USD.
+    for (const c of r.cost.byPathClass) {
+      if (c.requests === 0) continue;
+      bytesByClass.set(c.pathClass, { requests: c.requests, requestBytes: c.requestBytes, responseBytes: c.responseBytes, usd: round(c.usd, 6), usdPerMonth: round(c.usdPerMonth, 2) });
+    }
+  } else {
+    for (const row of r.hops) {
+      const b = bytesByClass.get(row.pathClass) ?? { requests: 0, requestBytes: 0, responseBytes: 0 };
+      b.requests += row.requests;
+      b.requestBytes += row.requestBytes;
+      b.responseBytes += row.responseBytes;
+      bytesByClass.set(row.pathClass, b);
+    }
   }
+  const services = new Map<string, { calls: number; failed: number }>();
+  for (const row of r.routes) {
+    const x = services.get(row.service) ?? { calls: 0, failed: 0 };
+    x.calls += row.requests;
+    x.failed += row.failed;
+    services.set(row.service, x);
+  }
+  const extras = {
+    // Present only where they say something: call graphs, gateways, prices, retries and timeouts.
+    ...(r.routes.some((x) => !x.root) ? { calls: Object.fromEntries([...services.entries()].sort().map(([k, v]) => [k, { ...v, failedShare: round(v.calls > 0 ? v.failed / v.calls : 0, 6) }])) } : {}),
+    ...(r.gateways.length > 0 ? { gateways: r.gateways.map((g) => ({ ...g, utilisation: round(g.utilisation, 6), meanInSystem: round(g.meanInSystem, 6) })) } : {}),
+    ...(r.cost !== undefined ? { cost: costJson(r.cost) } : {}),
+    ...(r.resilience.retries > 0 || r.resilience.timeouts > 0 || r.resilience.circuitBreakerOverflows > 0 ? { resilience: r.resilience } : {}),
+  };
   const lambda = r.simulatedMs > 0 ? r.generated / (r.simulatedMs / 1000) : 0;
   return {
     schema: SUMMARY_SCHEMA,
@@ -106,12 +132,34 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
       ejections: r.ejections.filter((e) => e.action === 'eject').length,
       ejectionOverflows: r.ejectionOverflows,
     },
+    ...extras,
     faults: r.faults.map((f) => ({ ...f, endMs: round(f.endMs), failedShare: round(f.requestsDuring > 0 ? f.failedDuring / f.requestsDuring : 0, 6) })),
     warnings: meta.warnings.map((w) => ({ file: pathFromScenario(s.file, w.file), line: w.line ?? null, path: w.path, message: w.message })),
   };
 }
 
 export type Summary = ReturnType<typeof buildSummary>;
+
+/** The egress cost section: totals, by path class, by route (source cluster → destination, per service), by device. */
+function costJson(c: CostTable) {
+  const line = (x: { requests: number; requestBytes: number; responseBytes: number; usd: number; usdPerMonth: number }) => ({
+    requests: x.requests,
+    requestBytes: x.requestBytes,
+    responseBytes: x.responseBytes,
+    usd: round(x.usd, 6),
+    usdPerMonth: round(x.usdPerMonth, 2),
+  });
+  return {
+    egressUsd: round(c.total.usd, 6),
+    egressUsdPerMonth: round(c.total.usdPerMonth, 2),
+    /** Seconds of simulated traffic the month is extrapolated from (30 days = 2,592,000 s). */
+    measuredSeconds: round(c.measuredSeconds, 3),
+    byPathClass: c.byPathClass.filter((x) => x.requests > 0).map((x) => ({ pathClass: x.pathClass, ...line(x) })),
+    byRoute: c.byRoute.map((x) => ({ source: x.source, destination: x.destination, service: x.service, ...line(x) })),
+    byDevice: c.byDevice.map((x) => ({ ...x, usd: round(x.usd, 6), usdPerMonth: round(x.usdPerMonth, 2) })),
+    prices: c.prices,
+  };
+}
 
 /** summary.json's text: JSON, with the characters JSON leaves raw (bidi controls, C1) escaped. */
 export function summaryJson(s: Summary): string {

@@ -18,6 +18,7 @@ function table(rows: string[][], align: ('l' | 'r')[]): string {
 const int = (n: number) => groupDigits(n);
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 const msOrDash = (x: number | null) => (x === null ? '-' : formatMs(x));
+const usd = (x: number | null) => (x === null ? '-' : x >= 100 ? `$${int(Math.round(x))}` : `$${x.toFixed(x >= 1 ? 2 : 4)}`);
 
 export interface TextOptions {
   /** Folder of the scenario file: warnings (recorded relative to it) are shown from the working folder. */
@@ -51,10 +52,25 @@ export function formatSummaryText(s: Summary, options: TextOptions = {}): string
   const bytes = Object.entries(s.bytesByPathClass);
   if (bytes.length > 0) {
     lines.push('');
+    const priced = s.cost !== undefined;
     lines.push(table([
-      ['path class', 'requests', 'bytes'],
-      ...bytes.map(([k, v]) => [k, int(v.requests), int(v.requestBytes + v.responseBytes)]),
-    ], ['l', 'r', 'r']));
+      ['path class', 'hops', 'bytes', ...(priced ? ['USD', 'USD/month'] : [])],
+      ...bytes.map(([k, v]) => [k, int(v.requests), int(v.requestBytes + v.responseBytes), ...(priced ? [usd(v.usd ?? 0), usd(v.usdPerMonth ?? 0)] : [])]),
+    ], ['l', 'r', 'r', 'r', 'r']));
+  }
+  if (s.cost !== undefined) {
+    lines.push(`egress ${usd(s.cost.egressUsd ?? 0)} in ${formatMs((s.cost.measuredSeconds ?? 0) * 1000)} · ${usd(s.cost.egressUsdPerMonth ?? 0)} per 30-day month at this rate`);
+  }
+  if (s.gateways !== undefined) {
+    lines.push('');
+    lines.push(table([
+      ['gateway replica', 'kind', 'forwarded', 'utilisation', 'max queue'],
+      ...s.gateways.map((g) => [g.name, g.kind, int(g.served), pct(g.utilisation), int(g.maxQueue)]),
+    ], ['l', 'l', 'r', 'r', 'r']));
+  }
+  if (s.resilience !== undefined) {
+    lines.push('');
+    lines.push(`retries ${int(s.resilience.retries)} · attempts abandoned by timeouts ${int(s.resilience.timeouts)} · circuit-breaker overflows ${int(s.resilience.circuitBreakerOverflows)}`);
   }
   if (s.loadBalancing.ejections > 0 || s.loadBalancing.healthyPanicPicks > 0 || s.loadBalancing.noHealthyUpstream > 0) {
     lines.push('');

@@ -74,6 +74,8 @@ export interface RunResult {
   latencyBreakdown: LatencyBreakdown;
   timeline: TimelineRow[];
   endpoints: EndpointRow[];
+  /** The callers' routers: attempts retried (retry amplification), attempts abandoned by a timeout, circuit-breaker overflows. */
+  resilience: { retries: number; timeouts: number; circuitBreakerOverflows: number };
   /** Gateway replicas: requests forwarded, utilisation of their processing slots, queues. */
   gateways: GatewayRow[];
   ejections: EjectionRecord[];

@@ -1088,6 +1088,11 @@ class Runner {
       timeline: m.timeline.rows,
       endpoints: endpointRows(this.stations, w, end),
       gateways: gatewayRows(this.stations, w, end),
+      resilience: {
+        retries: this.retries,
+        timeouts: this.timeouts,
+        circuitBreakerOverflows: this.breakers.reduce((a, b) => a + (b ? b.overflows.requests + b.overflows.pending : 0), 0),
+      },
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.faults.impact(end),

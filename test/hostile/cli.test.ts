@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvCells } from '../../bench/fuzz/check.js';
 import { cli, INTERNAL, RAW_CONTROL } from './helpers.js';
+import { OUTPUT_FILES } from '../../src/run.js';
 
 const MM1 = readFileSync('scenarios/theory/mm1.yaml', 'utf8').replace('requests: 1000000', 'requests: 500');
 
@@ -59,7 +60,7 @@ describe('special files and folders fail fast', () => {
     writeFileSync(join(out, 'timeline.png'), 'stale plot');
     const r = cli(['run', 'scenarios/theory/mm1.yaml', '--requests', '100', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['ejections.csv', 'endpoints.csv', 'latency.csv', 'populations.csv', 'routes.csv', 'summary.json', 'timeline-destinations.csv', 'timeline.csv']);
+    expect(readdirSync(out).sort()).toEqual([...OUTPUT_FILES].sort());
     expect(readdirSync(dir).filter((n) => n !== 'out')).toHaveLength(1); // the set the link points at
   });
 });
@@ -165,7 +166,7 @@ describe('outputs do not depend on the working folder, path spelling, time zone 
       expect(r.status, r.stderr).toBe(0);
       return Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), 'utf8')]));
     });
-    expect(Object.keys(outputs[0]).sort()).toEqual(['ejections.csv', 'endpoints.csv', 'latency.csv', 'populations.csv', 'routes.csv', 'summary.json', 'timeline-destinations.csv', 'timeline.csv']);
+    expect(Object.keys(outputs[0]).sort()).toEqual([...OUTPUT_FILES].sort());
     expect(outputs[1]).toEqual(outputs[0]);
     expect(outputs[2]).toEqual(outputs[0]);
     // The policy file is recorded relative to the scenario file.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { simulateFile } from '../../src/run.js';
+import { OUTPUT_FILES } from '../../src/run.js';
 
 // Big outputs (30,000 endpoints: summary.json ~6.5 MB, endpoints.csv ~1.3 MB) for a cheap run: the
 // write window is several milliseconds wide, so most kills aimed at it land in it.
@@ -22,7 +23,7 @@ services:
 ${Array.from({ length: 3 }, (_, i) => `  - name: s${i}\n    deployments: [{cluster: c1, replicas: 10000}]\n`).join('')}traffic:
   - {name: clients, from: {cluster: c1}, to: s0, rate: 200/s}
 `;
-const FILES = ['ejections.csv', 'endpoints.csv', 'latency.csv', 'populations.csv', 'routes.csv', 'summary.json', 'timeline-destinations.csv', 'timeline.csv'];
+const FILES = [...OUTPUT_FILES].sort();
 const WANTED_WRITE_KILLS = 20;
 const LANES = 2;
 const MAX_RUNS_PER_LANE = 15;

@@ -50,6 +50,11 @@ export class HopStats {
     return i;
   }
 
+  /** The key of hop row `hop` (as interned by `hop`). */
+  keyOf(hop: number): HopKey {
+    return this.keys[hop];
+  }
+
   record(hop: number, reqBytes: number, respBytes: number): void {
     this.requests[hop]++;
     this.requestBytes[hop] += reqBytes;

@@ -25,6 +25,8 @@ export interface TimelineRow {
   p99Ms: number;
   /** Hosts ejected by outlier detection (summed over proxies) at the interval's end. */
   ejectedHosts: number;
+  /** Retries the routers scheduled in the interval (every call, not only requests). */
+  retries: number;
 }
 
 /** The run would write more timeline rows than LIMITS.timelineRows. */
@@ -61,6 +63,7 @@ export class Timeline {
   private failures = FAILURE_CAUSES.map(() => 0);
   private readonly histogram = new LatencyHistogram();
   private startMs = 0;
+  private retries = 0;
 
   constructor(readonly intervalMs: number) {}
 
@@ -77,11 +80,15 @@ export class Timeline {
     this.failures[cause]++;
   }
 
+  onRetry(): void {
+    this.retries++;
+  }
+
   /** Closes the interval ending at `nowMs`. */
   close(nowMs: number, inFlight: number, ejectedHosts: number): void {
     const failed = this.failures.reduce((a, b) => a + b, 0);
     const last = this.rows[this.rows.length - 1];
-    const quiet = this.started === 0 && this.succeeded === 0 && failed === 0;
+    const quiet = this.started === 0 && this.succeeded === 0 && failed === 0 && this.retries === 0;
     if (quiet && last !== undefined && last.started === 0 && last.succeeded === 0 && last.failed === 0 && last.inFlight === inFlight && last.ejectedHosts === ejectedHosts) {
       // Nothing happened since the last (quiet) row either: it just lasts longer.
       last.endMs = nowMs;
@@ -101,7 +108,9 @@ export class Timeline {
       p50Ms: this.histogram.quantileMs(0.5),
       p99Ms: this.histogram.quantileMs(0.99),
       ejectedHosts,
+      retries: this.retries,
     });
+    this.retries = 0;
     this.startMs = nowMs;
     this.started = 0;
     this.succeeded = 0;

@@ -7,7 +7,7 @@ import type { Distribution } from '../engine/distributions.js';
 import { err, findService, ms, toDistribution, type Ctx } from './qualify-common.js';
 import type { ScenarioParsed } from './schema.js';
 import { usersRegion } from '../topology/locality.js';
-import { type ClusterSpec, type GatewayDeploymentSpec, type IngressSpec, type MeshSpec, type ServiceSpec, type TrafficSpec } from './scenario.js';
+import { type ClusterSpec, type ControlPlaneSpec, type GatewayDeploymentSpec, type IngressSpec, type KubernetesSpec, type MeshSpec, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseRate, parseSize } from './units.js';
 
 /** The mesh name of the default single mesh. */
@@ -17,7 +17,8 @@ export const DEFAULT_MESH = 'mesh';
 export function qualifyMeshes(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[]): MeshSpec[] {
   if (s.meshes === undefined) {
     for (const c of clusters) c.mesh = DEFAULT_MESH;
-    return [{ name: DEFAULT_MESH, clusters: clusters.map((c) => c.name), trustDomain: 'cluster.local', exports: [] }];
+    const names = clusters.map((c) => c.name);
+    return [{ name: DEFAULT_MESH, clusters: names, trustDomain: 'cluster.local', exports: [], controlPlane: qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], names) }];
   }
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const owner = new Map<string, string>();
@@ -39,12 +40,44 @@ export function qualifyMeshes(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
       if (svc < 0) err(ctx, ['meshes', i, 'exports', j], `unknown service "${name}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
       return svc;
     });
-    return { name: m.name, clusters: m.clusters, trustDomain: m.trustDomain ?? m.name, exports: exports.filter((x) => x >= 0) };
+    const controlPlane = m.controlPlane === undefined ? qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], m.clusters) : qualifyControlPlane(ctx, m.controlPlane, ['meshes', i, 'controlPlane'], m.clusters);
+    return { name: m.name, clusters: m.clusters, trustDomain: m.trustDomain ?? m.name, exports: exports.filter((x) => x >= 0), controlPlane };
   });
   clusters.forEach((c) => {
     if (!owner.has(c.name)) err(ctx, ['meshes'], `cluster "${c.name}" is in no mesh: list it under one of meshes[].clusters`);
   });
   return meshes;
+}
+
+/** A mesh's control plane: a primary-remote mesh's primary must be one of its clusters. */
+function qualifyControlPlane(ctx: Ctx, cp: ScenarioParsed['controlPlane'], path: (string | number)[], meshClusters: string[]): ControlPlaneSpec {
+  if (cp.primary !== undefined) {
+    if (cp.model !== 'primary-remote') err(ctx, [...path, 'primary'], `primary names the cluster running istiod in a primary-remote mesh; this control plane is ${cp.model}`);
+    else if (!meshClusters.includes(cp.primary)) err(ctx, [...path, 'primary'], `"${cp.primary}" is not a cluster of this mesh (${meshClusters.join(', ')})`);
+  }
+  const debounceMs = ms(ctx, cp.debounce, [...path, 'debounce']);
+  const debounceMaxMs = ms(ctx, cp.debounceMax, [...path, 'debounceMax']);
+  if (debounceMaxMs < debounceMs) err(ctx, [...path, 'debounceMax'], `debounceMax (${debounceMaxMs}ms) is shorter than debounce (${debounceMs}ms)`);
+  return {
+    model: cp.model,
+    primary: cp.model === 'primary-remote' ? (cp.primary ?? meshClusters[0]) : undefined,
+    debounceMs,
+    debounceMaxMs,
+    pushDelay: toDistribution(ctx, cp.pushDelay, [...path, 'pushDelay']),
+  };
+}
+
+export function qualifyKubernetes(ctx: Ctx, s: ScenarioParsed): KubernetesSpec {
+  const k = s.kubernetes;
+  const probe = k.readinessProbe;
+  return {
+    containerExitMs: ms(ctx, k.containerExitDetection, ['kubernetes', 'containerExitDetection']),
+    readinessPeriodMs: ms(ctx, probe.period, ['kubernetes', 'readinessProbe', 'period']),
+    readinessTimeoutMs: ms(ctx, probe.timeout, ['kubernetes', 'readinessProbe', 'timeout']),
+    failureThreshold: probe.failureThreshold,
+    successThreshold: probe.successThreshold,
+    nodeMonitorGraceMs: ms(ctx, k.nodeMonitorGracePeriod, ['kubernetes', 'nodeMonitorGracePeriod']),
+  };
 }
 
 export function qualifyGateways(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): GatewayDeploymentSpec[] {

@@ -6,9 +6,10 @@ import type { Distribution } from '../engine/distributions.js';
 import type { Diagnostics, Locator } from './diagnostics.js';
 import { err, findService, ms, toDistribution, type Ctx } from './qualify-common.js';
 import { qualifyPricing } from '../cost/qualify-pricing.js';
-import { qualifyGateways, qualifyIngress, qualifyMeshes, qualifyUsers } from './qualify-topology.js';
+import { qualifyFaults } from './qualify-faults.js';
+import { qualifyGateways, qualifyIngress, qualifyKubernetes, qualifyMeshes, qualifyUsers } from './qualify-topology.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
-import { NEWEST_ISTIO, regionPairKey, type FaultSpec, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
+import { NEWEST_ISTIO, regionPairKey, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseRate, parseSize } from './units.js';
 import { istioAtLeast } from './istio-version.js';
 
@@ -244,38 +245,6 @@ function qualifyLatency(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[]): S
   };
 }
 
-function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec[], services: ServiceSpec[]): FaultSpec[] {
-  const byName = clustersByName(clusters);
-  const zones = new Set(clusters.flatMap((c) => c.zones));
-  return s.faults.map((f, i): FaultSpec => {
-    const path = ['faults', i];
-    const cluster = f.cluster === undefined ? undefined : byName.get(f.cluster);
-    if (f.cluster !== undefined && !cluster) err(ctx, [...path, 'cluster'], `unknown cluster "${f.cluster}"; clusters: ${[...byName.keys()].join(', ')}`);
-    if (f.zone !== undefined) {
-      if (cluster && !cluster.zones.includes(f.zone)) err(ctx, [...path, 'zone'], `zone "${f.zone}" is not a zone of cluster "${cluster.name}" (${cluster.zones.join(', ')})`);
-      else if (!cluster && !zones.has(f.zone)) err(ctx, [...path, 'zone'], `unknown zone "${f.zone}"; zones: ${[...zones].join(', ')}`);
-    }
-    if (f.kind === 'zone-outage' && f.zone === undefined) err(ctx, [...path, 'zone'], 'a zone-outage needs a zone');
-    if (f.kind === 'cluster-outage' && f.cluster === undefined) err(ctx, [...path, 'cluster'], 'a cluster-outage needs a cluster');
-    let service = -1;
-    if (f.service !== undefined) {
-      service = findService(services, f.service, 'default');
-      if (service < 0) err(ctx, [...path, 'service'], `unknown service "${f.service}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
-    }
-    const atMs = ms(ctx, f.at, [...path, 'at']);
-    return {
-      kind: f.kind,
-      atMs,
-      endMs: f.for === undefined ? Infinity : atMs + ms(ctx, f.for, [...path, 'for']),
-      cluster: f.cluster,
-      zone: f.zone,
-      service,
-      count: f.count ?? (f.kind === 'endpoint-crash' ? 1 : Infinity),
-      mode: f.mode,
-    };
-  });
-}
-
 export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Locator, diags: Diagnostics): Omit<Scenario, 'istio'> {
   const ctx: Ctx = { file, locate, diags };
   const durationMs = parsed.duration === undefined ? Infinity : ms(ctx, parsed.duration, ['duration']);
@@ -309,7 +278,9 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     services,
     traffic,
     pluginPath: parsed.loadBalancing?.plugin,
-    faults: qualifyFaults(ctx, parsed, clusters, services),
+    faults: qualifyFaults(ctx, parsed, clusters, services, meshes, gateways),
+    kubernetes: qualifyKubernetes(ctx, parsed),
+    recoveryErrorRate: parsed.faultImpact.recoveryErrorRate,
     connectTimeoutMs: ms(ctx, parsed.connectTimeout, ['connectTimeout']),
     timelineIntervalMs: intervalMs > 0 ? intervalMs : 1000,
     pricing: qualifyPricing(parsed.pricing, clusters, ctx),

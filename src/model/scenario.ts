@@ -27,6 +27,29 @@ export interface MeshSpec {
   trustDomain: string;
   /** Services (indexes into Scenario.services) other meshes may call through this mesh's ingress gateways. */
   exports: number[];
+  controlPlane: ControlPlaneSpec;
+}
+
+export type ControlPlaneModel = 'multi-primary' | 'primary-remote' | 'external';
+
+/** The Istio control plane of a mesh (sim/control-plane.ts). */
+export interface ControlPlaneSpec {
+  model: ControlPlaneModel;
+  /** primary-remote: the cluster running istiod. */
+  primary: string | undefined;
+  debounceMs: number;
+  debounceMaxMs: number;
+  pushDelay: Distribution;
+}
+
+/** Kubernetes timings that decide when an endpoint's readiness changes. */
+export interface KubernetesSpec {
+  containerExitMs: number;
+  readinessPeriodMs: number;
+  readinessTimeoutMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  nodeMonitorGraceMs: number;
 }
 
 export type GatewayKind = 'ingress' | 'eastwest' | 'egress';
@@ -126,17 +149,36 @@ export interface LatencySpec {
   crossRegionPairs: Map<string, Distribution>;
 }
 
+export type FaultKind =
+  | 'endpoint-crash' | 'zone-outage' | 'cluster-outage' | 'region-outage' | 'gateway-outage'
+  | 'network-partition' | 'link-degradation' | 'error-injection' | 'slow-endpoints' | 'control-plane-outage';
+
 export interface FaultSpec {
-  kind: 'zone-outage' | 'cluster-outage' | 'endpoint-crash';
+  kind: FaultKind;
   atMs: number;
+  /** Infinity: to the end of the run. */
   endMs: number;
   cluster: string | undefined;
   zone: string | undefined;
+  region: string | undefined;
   /** Index into Scenario.services, or -1 for every service. */
   service: number;
   count: number;
   mode: 'refuse' | 'blackhole';
+  /** gateway-outage: which gateways. */
+  gateway: GatewayKind | undefined;
+  /** network-partition / link-degradation: the sides, each `{network}` or `{region}`. */
+  between: [FaultSide, FaultSide] | undefined;
+  addLatency: Distribution | undefined;
+  loss: number;
+  errorRate: number;
+  errorStatus: number;
+  serviceTimeFactor: number;
+  /** control-plane-outage: the mesh, and optionally one cluster's istiod. */
+  mesh: string | undefined;
 }
+
+export type FaultSide = { kind: 'network' | 'region'; name: string };
 
 export interface Scenario {
   name: string;
@@ -161,6 +203,9 @@ export interface Scenario {
   istio: IstioResources;
   pluginPath: string | undefined;
   faults: FaultSpec[];
+  kubernetes: KubernetesSpec;
+  /** Fault impact: recovered once the timeline error rate stays at or under this. */
+  recoveryErrorRate: number;
   connectTimeoutMs: number;
   timelineIntervalMs: number;
   /** Egress prices; undefined ⇒ bytes are counted, not priced. */

@@ -135,6 +135,35 @@ export const ClusterSchema = z.strictObject({
   labels: Labels.optional(),
 });
 
+export const ControlPlaneSchema = z
+  .strictObject({
+    model: z
+      .enum(['multi-primary', 'primary-remote', 'external'])
+      .default('multi-primary')
+      .meta({ description: 'multi-primary: an istiod in every cluster configures that cluster\'s proxies; primary-remote: the istiod of `primary` configures every cluster of the mesh; external: one istiod outside the clusters configures them all. Every istiod watches every cluster of its mesh.' }),
+    primary: Text.optional().meta({ description: 'primary-remote: the cluster running istiod (default: the mesh\'s first cluster).' }),
+    debounce: Duration.default('100ms').meta({ description: 'PILOT_DEBOUNCE_AFTER: istiod pushes once no endpoint change came for this long.' }),
+    debounceMax: Duration.default('10s').meta({ description: 'PILOT_DEBOUNCE_MAX: ... or once the first change waited this long.' }),
+    pushDelay: DelaySchema.default('50ms').meta({ description: 'From istiod\'s push to the proxy applying the update (xDS send, proxy processing).' }),
+  })
+  .meta({ description: 'The Istio control plane: how endpoint changes reach the proxies.' });
+
+export const KubernetesSchema = z
+  .strictObject({
+    containerExitDetection: Duration.default('1s').meta({ description: 'A crashed container (endpoint-crash, mode refuse): kubelet marks the pod NotReady after this.' }),
+    readinessProbe: z
+      .strictObject({
+        period: Duration.default('10s').meta({ description: 'periodSeconds (Kubernetes default 10s).' }),
+        timeout: Duration.default('1s').meta({ description: 'timeoutSeconds (default 1s): a hung endpoint fails each probe after this.' }),
+        failureThreshold: z.number().int().positive().max(1000).default(3),
+        successThreshold: z.number().int().positive().max(1000).default(1),
+      })
+      .default({ period: '10s', timeout: '1s', failureThreshold: 3, successThreshold: 1 })
+      .meta({ description: 'The readiness probe of every pod: a hung endpoint (endpoint-crash, mode blackhole) turns NotReady after failureThreshold failed probes; a recovered one Ready after successThreshold good ones.' }),
+    nodeMonitorGracePeriod: Duration.default('50s').meta({ description: 'kube-controller-manager --node-monitor-grace-period (50s since Kubernetes 1.32, 40s before): the pods of lost nodes (zone outage) turn NotReady after this.' }),
+  })
+  .meta({ description: 'Kubernetes timings that decide when an endpoint leaves (and rejoins) EDS.' });
+
 export const MeshSchema = z
   .strictObject({
     name: Name,
@@ -144,6 +173,7 @@ export const MeshSchema = z
       .array(z.string())
       .default([])
       .meta({ description: 'Services other meshes may call (name.namespace), reached through this mesh\'s ingress gateways (mesh federation).' }),
+    controlPlane: ControlPlaneSchema.optional().meta({ description: 'This mesh\'s control plane; default: the scenario\'s `controlPlane`.' }),
   })
   .meta({ description: 'A mesh: clusters under one control plane and trust domain. Several meshes make a federation: endpoints are never merged across meshes.' });
 
@@ -265,21 +295,38 @@ export const TrafficSchema = z.strictObject({
   requestSize: Size.default(512),
 });
 
+export const FAULT_KINDS = [
+  'endpoint-crash', 'zone-outage', 'cluster-outage', 'region-outage', 'gateway-outage',
+  'network-partition', 'link-degradation', 'error-injection', 'slow-endpoints', 'control-plane-outage',
+] as const;
+
 export const FaultSchema = z
   .strictObject({
-    kind: z.enum(['zone-outage', 'cluster-outage', 'endpoint-crash']),
+    kind: z.enum(FAULT_KINDS),
     at: Duration.meta({ description: 'When the fault starts.' }),
     for: Duration.optional().meta({ description: 'How long it lasts; default: to the end of the run.' }),
     cluster: Text.optional(),
     zone: Text.optional(),
+    region: Text.optional(),
     service: Text.optional().meta({ description: 'Only endpoints of this service (name, name.namespace or FQDN).' }),
-    count: z.number().int().positive().optional().meta({ description: 'endpoint-crash: how many matching endpoints crash (the first ones); default 1.' }),
+    count: z.number().int().positive().optional().meta({ description: 'endpoint-crash / slow-endpoints / error-injection: how many matching endpoints (the first ones); default: 1 for endpoint-crash, all otherwise.' }),
+    gateway: z.enum(['ingress', 'eastwest', 'egress']).optional().meta({ description: 'gateway-outage: which kind of gateway (in `cluster`, or everywhere).' }),
+    between: z
+      .tuple([Text, Text])
+      .optional()
+      .meta({ description: 'network-partition / link-degradation: the two sides, each a network or a region name.' }),
+    addLatency: DelaySchema.optional().meta({ description: 'link-degradation: extra one-way delay on every hop between the sides.' }),
+    loss: Probability.optional().meta({ description: 'link-degradation: share of connections between the sides that get no answer (they fail after connectTimeout).' }),
+    errorRate: Probability.optional().meta({ description: 'error-injection: probability a served request fails with errorStatus.' }),
+    errorStatus: z.number().int().min(500).max(599).optional().meta({ description: 'error-injection: the status (default 503).' }),
+    serviceTimeFactor: z.number().positive().max(1e6).optional().meta({ description: 'slow-endpoints: service times are multiplied by this.' }),
+    mesh: Text.optional().meta({ description: 'control-plane-outage: the mesh whose control plane fails (with `cluster`: the istiod of that cluster).' }),
     mode: z
       .enum(['refuse', 'blackhole'])
       .default('refuse')
-      .meta({ description: 'refuse: connections are refused (fail after one round trip); blackhole: nothing answers (fail after connectTimeout).' }),
+      .meta({ description: 'Outages: refuse — connections are refused (fail after one round trip); blackhole — nothing answers (fail after connectTimeout); a partition always blackholes.' }),
   })
-  .meta({ description: 'A timed fault: affected endpoints stop accepting connections. Endpoints stay in EDS (the control plane does not remove them).' });
+  .meta({ description: 'A timed fault. Outages take endpoints (or gateways) down; partitions and degraded links act on hops between networks or regions; error injection and slow endpoints change how endpoints serve; a control-plane outage freezes the EDS views of the proxies it serves.' });
 
 export const PolicySchema = z.union([
   z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).meta({ description: 'Path of a YAML file of Istio resources, relative to the scenario file.' }),
@@ -311,6 +358,13 @@ export const ScenarioSchema = z
     ingress: IngressSchema.default({ globalLoadBalancer: 'nearest' }),
     policies: z.array(PolicySchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
     faults: z.array(FaultSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
+    controlPlane: ControlPlaneSchema.default({ model: 'multi-primary', debounce: '100ms', debounceMax: '10s', pushDelay: '50ms' }).meta({ description: 'The control plane of every mesh that does not set its own.' }),
+    kubernetes: KubernetesSchema.default({ containerExitDetection: '1s', readinessProbe: { period: '10s', timeout: '1s', failureThreshold: 3, successThreshold: 1 }, nodeMonitorGracePeriod: '50s' }),
+    faultImpact: z
+      .strictObject({
+        recoveryErrorRate: Probability.default(0.01).meta({ description: 'A fault counts as recovered once the timeline error rate stays at or under this (default 0.01 = 1%).' }),
+      })
+      .default({ recoveryErrorRate: 0.01 }),
     connectTimeout: Duration.default('10s').meta({ description: 'Mesh connectTimeout (Istio default 10s): how long a connection to a blackholed endpoint takes to fail.' }),
     loadBalancing: z
       .strictObject({ plugin: z.string().max(LIMITS.pathLength, { error: `at most ${LIMITS.pathLength} characters (${LIMIT_NOTE})` }).optional().meta({ description: 'Path of a JavaScript module exporting a LoadBalancingPolicy; replaces the picker of every cluster.' }) })

@@ -48,8 +48,32 @@ export class ProxyClusterView {
    */
   applyOutlierEvent(e: OutlierEvent): boolean {
     if (e.action === 'eject' && !e.enforced) return false;
-    this.lb.setHealth(e.host, e.action === 'eject' ? UNHEALTHY : HEALTHY);
+    // A host is healthy only without any health flag: an un-ejected host EDS marks UNHEALTHY stays so.
+    this.lb.setHealth(e.host, e.action === 'eject' || this.edsUnhealthy(e.host) ? UNHEALTHY : HEALTHY);
     return true;
+  }
+
+  /** Hosts EDS sent as UNHEALTHY (Envoy's FAILED_EDS_HEALTH flag), by slot; null: none. */
+  private edsHealth: Uint8Array | null = null;
+
+  edsUnhealthy(host: number): boolean {
+    return this.edsHealth !== null && host < this.edsHealth.length && this.edsHealth[host] === 1;
+  }
+
+  /**
+   * The EDS health of a host (an endpoint sent as UNHEALTHY, Istio 1.31): the host is unhealthy
+   * while EDS says so or outlier detection ejected it (upstream_impl.cc: health flags combine).
+   */
+  setEdsHealth(host: number, unhealthy: boolean): void {
+    if (this.edsUnhealthy(host) === unhealthy) return;
+    if (this.edsHealth === null || this.edsHealth.length <= host) {
+      const grown = new Uint8Array(Math.max(host + 1, this.slots.size));
+      if (this.edsHealth !== null) grown.set(this.edsHealth);
+      this.edsHealth = grown;
+    }
+    this.edsHealth[host] = unhealthy ? 1 : 0;
+    const ejected = this.detector?.isEjected(host) ?? false;
+    this.lb.setHealth(host, unhealthy || ejected ? UNHEALTHY : HEALTHY);
   }
 
   /**
@@ -58,8 +82,15 @@ export class ProxyClusterView {
    * detector's active ejections without an un-eject event).
    */
   applyAssignment(a: ClusterLoadAssignment): number[] {
+    return this.applySnapshot(this.slots.snapshotOf(a));
+  }
+
+  /** As applyAssignment, from a snapshot built on this view's slots (shared by views alike). */
+  applySnapshot(snapshot: ClusterSnapshot): number[] {
     const ejectedRemoved: number[] = [];
-    const change = this.lb.updateHosts(this.slots.snapshotOf(a));
+    const change = this.lb.updateHosts(snapshot);
+    // A removed host loses its EDS health flag (it comes back, if ever, as a new host).
+    if (this.edsHealth !== null) for (const h of change.removed) if (h < this.edsHealth.length) this.edsHealth[h] = 0;
     if (this.detector) {
       for (const h of change.removed) if (this.detector.isEjected(h)) ejectedRemoved.push(h);
       this.detector.updateHosts(change.added, change.removed);

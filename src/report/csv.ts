@@ -53,12 +53,14 @@ export function timelineCsv(r: RunResult, meta: RunMeta): string {
   const header = [
     'start_s', 'end_s', 'started', 'succeeded', 'failed', ...FAILURE_CAUSES.map((c) => `failed_${c}`),
     'throughput_per_s', 'in_flight', 'latency_mean_ms', 'latency_p50_ms', 'latency_p99_ms', 'ejected_hosts',
+    'error_rate', 'retries',
   ];
   const rows = r.timeline.map((t) => {
     const seconds = (t.endMs - t.startMs) / 1000;
     return [
       round(t.startMs / 1000, 6), round(t.endMs / 1000, 6), t.started, t.succeeded, t.failed, ...FAILURE_CAUSES.map((c) => t.failures[c]),
       round(seconds > 0 ? (t.succeeded + t.failed) / seconds : 0, 3), t.inFlight, round(t.meanMs), round(t.p50Ms), round(t.p99Ms), t.ejectedHosts,
+      round(t.succeeded + t.failed > 0 ? t.failed / (t.succeeded + t.failed) : 0, 6), t.retries,
     ];
   });
   return csv(r, meta, header, rows);

@@ -133,12 +133,42 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
       ejectionOverflows: r.ejectionOverflows,
     },
     ...extras,
-    faults: r.faults.map((f) => ({ ...f, endMs: round(f.endMs), failedShare: round(f.requestsDuring > 0 ? f.failedDuring / f.requestsDuring : 0, 6) })),
+    faults: r.faults.map(faultJson),
     warnings: meta.warnings.map((w) => ({ file: pathFromScenario(s.file, w.file), line: w.line ?? null, path: w.path, message: w.message })),
   };
 }
 
 export type Summary = ReturnType<typeof buildSummary>;
+
+/** One fault's impact (README "Faults and resilience"). */
+function faultJson(f: RunResult['faults'][number]) {
+  return {
+    kind: f.kind,
+    target: f.target,
+    startMs: round(f.startMs),
+    endMs: round(f.endMs),
+    targets: f.targets,
+    requestsDuring: f.requestsDuring,
+    failedDuring: f.failedDuring,
+    errorRateDuring: round(f.errorRateDuring, 6),
+    failuresDuring: Object.fromEntries(Object.entries(f.failuresDuring).filter(([, n]) => n > 0)),
+    requestsBefore: f.requestsBefore,
+    errorRateBefore: round(f.errorRateBefore, 6),
+    latencyBeforeMs: latencyJson(f.latencyBefore),
+    latencyDuringMs: latencyJson(f.latencyDuring),
+    detectedAfterMs: f.detectedAfterMs === null ? null : round(f.detectedAfterMs),
+    detectedBy: f.detectedBy,
+    recoveredAfterMs: f.recoveredAfterMs === null ? null : round(f.recoveredAfterMs),
+    retriesDuring: f.retriesDuring,
+    retriesPerRequest: round(f.retriesPerRequest, 6),
+    trafficShift: {
+      movedShare: round(f.trafficShift.movedShare, 6),
+      destinations: f.trafficShift.destinations.map((d) => ({ locality: d.locality, beforeShare: round(d.beforeShare, 6), duringShare: round(d.duringShare, 6) })),
+    },
+    ...(f.egress === undefined ? {} : { egress: { usdPerHourBefore: round(f.egress.usdPerHourBefore, 6), usdPerHourDuring: round(f.egress.usdPerHourDuring, 6), extraUsd: round(f.egress.extraUsd, 6) } }),
+    affectedSources: f.affectedSources.map((a) => ({ ...a, errorRate: round(a.errorRate, 6) })),
+  };
+}
 
 /** The egress cost section: totals, by path class, by route (source cluster → destination, per service), by device. */
 function costJson(c: CostTable) {

@@ -17,13 +17,41 @@ export interface EjectionRecord {
   ejectionMs?: number;
 }
 
+/**
+ * What one fault did (sim/fault-impact.ts): the requests that started while it was active against
+ * those of the quiet window before it; how long until the mesh noticed and recovered.
+ */
 export interface FaultImpact {
   kind: string;
+  /** What it hits, in words (e.g. `zone us-east-1a`, `eastwest gateways in cluster west`). */
+  target: string;
   startMs: number;
+  /** The fault's end, or the run's end for a fault that lasts to it. */
   endMs: number;
-  endpoints: number;
+  /** Endpoints and gateway replicas it acts on (0 for partitions, degraded links, control-plane outages). */
+  targets: number;
   requestsDuring: number;
   failedDuring: number;
+  errorRateDuring: number;
+  failuresDuring: Record<string, number>;
+  requestsBefore: number;
+  errorRateBefore: number;
+  latencyBefore: LatencySummary;
+  latencyDuring: LatencySummary;
+  /** From the start to the first ejection of one of its targets or first EDS update at a proxy that changed one; null: never. */
+  detectedAfterMs: number | null;
+  detectedBy: 'ejection' | 'eds-update' | null;
+  /** From the start until the timeline's error rate stayed under `faultImpact.recoveryErrorRate`; 0: never above; null: not by the end. */
+  recoveredAfterMs: number | null;
+  retriesDuring: number;
+  /** Retries per request started during the fault (retry amplification − 1). */
+  retriesPerRequest: number;
+  /** Where requests were served, by destination locality; movedShare: the share that changed locality. */
+  trafficShift: { movedShare: number; destinations: { locality: string; beforeShare: number; duringShare: number }[] };
+  /** Egress dollars (with `pricing`): rate before and during, and what the fault's window cost beyond the rate before. */
+  egress: { usdPerHourBefore: number; usdPerHourDuring: number; extraUsd: number } | undefined;
+  /** Traffic sources with failed requests during the fault. */
+  affectedSources: { source: string; cluster: string; requests: number; failed: number; errorRate: number }[];
 }
 
 export interface EndpointRow {

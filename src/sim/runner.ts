@@ -34,7 +34,9 @@ import { CallPool, MAX_HOPS } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
 import { QUEUED, STARTED, Stations } from '../engine/stations.js';
 import { endpointRows, gatewayRows } from './station-rows.js';
-import { FaultState } from './fault-state.js';
+import { FaultState, type LinkEnd } from './fault-state.js';
+import { FaultImpactRecorder, describeFault } from './fault-impact.js';
+import { ControlPlane } from './control-plane.js';
 import type { RunResult } from './result.js';
 import { RunMetrics } from './run-metrics.js';
 import { nextTickTime } from '../metrics/timeline.js';
@@ -94,6 +96,15 @@ class Runner {
   private readonly stations: Stations;
   private readonly metrics: RunMetrics;
   private readonly faults: FaultState;
+  /** Failure impact per fault (undefined without faults: the request path skips it). */
+  private readonly impact: FaultImpactRecorder | undefined;
+  /** Endpoint readiness → istiod → EDS pushes (only acts when a fault changes something). */
+  private readonly controlPlane: ControlPlane;
+  /** Network and region of each target and proxy, for link faults (built on the first one). */
+  private targetEnds: LinkEnd[] = [];
+  private proxyEnds: LinkEnd[] = [];
+  private readonly linkRng: Rng[] = [];
+  private readonly injectRng: Rng[] = [];
   private readonly ejections: EjectionLog;
   private readonly sourceCount: Float64Array;
   private readonly seed: number;
@@ -161,7 +172,18 @@ class Runner {
     this.metrics = new RunMetrics(w, scenario.warmupMs, this.pool, this.sim);
     this.sourceCount = new Float64Array(w.sources.length);
     this.ejections = new EjectionLog(w);
-    this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.endpoints.length);
+    this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.targets.length, w.endpoints.length);
+    if (scenario.faults.length > 0) {
+      const svcFqdn = (i: number) => `${scenario.services[i].name}.${scenario.services[i].namespace}`;
+      this.impact = new FaultImpactRecorder(scenario.faults, {
+        warmupMs: scenario.warmupMs,
+        descriptions: scenario.faults.map((f) => describeFault(f, svcFqdn)),
+        targetCounts: w.faultEndpoints.map((t) => t.length),
+        localityName: (l) => w.localities.name(l),
+        sources: w.sources.map((src) => ({ name: src.spec.name, cluster: src.spec.cluster })),
+        recoveryErrorRate: scenario.recoveryErrorRate,
+      });
+    }
 
     this.EV_ARRIVAL = this.sim.register('arrival', this.onArrival);
     this.EV_AT_TARGET = this.sim.register('at-target', this.onAtTarget);
@@ -175,6 +197,10 @@ class Runner {
     this.EV_TRY_TIMEOUT = this.sim.register('per-try-timeout', this.onTryTimeout);
     this.EV_RETRY = this.sim.register('retry', this.onRetry);
     this.EV_FAULT_DELAY = this.sim.register('fault-delay', this.onFaultDelay);
+    this.controlPlane = new ControlPlane(w, scenario, this.sim, streams, this.faults);
+    this.controlPlane.onUpdate = (now, _proxy, changed) => {
+      for (const t of changed) this.impact?.onDetect(now, t, 'eds-update', this.actsOn);
+    };
     this.sim.observer = options.observer;
     options.prepareWorld?.(w, this.sim);
     this.stations = new Stations(w.targets.length, 1 << 10);
@@ -210,9 +236,15 @@ class Runner {
   /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
   private watch(view: ProxyClusterView): void {
     if (!view.detector) return;
-    view.detector.onEvent = (e) => this.ejections.record(view, e, view.applyOutlierEvent(e));
+    view.detector.onEvent = (e) => {
+      const applied = view.applyOutlierEvent(e);
+      this.ejections.record(view, e, applied);
+      if (applied && e.action === 'eject' && this.impact) this.impact.onDetect(this.sim.now, view.hostTarget[e.host], 'ejection', this.actsOn);
+    };
     this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, view.id, 0);
   }
+
+  private readonly actsOn = (fault: number, target: number): boolean => this.world.faultEndpoints[fault].includes(target);
 
   run(): RunResult {
     const w = this.world;
@@ -257,7 +289,6 @@ class Runner {
       }
     }
     this.metrics.onStart(now);
-    this.faults.onRequestStart(now);
     const call = this.newCall(sourceIndex, now);
     this.pool.origin[call] = this.sourceCaller[sourceIndex];
     // Calling pod: the source's replicas take requests in turn.
@@ -441,6 +472,8 @@ class Runner {
     // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
     this.rememberHost(call, pool.hopHost[call * MAX_HOPS]);
     this.retries++;
+    this.metrics.timeline.onRetry();
+    this.impact?.onRetry(this.sim.now);
     const delay = backoffMs(pool.tries[call], policy.backoffBaseMs, policy.backoffBaseMs * 10, this.retryRngOf(view.proxy));
     this.retryTimer[call] = this.sim.scheduleTimer(delay, this.EV_RETRY, call, 0);
     return true;
@@ -606,9 +639,43 @@ class Runner {
     if (row < 0) row = rows[host] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
     pool.hopRow[h] = row;
     const w = this.world;
-    const delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
+    let delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
     this.sentMs[call] = this.sim.now;
+    if (this.faults.linkFaultsActive > 0) {
+      const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
+      if (link.cut) {
+        // Partitioned, or the connection lost on a degraded link: nothing answers the SYN, so the
+        // connection fails after the cluster's connect timeout (Envoy 503 UF).
+        pool.status[call] = SERVICE_UNAVAILABLE;
+        pool.cause[call] = CONNECT_FAILURE;
+        pool.returning[call] = k;
+        this.sim.schedule(view.cluster.connectTimeoutMs, this.EV_RESPONSE, call, 0);
+        return;
+      }
+      delay += link.delayMs;
+    }
     this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
+  }
+
+  /** Network and region of target `t`, for link faults. */
+  private targetEnd(t: number): LinkEnd {
+    if (this.targetEnds.length !== this.world.targets.length) {
+      const w = this.world;
+      this.targetEnds = w.targets.map((x) => ({ network: x.gateway ? x.gateway.network : w.endpoints[x.id].network, region: w.localities.places[x.locality].region }));
+    }
+    return this.targetEnds[t];
+  }
+
+  private proxyEnd(p: number): LinkEnd {
+    if (this.proxyEnds.length !== this.world.proxies.length) {
+      const w = this.world;
+      this.proxyEnds = w.proxies.map((x) => ({ network: x.node.network, region: w.localities.places[x.locality].region }));
+    }
+    return this.proxyEnds[p];
+  }
+
+  private linkRngOf(proxy: number): Rng {
+    return (this.linkRng[proxy] ??= this.streams.stream(`link/${this.world.proxies[proxy].name}`));
   }
 
   // ── station ────────────────────────────────────────────────────────────────────────────────────
@@ -658,10 +725,20 @@ class Runner {
     }
     const ep = this.world.endpoints[t];
     const rng = this.world.serviceRng[ep.service];
-    const d = ep.serviceTime.sample(rng);
+    let d = ep.serviceTime.sample(rng);
     const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
     pool.status[call] = failed ? ep.errorStatus : OK;
     pool.cause[call] = failed ? ERROR : -1;
+    if (this.faults.endpointFaultsActive > 0) {
+      // Slow endpoints and error injection (the fault timeline), drawn on their own stream.
+      const f = this.faults;
+      d *= f.slowFactor[t];
+      const p = f.errorRate[t];
+      if (!failed && p === p && (this.injectRng[ep.service] ??= this.streams.stream(`inject/${ep.service}`)).next() < p) {
+        pool.status[call] = f.errorStatus[t];
+        pool.cause[call] = ERROR;
+      }
+    }
     this.queueMs[call] += now - this.arrivedMs[call];
     this.serviceMs[call] += d;
     this.sim.schedule(d, this.EV_SERVICE_DONE, call, pool.gen[call]);
@@ -837,6 +914,7 @@ class Runner {
 
   private readonly onFault = (fault: number, starting: number): void => {
     for (const e of this.faults.setActive(fault, starting === 1)) this.resetStation(e);
+    this.controlPlane.onFault(this.scenario.faults[fault], this.world.faultEndpoints[fault], starting === 1);
   };
 
   /**
@@ -889,7 +967,9 @@ class Runner {
     const w = this.world;
     const h = call * MAX_HOPS + pool.returning[call];
     const view = w.views[pool.hopView[h]];
-    const delay = w.delay[this.targetLocality[pool.hopTarget[h]] * w.localities.size + pool.hopFrom[h]].sample(w.proxyNetRng[view.proxy]);
+    let delay = w.delay[this.targetLocality[pool.hopTarget[h]] * w.localities.size + pool.hopFrom[h]].sample(w.proxyNetRng[view.proxy]);
+    // A degraded link delays the answer too (a partition that starts meanwhile does not cut it).
+    if (this.faults.linkFaultsActive > 0) delay += this.faults.linkDelay(this.targetEnd(pool.hopTarget[h]), this.proxyEnd(view.proxy), this.linkRngOf(view.proxy));
     this.sim.schedule(delay, this.EV_RESPONSE, call, 0);
   }
 
@@ -997,8 +1077,10 @@ class Runner {
       if (root) m.onBreakdown(now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
       m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes);
     }
-    if (root) m.onSuccess(now, start, call);
-    else this.childDone(call, -1);
+    if (root) {
+      m.onSuccess(now, start, call);
+      this.impact?.onRequest(start, now, pool.source[call], -1, target >= 0 ? this.targetLocality[target] : -1);
+    } else this.childDone(call, -1);
     pool.release(call);
   }
 
@@ -1020,8 +1102,8 @@ class Runner {
       m.onCallFailure(m.routeIndex.of(pool.origin[call], target), cause, sent, responseBytes);
     }
     if (root) {
-      this.faults.onRequestFailed(start);
       m.onFailure(this.sim.now, start, cause, call);
+      this.impact?.onRequest(start, this.sim.now, pool.source[call], cause, -1);
     } else {
       this.childDone(call, cause);
     }
@@ -1036,6 +1118,7 @@ class Runner {
       const h = call * MAX_HOPS + k;
       const refused = lastRefused && k === n - 1;
       this.metrics.hops.record(pool.hopRow[h], refused ? 0 : requestBytes, responseBytes);
+      this.impact?.onHop(pool.startMs[call], pool.hopRow[h], refused ? 0 : requestBytes, responseBytes);
     }
   }
 
@@ -1095,7 +1178,7 @@ class Runner {
       },
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
-      faults: this.faults.impact(end),
+      faults: this.impact === undefined ? [] : this.impact.impact(end, this.lastArrivalMs, m.timeline.rows, (row) => m.hops.keyOf(row), this.scenario.pricing, hopTraffic),
       lbStats: w.views.map((v) => ({ proxy: w.proxies[v.proxy].name, cluster: v.cluster.name, policy: v.lb.policy.name, ...v.lb.stats })),
     };
   }

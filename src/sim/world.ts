@@ -91,19 +91,6 @@ export interface Source {
   netRng: Rng;
 }
 
-/** The endpoints a fault affects: matching cluster, zone and service; the first `count` of them. */
-function faultTargets(endpoints: Endpoint[], localities: LocalityTable, f: Scenario['faults'][number]): number[] {
-  const out: number[] = [];
-  for (const e of endpoints) {
-    if (out.length >= f.count) break;
-    if (f.cluster !== undefined && e.cluster !== f.cluster) continue;
-    if (f.zone !== undefined && localities.places[e.locality].zone !== f.zone) continue;
-    if (f.service >= 0 && e.service !== f.service) continue;
-    out.push(e.id);
-  }
-  return out;
-}
-
 /** A sampler of half the values of another: one way of a round trip. */
 function oneWay(rtt: Sampler): Sampler {
   return { mean: rtt.mean / 2, sample: (rng: Rng) => rtt.sample(rng) / 2 };
@@ -119,6 +106,15 @@ function sourceNode(t: TrafficSpec): ProxyNode {
     network: t.network,
     cluster: t.cluster,
   };
+}
+
+/**
+ * Endpoint readiness as a control plane pushed it (sim/control-plane.ts): `ready[e]` 1 or 0 per
+ * endpoint. Snapshot 0 is "everything ready", the state before any change.
+ */
+export interface ReadinessSnapshot {
+  id: number;
+  ready: Uint8Array;
 }
 
 export class World {
@@ -142,13 +138,15 @@ export class World {
   readonly proxyNetRng: Rng[] = [];
   /** Route-pick stream by proxy id, likewise. */
   readonly proxyRouteRng: Rng[] = [];
-  /** Endpoints each fault takes down, by fault index. */
+  /** Targets (endpoints, gateway replicas) each fault acts on, by fault index. */
   readonly faultEndpoints: number[][];
   /** Response size (bytes) a target's answer carries, by target id (gateways: 0). */
   responseSize: Float64Array;
   readonly translator: XdsTranslator;
   /** Called with every view created after construction (lazily, on a first call). */
   onNewView: ((view: ProxyClusterView) => void) | undefined;
+  /** The readiness a proxy last received from its control plane (undefined: everything ready). */
+  readinessOf: ((proxy: Proxy) => ReadinessSnapshot | undefined) | undefined;
 
   private readonly clusterIds = new Map<EnvoyCluster, number>();
   private readonly edsCache = new Map<string, EdsEndpoint[]>();
@@ -197,7 +195,46 @@ export class World {
     }
     this.serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
     this.callRng = s.services.map((svc) => streams.stream(`calls/${svc.name}.${svc.namespace}`));
-    this.faultEndpoints = s.faults.map((f) => faultTargets(this.endpoints, this.localities, f));
+    this.faultEndpoints = s.faults.map((f) => this.faultTargets(f));
+  }
+
+  /**
+   * The targets a fault acts on. Outages of a zone, a cluster or a region take down everything
+   * there, gateway replicas included; an endpoint crash, error injection and slow endpoints act on
+   * endpoints (optionally of one service; the first `count`); a gateway outage on the gateway
+   * replicas of its kind. Partitions, degraded links and control-plane outages act on no target.
+   */
+  private faultTargets(f: Scenario['faults'][number]): number[] {
+    const out: number[] = [];
+    const places = this.localities.places;
+    const inScope = (cluster: string, locality: number) =>
+      (f.cluster === undefined || cluster === f.cluster) && (f.zone === undefined || places[locality].zone === f.zone) && (f.region === undefined || places[locality].region === f.region);
+    switch (f.kind) {
+      case 'zone-outage':
+      case 'cluster-outage':
+      case 'region-outage':
+        for (const t of this.targets) if (inScope(t.cluster, t.locality) && (t.gateway !== undefined || f.service < 0 || this.endpoints[t.id].service === f.service)) out.push(t.id);
+        return out;
+      case 'gateway-outage':
+        for (const t of this.targets) if (t.gateway?.kind === f.gateway && inScope(t.cluster, t.locality)) out.push(t.id);
+        return out;
+      case 'endpoint-crash':
+      case 'error-injection':
+      case 'slow-endpoints':
+        for (const e of this.endpoints) {
+          if (out.length >= f.count) break;
+          if (inScope(e.cluster, e.locality) && (f.service < 0 || e.service === f.service)) out.push(e.id);
+        }
+        return out;
+      case 'network-partition':
+      case 'link-degradation':
+      case 'control-plane-outage':
+        return out;
+      default: {
+        const never: never = f.kind;
+        throw new Error(`unhandled fault kind ${String(never)}`);
+      }
+    }
   }
 
   /** The source's calling pods, each with its own proxy and views of its route's clusters. */
@@ -257,8 +294,8 @@ export class World {
     return `${this.clusterId(c)}|${proxy.mesh}|${proxy.node.network}|${proxy.role === 'eastwest' || proxy.role === 'egress' ? proxy.role : ''}`;
   }
 
-  edsEndpoints(proxy: Proxy, c: EnvoyCluster): EdsEndpoint[] {
-    const key = this.edsKey(proxy, c);
+  edsEndpoints(proxy: Proxy, c: EnvoyCluster, readiness: ReadinessSnapshot | undefined = this.readinessOf?.(proxy)): EdsEndpoint[] {
+    const key = readiness === undefined || readiness.id === 0 ? this.edsKey(proxy, c) : `${this.edsKey(proxy, c)}|${readiness.id}`;
     let list = this.edsCache.get(key);
     if (list !== undefined) return list;
     if (c.federated) {
@@ -271,6 +308,8 @@ export class World {
       for (const e of this.endpoints) {
         if (e.service !== c.service || !keys.every((k) => e.labels[k] === c.subsetLabels[k])) continue;
         if (this.meshOfCluster.get(e.cluster) !== proxy.mesh) continue;
+        // endpoint_builder.go: a not-ready endpoint is left out unless the service sends unhealthy endpoints.
+        if (readiness !== undefined && readiness.ready[e.id] === 0 && !c.sendsUnhealthyEndpoints) continue;
         // Every pod has a sidecar speaking Istio mTLS (TLS settings are not simulated).
         mine.push({ target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1, network: e.network, cluster: e.cluster, mtls: true });
       }
@@ -320,17 +359,7 @@ export class World {
       slots = new ClusterSlots();
       snapshot = slots.snapshotOf(assignment);
     } else {
-      const key = this.edsKey(proxy, cluster);
-      let shared = this.sharedViews.get(key);
-      if (shared === undefined) this.sharedViews.set(key, (shared = { slots: new ClusterSlots(), snapshots: new Map() }));
-      const nodeKey = JSON.stringify([localityString(proxy.node.locality), Object.entries(proxy.node.labels).sort()]);
-      let snap = shared.snapshots.get(nodeKey);
-      if (snap === undefined) {
-        snap = shared.slots.snapshotOf(this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(proxy, cluster)));
-        shared.snapshots.set(nodeKey, snap);
-      }
-      slots = shared.slots;
-      snapshot = snap;
+      ({ slots, snapshot } = this.sharedSnapshot(proxy, cluster, this.readinessOf?.(proxy)));
     }
     const view = new ProxyClusterView(
       this.views.length,
@@ -343,9 +372,52 @@ export class World {
       cluster.outlierDetection === undefined ? undefined : this.streams.stream(`outlier/${proxy.name}/${cluster.name}`),
       this.detectorOptions,
     );
+    if (assignment === undefined) this.applyEdsHealth(view, this.readinessOf?.(proxy));
     this.views.push(view);
     this.onNewView?.(view);
     return view;
+  }
+
+  /** The slots and load-balancer snapshot of `cluster` for proxies with `proxy`'s EDS key, locality and labels. */
+  private sharedSnapshot(proxy: Proxy, cluster: EnvoyCluster, readiness: ReadinessSnapshot | undefined): { slots: ClusterSlots; snapshot: ClusterSnapshot } {
+    const key = this.edsKey(proxy, cluster);
+    let shared = this.sharedViews.get(key);
+    if (shared === undefined) this.sharedViews.set(key, (shared = { slots: new ClusterSlots(), snapshots: new Map() }));
+    const nodeKey = JSON.stringify([localityString(proxy.node.locality), Object.entries(proxy.node.labels).sort(), readiness?.id ?? 0]);
+    let snap = shared.snapshots.get(nodeKey);
+    if (snap === undefined) {
+      snap = shared.slots.snapshotOf(this.translator.loadAssignment(proxy.node, cluster, this.edsEndpoints(proxy, cluster, readiness)));
+      shared.snapshots.set(nodeKey, snap);
+    }
+    return { slots: shared.slots, snapshot: snap };
+  }
+
+  /** Marks the view's not-ready endpoints UNHEALTHY (they are in its hosts only when the cluster sends unhealthy endpoints). */
+  private applyEdsHealth(view: ProxyClusterView, readiness: ReadinessSnapshot | undefined): void {
+    if (!view.cluster.sendsUnhealthyEndpoints) return;
+    const targets = view.hostTarget;
+    const n = Math.min(targets.length, view.lb.snapshot.hostWeights.length);
+    for (let slot = 0; slot < n; slot++) {
+      const t = targets[slot];
+      if (t < this.endpoints.length) view.setEdsHealth(slot, readiness !== undefined && readiness.ready[t] === 0);
+    }
+  }
+
+  /**
+   * An EDS push reaches `view`'s proxy: the view takes the endpoints of the readiness the proxy
+   * now holds (hosts that stay keep their ejections and active requests).
+   */
+  refreshView(view: ProxyClusterView): void {
+    const proxy = this.proxies[view.proxy];
+    if (view.cluster.federated || proxy.role === 'global-lb') return; // gateway addresses: no readiness
+    const readiness = this.readinessOf?.(proxy);
+    view.applySnapshot(this.sharedSnapshot(proxy, view.cluster, readiness).snapshot);
+    this.applyEdsHealth(view, readiness);
+  }
+
+  /** The views a proxy holds so far. */
+  viewsOf(proxy: number): Iterable<ProxyClusterView> {
+    return this.proxyViews[proxy]?.values() ?? [];
   }
 
   /** The sidecar of endpoint `e` (created on its first outgoing call). */
@@ -483,6 +555,7 @@ export class World {
       circuitBreakers: { maxConnections: Infinity, maxPendingRequests: Infinity, maxRequests: Infinity, maxRetries: Infinity },
       connectTimeoutMs: this.scenario.connectTimeoutMs,
       federated: false,
+      sendsUnhealthyEndpoints: false,
     };
     const view = this.newView(proxy, cluster, {
       priorities: priorities.length > 0 ? priorities : [[]],

@@ -24,7 +24,7 @@ import { DEFAULT_MIN_CLUSTER_SIZE, DEFAULT_ROUTING_ENABLED } from '../lb/zone-aw
 import type { OutlierDetectionConfig } from '../outlier/config.js';
 import { effectiveLbSetting, trafficDistributionSetting } from './effective-lb-setting.js';
 import type { IstioBehaviour } from './istio-behaviour.js';
-import { envoyOutlierDetection, envoyPanicThreshold } from './outlier-detection.js';
+import { envoyOutlierDetection, envoyPanicThreshold, sendsUnhealthyEndpoints } from './outlier-detection.js';
 
 /** Istio's mesh default: `localityLbSetting: {enabled: true}` (pkg/config/mesh/mesh.go DefaultMeshConfig). */
 export const MESH_DEFAULT_LOCALITY_SETTING: LocalityLbSetting = { enabled: true };
@@ -80,6 +80,8 @@ export interface EnvoyCluster {
   connectTimeoutMs: number;
   /** The cluster of a `.global` host: the service in other meshes, through their ingress gateways. */
   federated: boolean;
+  /** Not-ready endpoints reach the proxy as UNHEALTHY rather than being left out (sendsUnhealthyEndpoints). */
+  sendsUnhealthyEndpoints: boolean;
 }
 
 export function clusterName(fqdn: string, subset: string | undefined, port: number | undefined): string {
@@ -180,5 +182,6 @@ export function envoyCluster(
     },
     connectTimeoutMs: cp?.connectTimeoutMs ?? ctx.mesh?.connectTimeoutMs ?? meshConnectTimeoutMs,
     federated: false,
+    sendsUnhealthyEndpoints: sendsUnhealthyEndpoints(tp.outlierDetection, istio, { sendUnhealthyEndpoints: sendUnhealthy }),
   };
 }

@@ -61,6 +61,17 @@ export function envoyOutlierDetection(od: IstioOutlierDetection, istio: IstioBeh
   return qualifyOutlierDetection(out);
 }
 
+/**
+ * Whether Istio sends a service's not-ready endpoints to the proxies (as UNHEALTHY) instead of
+ * leaving them out (endpoint_builder.go: `SupportsUnhealthyEndpoints`): a Service with
+ * trafficDistribution, or — 1.31, PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS (istio/istio#60690) — every
+ * service but one whose DestinationRule sets minHealthPercent > 0.
+ */
+export function sendsUnhealthyEndpoints(od: IstioOutlierDetection | undefined, istio: IstioBehaviour, opts: { sendUnhealthyEndpoints?: boolean } = {}): boolean {
+  if (opts.sendUnhealthyEndpoints) return true;
+  return istio.autoSendUnhealthyEndpoints && !(od !== undefined && (od.minHealthPercent ?? 0) > 0);
+}
+
 /** Envoy's default `common_lb_config.healthy_panic_threshold`, percent. */
 export const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
 

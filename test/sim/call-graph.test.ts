@@ -53,7 +53,8 @@ describe('call graphs', () => {
   });
 
   it('a required call that fails fails the request with its cause; an optional one does not', () => {
-    const down = `faults: [{kind: endpoint-crash, service: ratings, at: 0s}]`;
+    // The crashed pod stays Ready for the run (its endpoint stays in EDS): every call reaches it and is refused.
+    const down = `faults: [{kind: endpoint-crash, service: ratings, at: 0s}]\nkubernetes: {containerExitDetection: 1h}`;
     const required = simulateText(bookinfo('sequential', down), 'bookinfo.yaml').result;
     expect(required.failed).toBe(200);
     expect(required.failures.connect_failure).toBe(200);

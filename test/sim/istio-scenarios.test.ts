@@ -44,7 +44,7 @@ describe('Istio multi-cluster tutorial', () => {
     expect(r.failures.upstream_reset).toBeGreaterThan(0);
     expect(r.failures.connect_failure + r.failures.upstream_reset).toBe(r.failed);
     const fault = out.summary.faults[0];
-    expect(fault.failedShare).toBeLessThan(0.001);
+    expect(fault.errorRateDuring).toBeLessThan(0.001);
   });
 
   it('zone outage without outlierDetection, retries off (VirtualService attempts: 0): the dead zone keeps failing', () => {
@@ -61,8 +61,8 @@ describe('Istio multi-cluster tutorial', () => {
     expect(r.ejections).toEqual([]);
     const fault = out.summary.faults[0];
     // A third of the hosts are dead and still picked: about a third of the requests fail.
-    expect(fault.failedShare).toBeGreaterThan(0.3);
-    expect(fault.failedShare).toBeLessThan(0.37);
+    expect(fault.errorRateDuring).toBeGreaterThan(0.3);
+    expect(fault.errorRateDuring).toBeLessThan(0.37);
     // Traffic is spread over all three localities (no locality preference without priorities).
     for (const l of out.summary.shares.byDestinationLocality) expect(Math.abs((l.share ?? 0) - 1 / 3)).toBeLessThan(0.02);
   });
@@ -73,7 +73,7 @@ describe('Istio multi-cluster tutorial', () => {
     // previous_hosts re-picking up to 5 times, that almost never happens.
     const out = simulateFile('scenarios/helloworld-failover-no-outlier.yaml');
     expect(out.result.failures.connect_failure).toBe(0);
-    expect(out.summary.faults[0].failedShare).toBeLessThan(0.001);
+    expect(out.summary.faults[0].errorRateDuring).toBeLessThan(0.001);
     // The retries show as latency: a refused attempt costs a round trip and a back-off.
     expect(out.result.latency.meanMs).toBeGreaterThan(36);
   });

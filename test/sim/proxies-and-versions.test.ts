@@ -21,6 +21,8 @@ traffic:
   - {name: client, from: {cluster: c1}, to: svc, rate: 100/s, replicas: ${opts.replicas}}
 faults:
   - {kind: endpoint-crash, cluster: c1, at: 5s}
+# The crashed endpoint stays in EDS (Kubernetes never marks it NotReady): only outlier detection acts.
+kubernetes: {containerExitDetection: 1h}
 policies:
   - apiVersion: networking.istio.io/v1
     kind: DestinationRule

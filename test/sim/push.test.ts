@@ -24,6 +24,7 @@ traffic:
   - {name: client, from: {cluster: c1}, to: web, rate: 400/s}
 faults:
   - {kind: endpoint-crash, service: web, count: 1, at: 1s}
+kubernetes: {containerExitDetection: 1h}
 policies:
   - apiVersion: networking.istio.io/v1
     kind: DestinationRule

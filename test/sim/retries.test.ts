@@ -22,6 +22,8 @@ services:
 traffic:
   - {name: client, from: {cluster: c1}, to: web, rate: ${opts.rate ?? '10/s'}, arrival: constant}
 ${opts.dead > 0 ? `faults: [{kind: endpoint-crash, service: web, count: ${opts.dead}, at: 0s}]` : ''}
+# Crashed pods stay Ready (in EDS) for the whole run, so the arithmetic below holds throughout.
+kubernetes: {containerExitDetection: 1h}
 policies:
   - apiVersion: networking.istio.io/v1
     kind: DestinationRule

@@ -13,12 +13,15 @@ const X = 'simulated time (s)';
 export function faultBands(r: ResultSet): Band[] {
   const faults = Array.isArray(r.summary.faults) ? r.summary.faults : [];
   return faults
-    .filter((f) => typeof f.startMs === 'number')
-    .map((f) => ({
-      from: f.startMs / 1000,
-      to: typeof f.endMs === 'number' ? f.endMs / 1000 : Infinity,
-      label: `${f.kind} ${fmt(f.startMs / 1000)}–${typeof f.endMs === 'number' ? fmt(f.endMs / 1000) : 'end'} s`,
-    }));
+    .flatMap((f) => {
+      const start = f.startMs;
+      if (typeof start !== 'number') return [];
+      return [{
+        from: start / 1000,
+        to: typeof f.endMs === 'number' ? f.endMs / 1000 : Infinity,
+        label: `${f.kind} ${fmt(start / 1000)}–${typeof f.endMs === 'number' ? fmt(f.endMs / 1000) : 'end'} s`,
+      }];
+    });
 }
 
 function mid(row: Record<string, string>): number {

@@ -106,7 +106,7 @@ describe('fault kinds', () => {
     // (The slowest request of the quiet window started before 5 s and came back over the degraded link.)
     expect(base.latencyBeforeMs.p99).toBeCloseTo(45, 0);
     expect(base.latencyDuringMs.max).toBeCloseTo(105, 1);
-    expect(base.latencyDuringMs.p50).toBeCloseTo(base.latencyBeforeMs.p50, 1);
+    expect(base.latencyDuringMs.p50).toBeCloseTo(base.latencyBeforeMs.p50!, 1);
     expect(base.failedDuring).toBe(0);
   });
 

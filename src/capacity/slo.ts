@@ -11,7 +11,7 @@
 import { parseDuration } from '../model/units.js';
 import { closest } from '../sweep/did-you-mean.js';
 import type { MetricRecord } from '../sweep/metrics.js';
-import { meanCi95 } from '../sweep/student-t.js';
+import { meanCi95 } from '../stats/interval.js';
 
 export interface Objective {
   /** As written, e.g. `p99<200ms`. */

@@ -12,6 +12,7 @@ import { checkCommand } from './commands/check.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { capacityCommand } from './commands/capacity.js';
+import { compareCommand } from './commands/compare.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { formatDiagnostic, InputError } from '../model/diagnostics.js';
@@ -124,7 +125,7 @@ function reportInputError(e: InputError, io: CliIo): void {
 }
 
 /** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
-const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results']);
+const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results', 'designs']);
 
 /** Runs the CLI on `argv` (without `node meshsim`); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -183,7 +184,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       .command(sweepCommand)
       .command(mergeCommand)
       .command(capacityCommand)
-      .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge or capacity')
+      .command(compareCommand)
+      .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge, capacity or compare')
       .fail((msg, err, y) => {
         if (err) throw err;
         // Throwing (not just printing) stops yargs from running the command anyway.

@@ -65,16 +65,16 @@ export function checkDesigns(designs: readonly Design[], seedOverride: number | 
     const extra = names.filter((n) => !firstNames.includes(n));
     const missing = firstNames.filter((n) => !names.includes(n));
     if (common.length === 0) {
-      out.push(diagnostic(d, 'error', sourcePath(traffic, names[0]), `no traffic source named as in ${first.label} (${firstNames.join(', ')}): compare runs designs on the same traffic, matched by source name (the name seeds the arrivals); name the sources alike`));
+      out.push(diagnostic(d, 'error', sourcePath(traffic, names[0]), `no traffic source named as in ${first.loaded.scenario.name} (${firstNames.join(', ')}): compare runs designs on the same traffic, matched by source name (the name seeds the arrivals); name the sources alike`));
       continue;
     }
-    for (const n of extra) out.push(diagnostic(d, 'warning', [...sourcePath(traffic, n), 'name'], `source "${n}" is not in ${first.label}: its arrivals are not shared, and the "all" rows compare different traffic`));
-    if (missing.length > 0) out.push(diagnostic(d, 'warning', [], `${first.label}'s source${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${d.label}: the "all" rows compare different traffic`));
+    for (const n of extra) out.push(diagnostic(d, 'warning', [...sourcePath(traffic, n), 'name'], `source "${n}" is not in ${first.loaded.scenario.name}: its arrivals are not shared, and the "all" rows compare different traffic`));
+    for (const n of missing) out.push(diagnostic(first, 'warning', [...sourcePath(first.loaded.scenario.traffic, n), 'name'], `source "${n}" is not in ${d.loaded.scenario.name}: the "all" rows compare different traffic`));
   }
   if (seedOverride === undefined) {
     const seed = first.loaded.scenario.seed;
     for (const d of designs.slice(1)) {
-      if (d.loaded.scenario.seed !== seed) out.push(diagnostic(d, 'warning', ['seed'], `seed ${d.loaded.scenario.seed} differs from ${first.label}'s ${seed}: compare runs every design on seed ${seed} (+ replication) so that they share random numbers`));
+      if (d.loaded.scenario.seed !== seed) out.push(diagnostic(d, 'warning', ['seed'], `seed ${d.loaded.scenario.seed} differs from ${first.loaded.scenario.name}'s ${seed}: compare runs every design on seed ${seed} (+ replication) so that they share random numbers`));
     }
   }
   return out;

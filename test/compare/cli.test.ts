@@ -21,7 +21,7 @@ describe('meshsim compare (CLI)', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^meshsim 0\.1\.0 compare · 2 designs × 2 replications · common random numbers/);
-    expect(r.stdout).toMatch(/ran 4 runs in [\d.]+ s; wrote .*out\/compare\.txt, .*out\/compare\.csv, .*out\/compare\.json\n$/);
+    expect(r.stdout).toMatch(/\nran 4 runs in [\d.]+ s; wrote .*\/out\/\{compare\.txt,compare\.csv,compare\.json\}\n$/);
     expect(readdirSync(dir).sort()).toEqual(['compare.csv', 'compare.json', 'compare.txt']);
     expect(r.stdout.startsWith(readFileSync(join(dir, 'compare.txt'), 'utf8'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')).designs).toHaveLength(2);

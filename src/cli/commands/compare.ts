@@ -60,7 +60,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     });
     if (shown) progress.finish();
     const { elapsed } = progress.rate();
-    const written = writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
-    process.stdout.write(`${out.text}\n${out.comparison.observations.length > 0 ? '' : 'no runs\n'}ran ${a.designs.length * a.replications} runs in ${elapsed.toFixed(1)} s; wrote ${escapeControl(written.join(', '))}\n`);
+    writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
+    process.stdout.write(`${out.text}\nran ${a.designs.length * a.replications} runs in ${elapsed.toFixed(1)} s; wrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);
   },
 };

@@ -4,11 +4,14 @@
  * CLI (src/cli/commands/compare.ts) only reads flags, prints and writes the result set.
  */
 import type { Diagnostic } from '../model/diagnostics.js';
-import { aggregate, type ComparedRow } from './aggregate.js';
+import { aggregate } from './aggregate.js';
+import type { Comparison } from './comparison.js';
 import { loadDesigns, type Design } from './designs.js';
 import { compareCsv, compareJson } from './files.js';
-import { INDEPENDENT_SEED_OFFSET, runDesigns, type Observation, type Plan, type RunProgress, type Streams } from './replicate.js';
+import { INDEPENDENT_SEED_OFFSET, runDesigns, type Plan, type RunProgress, type Streams } from './replicate.js';
 import { formatCompareText } from './table.js';
+
+export type { Comparison } from './comparison.js';
 
 export interface CompareOptions {
   replications: number;
@@ -16,17 +19,6 @@ export interface CompareOptions {
   /** Seed of replication 0; default: the first design's `seed:`. */
   seed?: number;
   streams: Streams;
-}
-
-export interface Comparison {
-  designs: Design[];
-  plan: Plan;
-  independentOffset: number;
-  /** Source name → origin (users or in-mesh workload), for the table's labels. */
-  origins: ReadonlyMap<string, 'workload' | 'users'>;
-  observations: Observation[];
-  rows: ComparedRow[];
-  warnings: Diagnostic[];
 }
 
 export interface CompareOutputs {

@@ -13,7 +13,7 @@ import { escapeControl } from '../model/escape.js';
 import { neutraliseFormula } from '../report/csv.js';
 import { round } from '../report/summary.js';
 import { VERSION } from '../version.js';
-import type { Comparison } from './compare.js';
+import type { Comparison } from './comparison.js';
 import { seedOf } from './replicate.js';
 
 function seedsText(c: Comparison): string {

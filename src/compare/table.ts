@@ -13,7 +13,7 @@
 import { escapeControl } from '../model/escape.js';
 import { VERSION } from '../version.js';
 import type { ComparedRow, Difference } from './aggregate.js';
-import type { Comparison } from './compare.js';
+import type { Comparison } from './comparison.js';
 import { METRIC_BY_ID, type Section } from './metrics.js';
 
 const SECTION_TITLES: Record<Section, string> = {

@@ -9,7 +9,7 @@
  * request has no latency: a latency objective then fails.
  */
 import { parseDuration } from '../model/units.js';
-import { closest } from '../sweep/did-you-mean.js';
+import { closest } from '../model/did-you-mean.js';
 import type { MetricRecord } from '../sweep/metrics.js';
 import { meanCi95 } from '../stats/interval.js';
 

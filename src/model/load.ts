@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { closest } from './did-you-mean.js';
 import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
@@ -133,22 +134,9 @@ function quoteHint(expected: string, input: unknown): string {
 function unknownFieldMessage(rawKey: string, known: string[]): string {
   const key = shorten(rawKey);
   // A long key is no typo of a field name (and the edit distance would cost its length squared).
-  const near = (rawKey.length > 40 ? [] : known)
-    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.min(2, Math.floor(Math.max(k.length, key.length) / 3)))
-    .sort((a, b) => a.d - b.d)[0];
-  if (near) return `unknown field "${key}"; did you mean "${near.k}"?`;
+  const near = rawKey.length > 40 ? undefined : closest(key, known);
+  if (near) return `unknown field "${key}"; did you mean "${near}"?`;
   return known.length > 0 ? `unknown field "${key}"; valid fields here: ${known.join(', ')}` : `unknown field "${key}"`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** Minimal view of zod's schemas, enough to walk the scenario schema by field path. */

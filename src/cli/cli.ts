@@ -13,6 +13,7 @@ import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { capacityCommand } from './commands/capacity.js';
 import { compareCommand } from './commands/compare.js';
+import { isAlive } from './commands/alive.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { formatDiagnostic, InputError } from '../model/diagnostics.js';
@@ -46,16 +47,6 @@ class UsageError extends Error {
 /** yargs types `number` options but lets `--seed abc` through as NaN. */
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}`);
-}
-
-/** Whether process `pid` still runs (a result-set folder of a live run is never removed). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The plug-in file a run uses: --lb-plugin, or the scenario's when --allow-plugins says so. */

@@ -13,4 +13,5 @@ export { runScenario, type RunOptions } from './sim/runner.js';
 export type { RunResult } from './sim/result.js';
 export type { Summary } from './report/summary.js';
 export type { LoadBalancingPolicy, HostPicker, PickContext } from './lb/policy.js';
+export { compareDesigns, type CompareOptions, type CompareOutputs, type Comparison } from './compare/compare.js';
 export { VERSION } from './version.js';

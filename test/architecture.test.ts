@@ -48,11 +48,15 @@ const ALLOWED: Record<string, string[]> = {
   proxy: ['engine', 'topology', 'lb', 'outlier', 'xds'],
   sim: ['engine', 'topology', 'lb', 'outlier', 'metrics', 'model', 'xds', 'proxy', 'cost'],
   report: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'version.ts'],
+  // Statistics of replications (Student t, intervals of a mean and of paired differences): pure math.
+  stats: [],
   // CI gates: measure results (and rerun scenarios for the policy comparison) through the library.
   // Experiments over many runs, through the library (run.ts), never the simulator's insides.
-  sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'run.ts', 'version.ts'],
-  capacity: ['model', 'sweep', 'engine', 'run.ts', 'version.ts'],
-  check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'run.ts', 'version.ts'],
+  sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'stats', 'run.ts', 'version.ts'],
+  capacity: ['model', 'sweep', 'engine', 'stats', 'run.ts', 'version.ts'],
+  check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'stats', 'run.ts', 'version.ts'],
+  // Designs side by side on common random numbers: runs through the library, reads RunResult.
+  compare: ['model', 'metrics', 'cost', 'report', 'stats', 'sim/result.ts', 'run.ts', 'version.ts'],
 };
 
 describe('architecture', () => {

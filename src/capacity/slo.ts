@@ -9,9 +9,9 @@
  * request has no latency: a latency objective then fails.
  */
 import { parseDuration } from '../model/units.js';
-import { closest } from '../sweep/did-you-mean.js';
+import { closest } from '../model/did-you-mean.js';
 import type { MetricRecord } from '../sweep/metrics.js';
-import { meanCi95 } from '../sweep/student-t.js';
+import { meanCi95 } from '../stats/interval.js';
 
 export interface Objective {
   /** As written, e.g. `p99<200ms`. */

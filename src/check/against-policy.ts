@@ -15,7 +15,7 @@ import { fmt } from '../report/html/format.js';
 import type { Summary } from '../report/summary.js';
 import { formatValue, type MetricKind } from './metric-defs.js';
 import type { CheckSuite } from './outcome.js';
-import { pairedInterval } from './t-distribution.js';
+import { pairedInterval } from '../stats/interval.js';
 
 /** Metrics a policy comparison can gate on (lower is better for each). */
 export const POLICY_METRICS: Record<string, { kind: MetricKind; get: (s: Summary) => number }> = {

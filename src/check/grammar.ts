@@ -13,6 +13,7 @@
  * `p99(service=helloworld.sample) < 100ms`, `errorRate(route=us-west1/* -> cluster2/*) < 1%`.
  * Parsing is pure: errors are messages with the character where the text went wrong.
  */
+import { closest } from '../model/did-you-mean.js';
 import { METRICS, metricNames, SELECTOR_KEYS, type MetricDef, type SelectorKey } from './metric-defs.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=';
@@ -138,21 +139,8 @@ function parseSelector(body: string, column: number, metric: MetricDef): Selecto
 }
 
 function suggest(word: string, known: string[]): string {
-  const near = known
-    .map((k) => ({ k, d: distance(k.toLowerCase(), word.toLowerCase()) }))
-    .filter((x) => x.d <= 2)
-    .sort((a, b) => a.d - b.d)[0];
-  return near ? ` (did you mean "${near.k}"?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
+  const near = closest(word, known);
+  return near ? ` (did you mean "${near}"?)` : '';
 }
 
 /** `a < b` etc. */

@@ -12,6 +12,8 @@ import { checkCommand } from './commands/check.js';
 import { sweepCommand } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { capacityCommand } from './commands/capacity.js';
+import { compareCommand } from './commands/compare.js';
+import { isAlive } from './commands/alive.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { formatDiagnostic, InputError } from '../model/diagnostics.js';
@@ -45,16 +47,6 @@ class UsageError extends Error {
 /** yargs types `number` options but lets `--seed abc` through as NaN. */
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}`);
-}
-
-/** Whether process `pid` still runs (a result-set folder of a live run is never removed). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The plug-in file a run uses: --lb-plugin, or the scenario's when --allow-plugins says so. */
@@ -124,7 +116,7 @@ function reportInputError(e: InputError, io: CliIo): void {
 }
 
 /** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
-const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results']);
+const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results', 'designs']);
 
 /** Runs the CLI on `argv` (without `node meshsim`); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -183,7 +175,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       .command(sweepCommand)
       .command(mergeCommand)
       .command(capacityCommand)
-      .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge or capacity')
+      .command(compareCommand)
+      .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge, capacity or compare')
       .fail((msg, err, y) => {
         if (err) throw err;
         // Throwing (not just printing) stops yargs from running the command anyway.

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { closest } from './did-you-mean.js';
+import { alternatives, child, schemasAt, type Walkable } from './schema-walk.js';
 import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
@@ -133,71 +135,9 @@ function quoteHint(expected: string, input: unknown): string {
 function unknownFieldMessage(rawKey: string, known: string[]): string {
   const key = shorten(rawKey);
   // A long key is no typo of a field name (and the edit distance would cost its length squared).
-  const near = (rawKey.length > 40 ? [] : known)
-    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
-    .filter(({ k, d }) => d <= Math.min(2, Math.floor(Math.max(k.length, key.length) / 3)))
-    .sort((a, b) => a.d - b.d)[0];
-  if (near) return `unknown field "${key}"; did you mean "${near.k}"?`;
+  const near = rawKey.length > 40 ? undefined : closest(key, known);
+  if (near) return `unknown field "${key}"; did you mean "${near}"?`;
   return known.length > 0 ? `unknown field "${key}"; valid fields here: ${known.join(', ')}` : `unknown field "${key}"`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** Minimal view of zod's schemas, enough to walk the scenario schema by field path. */
-interface Walkable {
-  _zod: {
-    def: {
-      type: string;
-      shape?: Record<string, Walkable>;
-      element?: Walkable;
-      valueType?: Walkable;
-      innerType?: Walkable;
-      in?: Walkable;
-      options?: Walkable[];
-      values?: unknown[];
-    };
-  };
-  safeParse(v: unknown): { success: boolean };
-}
-
-const ROOT = ScenarioSchema as unknown as Walkable;
-
-/** The schemas a value may have (through optional, default and union wrappers). */
-function alternatives(s: Walkable): Walkable[] {
-  const d = s._zod.def;
-  const inner = d.innerType ?? d.in;
-  if (inner) return alternatives(inner);
-  if (d.type === 'union') return (d.options ?? []).flatMap(alternatives);
-  return [s];
-}
-
-function child(s: Walkable, key: string | number): Walkable | undefined {
-  const d = s._zod.def;
-  // Own fields only: `constructor` or `__proto__` must not find Object.prototype's members.
-  if (d.type === 'object' && typeof key === 'string') return d.shape !== undefined && Object.hasOwn(d.shape, key) ? d.shape[key] : undefined;
-  if (d.type === 'record' && typeof key === 'string') return d.valueType;
-  if (d.type === 'array' && typeof key === 'number') return d.element;
-  return undefined;
-}
-
-/** The schemas a field path may lead to (several where the schema has unions). */
-function schemasAt(path: FieldPath): Walkable[] {
-  let cur = alternatives(ROOT);
-  for (const p of path) {
-    cur = cur.flatMap((s) => {
-      const c = child(s, p);
-      return c ? alternatives(c) : [];
-    });
-  }
-  return cur;
 }
 
 /** The field names valid in the mapping at `path`, judged by the fields of `input` that were recognised. */

@@ -10,7 +10,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Manifest, PointRecord } from './folder.js';
 import { round6, valueOf, type Column } from './metrics.js';
-import { meanCi95 } from './student-t.js';
+import { meanCi95 } from '../stats/interval.js';
 
 function provenance(m: Manifest, what: string): string {
   return `# meshsim ${m.meshsim} sweep ${what} scenario=${m.scenario.name} hash=${m.scenario.hash} points=${m.points} replications=${m.replications} seeds=scenario seed + replication\n`;

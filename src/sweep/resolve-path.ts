@@ -6,7 +6,7 @@
  */
 import { formatPath, type Diagnostic, type FieldPath } from '../model/diagnostics.js';
 import type { SourceDocument } from '../model/yaml-source.js';
-import { suggestion } from './did-you-mean.js';
+import { suggestion } from '../model/did-you-mean.js';
 import { fieldsAt } from './schema-fields.js';
 import type { SetSpec } from './set-spec.js';
 

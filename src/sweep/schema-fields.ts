@@ -3,41 +3,7 @@
  * A `--set` may add a field the document does not spell out yet (a default such as `queueLimit`),
  * but only one the schema knows; the answer also feeds the did-you-mean of an unknown field.
  */
-import { ScenarioSchema } from '../model/schema.js';
-
-/** The part of zod's schema objects needed to walk them by field path. */
-interface Walkable {
-  _zod: {
-    def: {
-      type: string;
-      shape?: Record<string, Walkable>;
-      element?: Walkable;
-      valueType?: Walkable;
-      innerType?: Walkable;
-      in?: Walkable;
-      options?: Walkable[];
-    };
-  };
-}
-
-const ROOT = ScenarioSchema as unknown as Walkable;
-
-/** The schemas a value may have, through optional, default, pipe and union wrappers. */
-function alternatives(s: Walkable): Walkable[] {
-  const d = s._zod.def;
-  const inner = d.innerType ?? d.in;
-  if (inner) return alternatives(inner);
-  if (d.type === 'union') return (d.options ?? []).flatMap(alternatives);
-  return [s];
-}
-
-function child(s: Walkable, key: string | number): Walkable | undefined {
-  const d = s._zod.def;
-  if (d.type === 'object' && typeof key === 'string') return d.shape?.[key];
-  if (d.type === 'record' && typeof key === 'string') return d.valueType;
-  if (d.type === 'array' && typeof key === 'number') return d.element;
-  return undefined;
-}
+import { alternatives, child, SCENARIO_ROOT } from '../model/schema-walk.js';
 
 export interface FieldsAt {
   /** Field names the schema lists for a mapping at this path. */
@@ -48,7 +14,7 @@ export interface FieldsAt {
 
 /** The field names valid in a mapping at `path` (list indices as numbers). */
 export function fieldsAt(path: ReadonlyArray<string | number>): FieldsAt {
-  let cur = alternatives(ROOT);
+  let cur = alternatives(SCENARIO_ROOT);
   let opaque = false;
   for (const p of path) {
     if (cur.some((s) => s._zod.def.type === 'unknown' || s._zod.def.type === 'any')) opaque = true;

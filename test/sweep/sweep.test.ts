@@ -13,7 +13,7 @@ import { defineSweep, pointOverrides } from '../../src/sweep/definition.js';
 import { SweepFolderError } from '../../src/sweep/folder.js';
 import { metricsOf } from '../../src/sweep/metrics.js';
 import { ScenarioBase } from '../../src/sweep/override.js';
-import { meanCi95 } from '../../src/sweep/student-t.js';
+import { meanCi95 } from '../../src/stats/interval.js';
 import { runSweep, SweepInterrupted } from '../../src/sweep/sweep.js';
 
 const FILE = 'scenarios/helloworld-failover.yaml';

@@ -1,13 +1,12 @@
 /**
- * Confidence intervals of a mean from a few replications: mean ± t(0.975, n−1) · s / √n, with
- * Student's t quantile computed from its distribution function (the regularized incomplete beta
- * function, Numerical Recipes §6.4 continued fraction) by bisection. simple-statistics gives the
- * mean, the sample standard deviation and ln Γ, but no t quantile.
+ * Student's t distribution: its distribution function (the regularized incomplete beta function,
+ * Numerical Recipes §6.4 continued fraction) and its quantile by bisection. simple-statistics
+ * gives ln Γ but no t quantile. The one t of meshsim: check, sweep, capacity and compare take
+ * their 95 % intervals from here (interval.ts).
  *
- * Worked example: replications 10, 12, 14 → mean 12, s = 2, t(0.975, 2) = 4.3027,
- * half-width 4.3027 · 2 / √3 = 4.968 → [7.032, 16.968].
+ * Worked example: t(0.975, 2) = 4.3027 (NIST/SEMATECH e-Handbook, table 1.3.6.7.2: 4.303).
  */
-import { gammaln, mean, sampleStandardDeviation } from 'simple-statistics';
+import { gammaln } from 'simple-statistics';
 
 /** Continued fraction of the incomplete beta function (modified Lentz). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
@@ -67,25 +66,12 @@ export function studentTQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
-export interface MeanCi {
-  n: number;
-  mean: number | null;
-  /** Bounds of the 95 % confidence interval; null with fewer than 2 values. */
-  low: number | null;
-  high: number | null;
-}
-
 const T975 = new Map<number, number>();
 
-/** Mean and 95 % t confidence interval of the values that are not null. */
-export function meanCi95(values: readonly (number | null)[]): MeanCi {
-  const xs = values.filter((v): v is number => v !== null);
-  if (xs.length === 0) return { n: 0, mean: null, low: null, high: null };
-  const m = mean(xs);
-  if (xs.length < 2) return { n: 1, mean: m, low: null, high: null };
-  const df = xs.length - 1;
+/** t(0.975, df): the two-sided 95 % quantile, computed once per df. */
+export function t975(df: number): number {
+  if (!(df >= 1)) throw new Error(`degrees of freedom must be >= 1, got ${df}`);
   let t = T975.get(df);
   if (t === undefined) T975.set(df, (t = studentTQuantile(0.975, df)));
-  const half = (t * sampleStandardDeviation(xs)) / Math.sqrt(xs.length);
-  return { n: xs.length, mean: m, low: m - half, high: m + half };
+  return t;
 }

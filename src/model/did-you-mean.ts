@@ -1,7 +1,11 @@
 /**
  * "Did you mean ...?" for a misspelt name: the closest known name by edit distance, when it is
- * close enough to be a typo (at most 2 edits, and at most a third of the name).
+ * close enough to be a typo (at most 2 edits, and at most a third of the name). One copy for the
+ * scenario loader's unknown fields, `--set` paths, check's metrics and selectors and capacity's SLOs.
  */
+
+/** Longer names are no typos of a known name (and the distance would cost their length squared). */
+const MAX_TYPO_LENGTH = 40;
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
 export function editDistance(a: string, b: string): number {
@@ -16,6 +20,7 @@ export function editDistance(a: string, b: string): number {
 
 /** The known name closest to `name` (case-insensitive), if it is a plausible typo. */
 export function closest(name: string, known: readonly string[]): string | undefined {
+  if (name.length > MAX_TYPO_LENGTH) return undefined;
   return known
     .map((k) => ({ k, d: editDistance(name.toLowerCase(), k.toLowerCase()) }))
     .filter(({ k, d }) => d <= Math.min(2, Math.floor(Math.max(k.length, name.length) / 3)))

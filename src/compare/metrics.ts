@@ -11,7 +11,7 @@ import { COST_PATH_CLASSES } from '../cost/path-class.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { RunResult } from '../sim/result.js';
 
-export type Section = 'traffic' | 'latency' | 'failures' | 'egress' | 'gateways';
+export type Section = 'traffic' | 'latency' | 'failures' | 'egress' | 'gateways' | 'faults';
 
 export interface MetricDef {
   id: string;
@@ -33,6 +33,15 @@ export const METRICS: readonly MetricDef[] = [
   { id: 'failure_rate_pct', section: 'failures', stat: '', unit: '%', inTable: true },
   { id: 'egress_usd_per_month', section: 'egress', stat: '', unit: 'USD/month', inTable: true },
   { id: 'gateway_utilisation_pct', section: 'gateways', stat: '', unit: '%', inTable: true },
+  // Per fault of the timeline (sim/fault-impact.ts), matched across designs by kind, target and start.
+  { id: 'fault_error_rate_pct', section: 'faults', stat: 'error rate %', unit: '%', inTable: true },
+  { id: 'fault_failed', section: 'faults', stat: 'failed', unit: 'requests', inTable: false },
+  { id: 'fault_p99_ms', section: 'faults', stat: 'p99 ms', unit: 'ms', inTable: true },
+  { id: 'fault_detect_s', section: 'faults', stat: 'detected s', unit: 's', inTable: true },
+  { id: 'fault_recover_s', section: 'faults', stat: 'recovered s', unit: 's', inTable: true },
+  { id: 'fault_retries_per_request', section: 'faults', stat: 'retries/req', unit: 'retries', inTable: true },
+  { id: 'fault_moved_pct', section: 'faults', stat: 'moved %', unit: '%', inTable: true },
+  { id: 'fault_extra_usd', section: 'faults', stat: 'extra USD', unit: 'USD', inTable: true },
 ];
 
 export const METRIC_BY_ID: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.id, m]));
@@ -93,10 +102,32 @@ export function measure(result: RunResult): Measurement[] {
   }
   out.push({ metric: 'egress_usd_per_month', group: 'path:total', value: cost ? cost.total.usdPerMonth : null });
   out.push(...gatewayMeasurements(result));
+  out.push(...faultMeasurements(result));
   return out;
 }
 
-const GROUP_KINDS = ['all', 'source', 'service', 'path', 'gateway'];
+/**
+ * The impact of each fault: error rate, p99 and retries per request while it was active, seconds
+ * to detection and to recovery (null: never), traffic that changed locality, extra egress USD.
+ */
+function faultMeasurements(result: RunResult): Measurement[] {
+  return result.faults.flatMap((f) => {
+    const group = `fault:${f.kind} ${f.target} @${f.startMs / 1000}s`;
+    const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+    return [
+      { metric: 'fault_error_rate_pct', group, value: f.requestsDuring > 0 ? 100 * f.errorRateDuring : null },
+      { metric: 'fault_failed', group, value: f.failedDuring },
+      { metric: 'fault_p99_ms', group, value: f.latencyDuring.count > 0 ? finite(f.latencyDuring.p99Ms) : null },
+      { metric: 'fault_detect_s', group, value: seconds(f.detectedAfterMs) },
+      { metric: 'fault_recover_s', group, value: seconds(f.recoveredAfterMs) },
+      { metric: 'fault_retries_per_request', group, value: f.retriesPerRequest },
+      { metric: 'fault_moved_pct', group, value: 100 * f.trafficShift.movedShare },
+      { metric: 'fault_extra_usd', group, value: f.egress === undefined ? null : f.egress.extraUsd },
+    ];
+  });
+}
+
+const GROUP_KINDS = ['all', 'source', 'service', 'path', 'gateway', 'fault'];
 const GATEWAY_KINDS = ['ingress', 'eastwest', 'egress'];
 const PATHS = [...COST_PATH_CLASSES, 'total'];
 

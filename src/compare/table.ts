@@ -22,6 +22,7 @@ const SECTION_TITLES: Record<Section, string> = {
   failures: 'failed requests, %',
   egress: 'egress, USD/month (30 days at the simulated rate)',
   gateways: 'gateway utilisation, % (mean over replicas)',
+  faults: 'failure impact, per fault (while active; detected/recovered: seconds after its start, — never)',
 };
 
 /** How a group reads in the table: `users iowa`, `service frontend.shop`, `cross-zone`, `ingress us`. */
@@ -39,6 +40,8 @@ export function groupLabel(group: string, origins: ReadonlyMap<string, 'workload
       return name === 'total' ? 'total' : name;
     case 'gateway':
       return name.replace('/', ' ');
+    case 'fault':
+      return name;
     default:
       return group;
   }
@@ -116,6 +119,14 @@ function lines(c: Comparison): Line[] {
   out.push({ section: SECTION_TITLES.gateways });
   if (gateways.length === 0) out.push({ section: '  (no gateways)' });
   for (const r of gateways) out.push({ cells: rowCells(label(r.group), '', r) });
+  const faults = rows.filter((r) => METRIC_BY_ID.get(r.metric)!.section === 'faults');
+  if (faults.length > 0) {
+    out.push({ section: SECTION_TITLES.faults });
+    for (const g of [...new Set(faults.map((r) => r.group))]) {
+      out.push({ section: `  ${label(g)}` });
+      for (const r of faults.filter((r) => r.group === g)) out.push({ cells: rowCells('', METRIC_BY_ID.get(r.metric)!.stat, r) });
+    }
+  }
   return out;
 }
 

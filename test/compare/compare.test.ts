@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { ComparedRow } from '../../src/compare/aggregate.js';
 import { compareDesigns, defaultFolderName } from '../../src/compare/compare.js';
 import { checkDesigns, designLabels } from '../../src/compare/designs.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadScenarioText } from '../../src/model/load.js';
 import { seedOf } from '../../src/compare/replicate.js';
 import { decimalsFor, groupLabel } from '../../src/compare/table.js';
@@ -191,5 +193,24 @@ describe('seeds of the designs', () => {
     expect(warnings[0].message).toBe("seed 8 differs from small-a's 3: compare runs every design on seed 3 (+ replication) so that they share random numbers");
     // --seed names the seed of every design: nothing to warn about
     expect(checkDesigns([design('x', 3), design('y', 8)], 11)).toEqual([]);
+  });
+});
+
+describe('failure impact side by side', () => {
+  it('a fault present in both designs gets its own rows: error rate, p99, detection, recovery, retries, traffic moved, extra USD', () => {
+    const fault = (text: string) => text.replace('ingress: {globalLoadBalancer: nearest}', 'ingress: {globalLoadBalancer: nearest}\nfaults: [{kind: zone-outage, zone: us-west1-a, at: 2s, for: 2s}]');
+    const a = fault(readFileSync(A, 'utf8')).replace('requests: 1500', 'requests: 2400');
+    const b = fault(readFileSync(B, 'utf8')).replace('requests: 1500', 'requests: 2400');
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-compare-faults-'));
+    writeFileSync(join(dir, 'fa.yaml'), a.replace('name: small-a', 'name: fa'));
+    writeFileSync(join(dir, 'fb.yaml'), b.replace('name: small-b', 'name: fb'));
+    const out = compareDesigns([join(dir, 'fa.yaml'), join(dir, 'fb.yaml')], { replications: 2, streams: 'common' });
+    rmSync(dir, { recursive: true });
+    expect(out.text).toMatch(/failure impact, per fault/);
+    expect(out.text).toMatch(/^ {2}zone-outage zone us-west1-a @2s$/m);
+    for (const stat of ['error rate %', 'p99 ms', 'detected s', 'recovered s', 'retries/req', 'moved %', 'extra USD']) expect(out.text).toMatch(new RegExp(`^ +${stat.replace(/[%/]/g, (c) => `\\${c}`)} `, 'm'));
+    const moved = row(out.comparison.rows, 'fault_moved_pct', 'fault:zone-outage zone us-west1-a @2s');
+    // Half of api's replicas are in the dead zone; the other half take all of it.
+    expect(moved.values[0].mean).toBeGreaterThan(40);
   });
 });

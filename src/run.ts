@@ -20,6 +20,7 @@ import { InputError, formatPath, type Diagnostic, type FieldPath } from './model
 import { checkRunSize } from './model/size-limits.js';
 import { TimelineLimitError } from './metrics/timeline.js';
 import { TimerLimitError } from './metrics/timer-budget.js';
+import { localityNotes } from './analysis/analyze.js';
 
 export interface RunOutputs {
   result: RunResult;
@@ -42,6 +43,8 @@ export interface SimulateOptions {
   pluginFile?: string;
   /** What prepare() returned, when the caller already checked the scenario. */
   prepared?: Prepared;
+  /** Notes for the text summary; default: the analyzer's locality-failover notes (analysis/analyze.ts). */
+  notes?: readonly string[];
 }
 
 /**
@@ -76,7 +79,7 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   return {
     result,
     summary,
-    text: formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file) }),
+    text: formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file), notes: options.notes ?? localityNotes(loaded) }),
     files: {
       'summary.json': summaryJson(summary),
       'routes.csv': routesCsv(result, meta),

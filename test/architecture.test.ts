@@ -53,6 +53,8 @@ const ALLOWED: Record<string, string[]> = {
   sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'run.ts', 'version.ts'],
   capacity: ['model', 'sweep', 'engine', 'run.ts', 'version.ts'],
   check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'run.ts', 'version.ts'],
+  // The analyzer (istioctl analyze for scenarios): reads the loaded scenario, routes calls with the xDS translation.
+  analysis: ['engine', 'topology', 'model', 'istio', 'xds'],
 };
 
 describe('architecture', () => {

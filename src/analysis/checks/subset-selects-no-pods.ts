@@ -1,0 +1,32 @@
+/**
+ * IST0173 DestinationRuleSubsetNotSelectPods: a subset whose labels select no pod. Istio's
+ * analyzer: destinationrule/subset.go PodNotSelectedAnalyzer (the subset's labels, merged with
+ * the service's selector, against every pod's labels plus its node's topology labels). Here the
+ * pods are the scenario's deployments with replicas, labelled as meshsim labels endpoints
+ * (`app: <service>`, the deployment's labels, topology labels).
+ */
+import type { Diagnostic } from '../../model/diagnostics.js';
+import { hostMatches } from '../../istio/hosts.js';
+import { finding, podLabels, selects, type AnalysisContext } from '../context.js';
+
+export function subsetSelectsNoPods(ctx: AnalysisContext): Diagnostic[] {
+  const s = ctx.scenario;
+  const out: Diagnostic[] = [];
+  for (const dr of s.istio.destinationRules) {
+    const services = s.services.map((_, i) => i).filter((i) => hostMatches(dr.host, s.services[i].fqdn));
+    // A host that is no service is IST0174's finding.
+    if (services.length === 0) continue;
+    for (const subset of dr.subsets) {
+      if (services.some((i) => ctx.replicas(i, subset.labels) > 0)) continue;
+      const idle = services.flatMap((i) => s.services[i].deployments.filter((d) => d.replicas === 0 && selects(subset.labels, podLabels(s.services[i], d))));
+      const pods = services.flatMap((i) => s.services[i].deployments.filter((d) => d.replicas > 0).map((d) => JSON.stringify({ app: s.services[i].name, ...d.labels })));
+      const why =
+        idle.length > 0
+          ? `the deployments with these labels have 0 replicas`
+          : `no pod carries ${JSON.stringify(subset.labels)}; the pods' labels are ${[...new Set(pods)].join(', ') || 'none (no deployment has replicas)'}`;
+      const at = Object.keys(subset.labels).length > 0 ? ['spec', 'subsets', subset.index, 'labels'] : ['spec', 'subsets', subset.index, 'name'];
+      out.push(finding('IST0173', ctx.inResource(dr, at), `The Subset ${subset.name} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream). (${why})`));
+    }
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ import { capacityCommand } from './commands/capacity.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { formatDiagnostic, InputError, type Diagnostic } from '../model/diagnostics.js';
-import { analyze, withFixes } from '../analysis/analyze.js';
+import { analyze, sortFindings, withFixes } from '../analysis/analyze.js';
 import { escapeControl } from '../model/escape.js';
 import { loadScenarioFile, type LoadedScenario } from '../model/load.js';
 import { scenarioJsonSchema } from '../model/schema.js';
@@ -59,7 +59,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 function analyzed(loaded: LoadedScenario, loadWarnings: Diagnostic[], options: { requests?: number; strict: boolean }): { all: Diagnostic[]; findings: Diagnostic[] } {
   const findings = analyze(loaded, { requests: options.requests });
-  const all = [...withFixes(loadWarnings), ...findings];
+  const all = sortFindings([...withFixes(loadWarnings), ...findings], loaded.scenario.file);
   if (findings.some((d) => d.severity === 'error')) throw new InputError(all);
   if (options.strict && all.some((d) => d.severity === 'warning')) throw new StrictError(all);
   return { all, findings };

@@ -95,7 +95,7 @@ describe('meshsim run analyzes first', () => {
   });
 
   it('an error finding stops it (exit 2) and nothing is written', async () => {
-    const doc = { ...base(), faults: [] as Doc[] };
+    const doc: Doc = { ...base(), faults: [] };
     for (const d of doc.services[0].deployments) d.replicas = 0;
     const { dir, file } = write(doc);
     const r = await cli('run', file, '--out', join(dir, 'out'));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/model/diagnostics.js';
 import { base, dr, FILE, lineOf, load, OD, vs, withCode, type Doc } from './fixtures.js';
 
-const withPolicies = (...policies: Doc[]) => ({ ...base(), policies });
+const withPolicies = (...policies: Doc[]): Doc => ({ ...base(), policies });
 
 describe('IST0174 UnknownDestinationRuleHost', () => {
   it('a mistyped host: warning at spec.host, Istio\'s wording, and the service it probably meant', () => {

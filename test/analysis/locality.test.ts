@@ -8,7 +8,7 @@ import { simulateFile, simulateText } from '../../src/run.js';
 import { stringify } from 'yaml';
 import { base, dr, OD, withCode, type Doc } from './fixtures.js';
 
-const withPolicies = (...policies: Doc[]) => ({ ...base(), policies });
+const withPolicies = (...policies: Doc[]): Doc => ({ ...base(), policies });
 const failover = { localityLbSetting: { enabled: true, failover: [{ from: 'r1', to: 'r2' }] } };
 
 describe('MS0106 LocalityFailoverWithoutOutlierDetection', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { base, dr, load, OD, vs, withCode, type Doc } from './fixtures.js';
 
-const withPolicies = (...policies: Doc[]) => ({ ...base(), policies });
+const withPolicies = (...policies: Doc[]): Doc => ({ ...base(), policies });
 
 describe('MS0110 MergedDestinationRule (coded at load)', () => {
   it('two rules for one host in one namespace: the later top-level trafficPolicy and duplicate subsets are dropped', () => {

@@ -3,7 +3,7 @@
  * with a scenario that triggers it and one that does not.
  */
 import { describe, expect, it } from 'vitest';
-import { base, FILE, lineOf, vs, withCode } from './fixtures.js';
+import { base, FILE, lineOf, vs, withCode, type Doc } from './fixtures.js';
 
 describe('MS0101 ServiceWithoutReplicas', () => {
   it('traffic to a service with 0 replicas in every deployment: an error at its deployments naming who sends', () => {
@@ -39,7 +39,7 @@ describe('MS0102 FaultMatchesNoEndpoint', () => {
   });
 
   it('a crash of a service in a cluster where it has only 0-replica deployments', () => {
-    const doc = { ...base(), faults: [{ kind: 'endpoint-crash', cluster: 'c2', service: 'web.shop', at: '2s' }] };
+    const doc: Doc = { ...base(), faults: [{ kind: 'endpoint-crash', cluster: 'c2', service: 'web.shop', at: '2s' }] };
     doc.services[0].deployments[1].replicas = 0;
     expect(withCode(doc, 'MS0102')[0].message).toMatch(/the deployments there have 0 replicas/);
   });

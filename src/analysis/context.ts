@@ -8,6 +8,8 @@
  */
 import type { Diagnostic, FieldPath, Locator } from '../model/diagnostics.js';
 import { formatPath } from '../model/diagnostics.js';
+import { shorten } from '../model/escape.js';
+import { findDestinationRule, type EffectiveDestinationRule } from '../istio/lookup.js';
 import type { LoadedScenario } from '../model/load.js';
 import type { DeploymentSpec, Scenario, ServiceSpec } from '../model/scenario.js';
 import type { ResourceMeta } from '../istio/envelope.js';
@@ -66,19 +68,31 @@ export function selects(selector: Record<string, string>, labels: Record<string,
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
+/** A deployment's pods: their labels (computed once: checks match selectors against them often). */
+export interface Pods {
+  service: number;
+  deployment: number;
+  replicas: number;
+  labels: Record<string, string>;
+}
+
 export class AnalysisContext {
   readonly scenario: Scenario;
+  /** Every deployment of every service, with its pods' labels; `podsOf[service]` the service's. */
+  readonly podsOf: readonly (readonly Pods[])[];
   readonly translator: XdsTranslator;
   /** The run's total request cap: --requests, else the scenario's `requests` (Infinity: none). */
   readonly requests: number;
   readonly callers: readonly Caller[];
   private readonly meshOfCluster: Map<string, string>;
+  private readonly rules = new Map<string, EffectiveDestinationRule | undefined>();
 
   constructor(readonly loaded: LoadedScenario, options: AnalyzeOptions = {}) {
     const s = loaded.scenario;
     this.scenario = s;
     this.requests = options.requests ?? s.maxRequests;
     this.meshOfCluster = new Map(s.clusters.map((c) => [c.name, c.mesh]));
+    this.podsOf = s.services.map((svc, si) => svc.deployments.map((d, di) => ({ service: si, deployment: di, replicas: d.replicas, labels: podLabels(svc, d) })));
     this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour: istioBehaviour(s.istioVersion), connectTimeoutMs: s.connectTimeoutMs });
     this.callers = this.buildCallers();
   }
@@ -103,8 +117,14 @@ export class AnalysisContext {
 
   /** Replicas of `service` whose pods carry every label of `selector` (empty: all of them). */
   replicas(service: number, selector: Record<string, string> = {}): number {
-    const svc = this.scenario.services[service];
-    return svc.deployments.reduce((n, d) => n + (selects(selector, podLabels(svc, d)) ? d.replicas : 0), 0);
+    return this.podsOf[service].reduce((n, p) => n + (selects(selector, p.labels) ? p.replicas : 0), 0);
+  }
+
+  /** The DestinationRule a sidecar in `namespace` applies to `service` (istio/lookup.ts), looked up once. */
+  destinationRule(service: number, namespace: string): EffectiveDestinationRule | undefined {
+    const key = `${service}\u0000${namespace}`;
+    if (!this.rules.has(key)) this.rules.set(key, findDestinationRule(this.scenario.istio, this.scenario.services[service].fqdn, namespace));
+    return this.rules.get(key);
   }
 
   private buildCallers(): Caller[] {
@@ -144,6 +164,8 @@ export class AnalysisContext {
   }
 }
 
+const MAX_MESSAGE = 1000;
+
 /** A finding of check `code` at `where`: its level and (unless given) its fix come from the catalogue. */
 export function finding(code: string, where: Where, message: string, hint?: string): Diagnostic {
   const c = check(code);
@@ -153,9 +175,10 @@ export function finding(code: string, where: Where, message: string, hint?: stri
     file: where.file,
     ...(pos ? { line: pos.line, column: pos.column } : {}),
     path: formatPath(where.path),
-    message,
+    // As Diagnostics.add does: a finding naming thousands of sources stays one readable line.
+    message: shorten(message, MAX_MESSAGE),
     code: c.code,
-    hint: hint ?? c.fix,
+    hint: shorten(hint ?? c.fix, MAX_MESSAGE),
   };
 }
 

@@ -14,7 +14,7 @@ import { mergeCommand } from './commands/merge.js';
 import { capacityCommand } from './commands/capacity.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
-import { formatDiagnostic, InputError, type Diagnostic } from '../model/diagnostics.js';
+import { formatDiagnostic, InputError, MAX_DIAGNOSTICS, type Diagnostic } from '../model/diagnostics.js';
 import { analyze, sortFindings, withFixes } from '../analysis/analyze.js';
 import { escapeControl } from '../model/escape.js';
 import { loadScenarioFile, type LoadedScenario } from '../model/load.js';
@@ -60,9 +60,19 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function analyzed(loaded: LoadedScenario, loadWarnings: Diagnostic[], options: { requests?: number; strict: boolean }): { all: Diagnostic[]; findings: Diagnostic[] } {
   const findings = analyze(loaded, { requests: options.requests });
   const all = sortFindings([...withFixes(loadWarnings), ...findings], loaded.scenario.file);
-  if (findings.some((d) => d.severity === 'error')) throw new InputError(all);
+  if (findings.some((d) => d.severity === 'error')) {
+    // Errors first when there are too many to list: the count printed after them is of errors.
+    const listed = all.length <= MAX_DIAGNOSTICS ? all : [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS);
+    throw new InputError(listed, all.length - listed.length);
+  }
   if (options.strict && all.some((d) => d.severity === 'warning')) throw new StrictError(all);
   return { all, findings };
+}
+
+/** Prints findings, at most MAX_DIAGNOSTICS of them (a hostile scenario can make thousands). */
+function printFindings(findings: readonly Diagnostic[], io: CliIo): void {
+  for (const d of findings.slice(0, MAX_DIAGNOSTICS)) io.err(formatDiagnostic(d) + '\n');
+  if (findings.length > MAX_DIAGNOSTICS) io.err(`(and ${findings.length - MAX_DIAGNOSTICS} more findings not listed)\n`);
 }
 
 /** yargs types `number` options but lets `--seed abc` through as NaN. */
@@ -110,7 +120,7 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   const prepared = prepare(loaded, { requests: a.requests });
   // The analyzer first: errors and (with --strict) warnings stop here; warnings are printed before the run.
   const { findings } = analyzed(loaded, prepared.warnings, { requests: a.requests, strict: a.strict });
-  for (const d of findings) if (d.severity === 'warning') io.err(formatDiagnostic(d) + '\n');
+  printFindings(findings.filter((d) => d.severity === 'warning'), io);
   const file = pluginFile(loaded, a['lb-plugin'], a['allow-plugins']);
   const dir = a.out ?? join('results', loaded.scenario.name);
   checkResultFolder(dir);
@@ -141,7 +151,7 @@ function validateCommand(a: { scenario: string; requests?: number; strict: boole
     plugin.push({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run` runs it only with --allow-plugins' });
   }
   const { all } = analyzed(loaded, [...warnings, ...plugin], { requests: a.requests, strict: a.strict });
-  for (const d of all) io.err(formatDiagnostic(d) + '\n');
+  printFindings(all, io);
   const nWarnings = all.filter((d) => d.severity === 'warning').length;
   const nInfos = all.filter((d) => d.severity === 'info').length;
   const infos = nInfos > 0 ? `, ${plural(nInfos, 'note')}` : '';
@@ -235,7 +245,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     if (e instanceof StrictError) {
-      for (const d of e.diagnostics) io.err(formatDiagnostic(d) + '\n');
+      printFindings(e.diagnostics, io);
       const n = e.diagnostics.filter((d) => d.severity === 'warning').length;
       io.err(`${plural(n, 'warning')} and --strict treats warnings as errors; nothing was run and no files were written.\n`);
       return EXIT_USAGE;

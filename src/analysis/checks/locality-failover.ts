@@ -20,9 +20,8 @@
  */
 import type { Diagnostic, FieldPath } from '../../model/diagnostics.js';
 import type { LoadedDestinationRule } from '../../istio/destination-rule.js';
-import { findDestinationRule } from '../../istio/lookup.js';
 import { istioBehaviour } from '../../xds/istio-behaviour.js';
-import { finding, listOf, podLabels, selects, type AnalysisContext, type Caller, type Where } from '../context.js';
+import { finding, listOf, selects, type AnalysisContext, type Caller, type Where } from '../context.js';
 
 export const LOCALITY_CODES = ['MS0106', 'MS0107'] as const;
 
@@ -72,9 +71,9 @@ export function localityFailoverCases(ctx: AnalysisContext): LocalityCase[] {
     const setting = cl.localityLbSetting;
     if (setting === undefined || cl.enableFailover || cl.zoneAwareLbSetting !== undefined || (setting.distribute?.length ?? 0) > 0) return;
     const svc = s.services[cl.service];
-    const where = spread(svc.deployments.filter((d) => d.replicas > 0 && selects(cl.subsetLabels, podLabels(svc, d))));
+    const where = spread(ctx.podsOf[cl.service].filter((p) => p.replicas > 0 && selects(cl.subsetLabels, p.labels)).map((p) => svc.deployments[p.deployment]));
     if (where === undefined) return;
-    const dr = findDestinationRule(istio, svc.fqdn, c.node.namespace);
+    const dr = ctx.destinationRule(cl.service, c.node.namespace);
     const explicit = (setting.failover?.length ?? 0) > 0 || (setting.failoverPriority?.length ?? 0) > 0;
     const code = explicit ? 'MS0106' : 'MS0107';
     const key = `${code}\u0000${dr ? `${dr.namespace}/${dr.name}` : `-${c.node.namespace}`}\u0000${cl.name}`;

@@ -7,7 +7,7 @@
  * pods connecting straight across — which pods on really separate networks cannot do.
  */
 import type { Diagnostic } from '../../model/diagnostics.js';
-import { finding, listOf, podLabels, selects, type AnalysisContext } from '../context.js';
+import { finding, listOf, selects, type AnalysisContext } from '../context.js';
 
 export function networkWithoutGateway(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
@@ -19,9 +19,10 @@ export function networkWithoutGateway(ctx: AnalysisContext): Diagnostic[] {
     if (c.mesh === '') continue;
     for (const wc of c.route.clusters) {
       const svc = s.services[wc.cluster.service];
-      for (const d of svc.deployments) {
+      for (const p of ctx.podsOf[wc.cluster.service]) {
+        const d = svc.deployments[p.deployment];
         if (d.replicas === 0 || d.network === c.node.network || ctx.meshOf(d.cluster) !== c.mesh) continue;
-        if (!selects(wc.cluster.subsetLabels, podLabels(svc, d)) || hasGateway(c.mesh, d.network)) continue;
+        if (!selects(wc.cluster.subsetLabels, p.labels) || hasGateway(c.mesh, d.network)) continue;
         const key = `${c.mesh}\u0000${d.network}`;
         const entry = found.get(key) ?? { mesh: c.mesh, network: d.network, clusters: new Set(), from: new Set() };
         entry.clusters.add(d.cluster);

@@ -15,7 +15,7 @@
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { makeSampler } from '../../engine/distributions.js';
 import { canonicalJson } from '../../model/canonical-json.js';
-import { finding, podLabels, selects, type AnalysisContext } from '../context.js';
+import { finding, selects, type AnalysisContext } from '../context.js';
 import { ownEndMs } from '../sending.js';
 
 interface Group {
@@ -46,43 +46,49 @@ export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
   const groups = new Map<string, Group>();
   const groupKey = (service: number, labels: Record<string, string>) => `${service}\u0000${canonicalJson(labels)}`;
-  // Work one replica-second can do, per deployment: concurrency / E[S] (requests/s per replica).
+  // What one replica serves per second, per deployment: concurrency / E[S].
   const perReplica = s.services.map((svc) => svc.deployments.map((d) => {
     const mean = makeSampler(d.serviceTime).mean;
     return mean > 0 ? (d.concurrency * 1000) / mean : Infinity;
   }));
-  const capacityOf = (service: number, labels: Record<string, string>) =>
-    s.services[service].deployments.reduce((n, d, i) => n + (d.replicas > 0 && selects(labels, podLabels(s.services[service], d)) ? d.replicas * perReplica[service][i] : 0), 0);
+  const members = (service: number, labels: Record<string, string>) => ctx.podsOf[service].filter((p) => p.replicas > 0 && selects(labels, p.labels));
+  const capacityOf = (service: number, labels: Record<string, string>) => members(service, labels).reduce((n, p) => n + p.replicas * perReplica[service][p.deployment], 0);
   const order = callOrder(ctx);
   const callsFrom = new Map<string, (typeof ctx.callers)[number]>();
   for (const c of ctx.callers) if (c.from) callsFrom.set(`${c.from.service}\u0000${c.from.deployment}\u0000${c.from.call}`, c);
 
-  /** Arrival rate per group caused by source `i` alone. */
+  /** Arrival rate per group (and per service, keyed by its index) caused by source `i` alone. */
   const loadOf = (i: number): Map<string, number> => {
     const load = new Map<string, number>();
+    // The groups of each service this source reaches, for the walk down the call graph.
+    const reached = new Map<number, Set<string>>();
     const add = (service: number, subset: string | undefined, labels: Record<string, string>, rate: number) => {
       const k = groupKey(service, labels);
       if (!groups.has(k)) groups.set(k, { service, subset, labels });
       load.set(k, (load.get(k) ?? 0) + rate);
+      load.set(`${service}`, (load.get(`${service}`) ?? 0) + rate);
+      reached.set(service, (reached.get(service) ?? new Set()).add(k));
     };
     const route = (clusters: (typeof ctx.callers)[number]['route']['clusters'], rate: number) => {
       const total = clusters.reduce((w, c) => w + c.weight, 0);
       for (const c of clusters) add(c.cluster.service, c.cluster.subset, c.cluster.subsetLabels, (rate * c.weight) / total);
     };
     for (const c of ctx.callers) if (c.kind === 'source' && c.source === i) route(c.route.clusters, s.traffic[i].ratePerSecond);
-    // Down the call graph: a group's arrivals are served by its deployments (by replicas), whose sidecars call on.
+    // Down the call graph: a group's arrivals are served by its pods (in proportion to replicas), whose sidecars call on.
     for (const svc of order) {
       const spec = s.services[svc];
-      if (spec.calls.length === 0) continue;
-      for (const [k, rate] of [...load]) {
+      const keys = reached.get(svc);
+      if (spec.calls.length === 0 || keys === undefined) continue;
+      for (const k of keys) {
         const g = groups.get(k)!;
-        if (g.service !== svc || rate <= 0) continue;
-        const members = spec.deployments.map((d, di) => ({ d, di })).filter(({ d }) => d.replicas > 0 && selects(g.labels, podLabels(spec, d)));
-        const replicas = members.reduce((n, m) => n + m.d.replicas, 0);
-        for (const { d, di } of members) {
+        const rate = load.get(k) ?? 0;
+        const pods = members(svc, g.labels);
+        const replicas = pods.reduce((n, p) => n + p.replicas, 0);
+        if (rate <= 0 || replicas === 0) continue;
+        for (const p of pods) {
           spec.calls.forEach((call, ci) => {
-            const caller = callsFrom.get(`${svc}\u0000${di}\u0000${ci}`);
-            if (caller) route(caller.route.clusters, (rate * d.replicas * call.probability) / replicas);
+            const caller = callsFrom.get(`${svc}\u0000${p.deployment}\u0000${ci}`);
+            if (caller) route(caller.route.clusters, (rate * p.replicas * call.probability) / replicas);
           });
         }
       }
@@ -90,37 +96,35 @@ export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
     return load;
   };
   const loads = s.traffic.map((_, i) => loadOf(i));
-  // λ per group and per service: the largest sum over the sources sending together.
-  const instants = [...new Set(s.traffic.map((t) => t.startMs))];
-  const active = (i: number, t: number) => s.traffic[i].startMs <= t && t < ownEndMs(s.traffic[i]);
-  const worst = new Map<string, { rate: number; sources: number[] }>();
-  for (const t of instants) {
-    const now = new Map<string, { rate: number; sources: number[] }>();
-    loads.forEach((load, i) => {
-      if (!active(i, t)) return;
-      for (const [k, r] of load) {
-        const g = groups.get(k)!;
-        for (const key of [k, `${g.service}`]) {
-          const e = now.get(key) ?? { rate: 0, sources: [] };
-          e.rate += r;
-          if (!e.sources.includes(i)) e.sources.push(i);
-          now.set(key, e);
-        }
-      }
-    });
-    for (const [k, e] of now) if (e.rate > (worst.get(k)?.rate ?? 0)) worst.set(k, e);
+
+  // λ per key: the largest sum over the sources sending together. A sweep over the sources' starts
+  // and ends (an end before a start at the same time: a source sends in [start, end)); a sum can
+  // only reach a new high when a source starts, for the keys that source loads.
+  const events = s.traffic.flatMap((t, i) => [{ at: t.startMs, start: true, i }, { at: ownEndMs(t), start: false, i }]).filter((e) => Number.isFinite(e.at) || e.start);
+  events.sort((a, b) => a.at - b.at || Number(a.start) - Number(b.start) || a.i - b.i);
+  const now = new Map<string, number>();
+  const worst = new Map<string, { rate: number; at: number }>();
+  for (const e of events) {
+    for (const [k, r] of loads[e.i]) {
+      const v = (now.get(k) ?? 0) + (e.start ? r : -r);
+      now.set(k, v);
+      if (e.start && v > (worst.get(k)?.rate ?? 0)) worst.set(k, { rate: v, at: e.at });
+    }
   }
+  const sendingAt = (k: string, at: number) => s.traffic.map((_, i) => i).filter((i) => s.traffic[i].startMs <= at && at < ownEndMs(s.traffic[i]) && (loads[i].get(k) ?? 0) > 0);
+
   const out: Diagnostic[] = [];
-  const describe = (service: number, subset: string | undefined, labels: Record<string, string>, lambda: { rate: number; sources: number[] }) => {
+  const describe = (key: string, service: number, subset: string | undefined, labels: Record<string, string>) => {
+    const lambda = worst.get(key);
     const spec = s.services[service];
     const capacity = capacityOf(service, labels);
-    // No replicas at all is MS0101's (or IST0173's) finding.
-    if (capacity <= 0 || !(lambda.rate >= capacity)) return false;
-    const members = spec.deployments.filter((d) => d.replicas > 0 && selects(labels, podLabels(spec, d)));
-    const replicas = members.reduce((n, d) => n + d.replicas, 0);
-    const conc = [...new Set(members.map((d) => d.concurrency))].join('/');
-    const means = [...new Set(members.map((d) => makeSampler(d.serviceTime).mean))].map((m) => `${Number(m.toPrecision(3))}ms`).join('/');
-    const senders = lambda.sources.map((i) => `${s.traffic[i].name} ${perSecond(s.traffic[i].ratePerSecond)}`).join(', ');
+    // No replicas at all is MS0101's (or IST0173's) finding. ρ = 1 exactly is unstable too (M/M/c).
+    if (lambda === undefined || capacity <= 0 || !(lambda.rate >= capacity * (1 - 1e-9))) return false;
+    const pods = members(service, labels).map((p) => spec.deployments[p.deployment]);
+    const replicas = pods.reduce((n, d) => n + d.replicas, 0);
+    const conc = [...new Set(pods.map((d) => d.concurrency))].join('/');
+    const means = [...new Set(pods.map((d) => makeSampler(d.serviceTime).mean))].map((m) => `${Number(m.toPrecision(3))}ms`).join('/');
+    const senders = sendingAt(key, lambda.at).map((i) => `${s.traffic[i].name} ${perSecond(s.traffic[i].ratePerSecond)}`).join(', ');
     const what = `${spec.name}.${spec.namespace}${subset ? ` subset ${subset}` : ''}`;
     out.push(
       finding(
@@ -132,15 +136,11 @@ export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
     return true;
   };
   const overloaded = new Set<number>();
-  for (let svc = 0; svc < s.services.length; svc++) {
-    const lambda = worst.get(`${svc}`);
-    if (lambda && describe(svc, undefined, {}, lambda)) overloaded.add(svc);
-  }
+  for (let svc = 0; svc < s.services.length; svc++) if (describe(`${svc}`, svc, undefined, {})) overloaded.add(svc);
   // A subset can be overloaded while its service is not (a route sends it more than its share).
   for (const [k, g] of groups) {
     if (overloaded.has(g.service) || Object.keys(g.labels).length === 0) continue;
-    const lambda = worst.get(k);
-    if (lambda) describe(g.service, g.subset, g.labels, lambda);
+    describe(k, g.service, g.subset, g.labels);
   }
   return out;
 }

@@ -31,7 +31,7 @@ export function requestsCapped(ctx: AnalysisContext): Diagnostic[] {
         'MS0105',
         ctx.inScenario(flag && Number.isFinite(s.durationMs) ? ['duration'] : ['requests']),
         `${asked} asks for more than the sources send ${window}: at their rates (${rate(totalRate)} in all) they send about ${groupDigits(Math.round(sendable))} requests, and the run stops there`,
-        Number.isFinite(s.durationMs) && totalRate > 0
+        Number.isFinite(s.durationMs) && sendable > 0
           ? `lengthen duration to at least ${formatMs(s.durationMs * (ctx.requests / sendable))}, raise the rates, or ask for at most ${groupDigits(Math.floor(sendable))} requests`
           : undefined,
       ),

@@ -14,7 +14,7 @@
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { hostMatches } from '../../istio/hosts.js';
 import type { LoadedDestinationRule } from '../../istio/destination-rule.js';
-import { findDestinationRule, type EffectiveDestinationRule } from '../../istio/lookup.js';
+import type { EffectiveDestinationRule } from '../../istio/lookup.js';
 import { finding, listOf, type AnalysisContext } from '../context.js';
 
 const POLICY_KEYS = ['loadBalancer', 'connectionPool', 'outlierDetection', 'hasTls'] as const;
@@ -35,17 +35,30 @@ function lost(shadowed: LoadedDestinationRule, winner: EffectiveDestinationRule)
 export function shadowedDestinationRule(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
   const istio = s.istio;
-  // (service, caller namespace) pairs the scenario calls.
-  const calls = new Map<string, { service: number; namespace: string }>();
-  for (const c of ctx.callers) for (const wc of c.route.clusters) calls.set(`${wc.cluster.service}\u0000${c.node.namespace}`, { service: wc.cluster.service, namespace: c.node.namespace });
+  // The namespaces each service is called from.
+  const namespaces = new Map<number, string[]>();
+  for (const c of ctx.callers) {
+    for (const wc of c.route.clusters) {
+      const list = namespaces.get(wc.cluster.service) ?? [];
+      if (!list.includes(c.node.namespace)) list.push(c.node.namespace);
+      namespaces.set(wc.cluster.service, list);
+    }
+  }
+  const usesOf = new Map<number, { ns: string; applied: EffectiveDestinationRule | undefined }[]>();
+  const uses = (svc: number) => {
+    let u = usesOf.get(svc);
+    if (u === undefined) usesOf.set(svc, (u = (namespaces.get(svc) ?? []).map((ns) => ({ ns, applied: ctx.destinationRule(svc, ns) }))));
+    return u;
+  };
   const out: Diagnostic[] = [];
   for (const dr of istio.destinationRules) {
     for (let svc = 0; svc < s.services.length; svc++) {
       const host = s.services[svc].fqdn;
       if (!hostMatches(dr.host, host)) continue;
-      const uses = [...calls.values()].filter((c) => c.service === svc).map((c) => ({ ns: c.namespace, applied: findDestinationRule(istio, host, c.namespace) }));
-      if (uses.length === 0 || uses.some((u) => u.applied !== undefined && includes(u.applied, dr))) continue;
-      const winner = uses.find((u) => u.applied !== undefined);
+      if (!namespaces.has(svc)) continue;
+      const used = uses(svc);
+      if (used.some((u) => u.applied !== undefined && includes(u.applied, dr))) continue;
+      const winner = used.find((u) => u.applied !== undefined);
       if (winner?.applied === undefined) continue;
       const missing = lost(dr, winner.applied);
       if (missing.length === 0) continue;

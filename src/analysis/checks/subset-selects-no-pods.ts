@@ -7,7 +7,20 @@
  */
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { hostMatches } from '../../istio/hosts.js';
-import { finding, podLabels, selects, type AnalysisContext } from '../context.js';
+import { finding, selects, type AnalysisContext } from '../context.js';
+
+/** The distinct workload labels of the pods of `services` (at most a few, for the message). */
+function labelSets(ctx: AnalysisContext, services: readonly number[]): string {
+  const s = ctx.scenario;
+  const sets = new Set<string>();
+  for (const i of services) {
+    for (const d of s.services[i].deployments) {
+      if (d.replicas > 0) sets.add(JSON.stringify({ app: s.services[i].name, ...d.labels }));
+      if (sets.size > 5) return `${[...sets].slice(0, 5).join(', ')}, …`;
+    }
+  }
+  return sets.size > 0 ? [...sets].join(', ') : 'none (no deployment has replicas)';
+}
 
 export function subsetSelectsNoPods(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
@@ -15,15 +28,13 @@ export function subsetSelectsNoPods(ctx: AnalysisContext): Diagnostic[] {
   for (const dr of s.istio.destinationRules) {
     const services = s.services.map((_, i) => i).filter((i) => hostMatches(dr.host, s.services[i].fqdn));
     // A host that is no service is IST0174's finding.
-    if (services.length === 0) continue;
+    if (services.length === 0 || dr.subsets.length === 0) continue;
+    let carried: string | undefined;
     for (const subset of dr.subsets) {
       if (services.some((i) => ctx.replicas(i, subset.labels) > 0)) continue;
-      const idle = services.flatMap((i) => s.services[i].deployments.filter((d) => d.replicas === 0 && selects(subset.labels, podLabels(s.services[i], d))));
-      const pods = services.flatMap((i) => s.services[i].deployments.filter((d) => d.replicas > 0).map((d) => JSON.stringify({ app: s.services[i].name, ...d.labels })));
-      const why =
-        idle.length > 0
-          ? `the deployments with these labels have 0 replicas`
-          : `no pod carries ${JSON.stringify(subset.labels)}; the pods' labels are ${[...new Set(pods)].join(', ') || 'none (no deployment has replicas)'}`;
+      const idle = services.some((i) => ctx.podsOf[i].some((p) => p.replicas === 0 && selects(subset.labels, p.labels)));
+      carried ??= labelSets(ctx, services);
+      const why = idle ? `the deployments with these labels have 0 replicas` : `no pod carries ${JSON.stringify(subset.labels)}; the pods' labels are ${carried}`;
       const at = Object.keys(subset.labels).length > 0 ? ['spec', 'subsets', subset.index, 'labels'] : ['spec', 'subsets', subset.index, 'name'];
       out.push(finding('IST0173', ctx.inResource(dr, at), `The Subset ${subset.name} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream). (${why})`));
     }

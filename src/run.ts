@@ -76,10 +76,14 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   }
   const meta: RunMeta = { scenario: loaded.scenario, hash: loaded.hash, warnings };
   const summary = buildSummary(result, meta);
+  let text: string | undefined;
   return {
     result,
     summary,
-    text: formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file), notes: options.notes ?? localityNotes(loaded) }),
+    // Formatted when first read: sweeps and capacity searches never print it (nor need its notes).
+    get text() {
+      return (text ??= formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file), notes: options.notes ?? localityNotes(loaded) }));
+    },
     files: {
       'summary.json': summaryJson(summary),
       'routes.csv': routesCsv(result, meta),

@@ -25,7 +25,7 @@ export interface TextOptions {
   /**
    * Notes on how to read the results, printed after the tables: the analyzer's explanation when a
    * locality setting has no failover because its DestinationRule has no outlierDetection
-   * (analysis/analyze.ts summaryNotes) — the numbers alone look like a locality setting that works.
+   * (analysis/analyze.ts localityNotes) — the numbers alone look like a locality setting that works.
    */
   notes?: readonly string[];
 }

@@ -12,7 +12,7 @@ describe('MS0101 ServiceWithoutReplicas', () => {
     const [f, ...rest] = withCode(doc, 'MS0101');
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'error', file: FILE, path: 'services[0].deployments', line: lineOf(doc, 'deployments:') });
-    expect(f.message).toBe('every request to web.shop fails (no_healthy_upstream): none of its 2 deployments has replicas, yet traffic client sends it traffic');
+    expect(f.message).toBe('every request to web.shop fails (no_healthy_upstream): none of its 2 deployments has replicas, and it is called by traffic source client');
   });
 
   it('followed through a VirtualService: traffic named for web but routed to an empty service', () => {

@@ -11,7 +11,7 @@ export function serviceWithoutReplicas(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
   const senders = new Map<number, Set<string>>();
   for (const c of ctx.callers) {
-    const who = c.kind === 'source' ? `${s.traffic[c.source].origin === 'users' ? 'users' : 'traffic'} ${s.traffic[c.source].name}` : `calls from ${s.services[c.from!.service].name}`;
+    const who = c.kind === 'source' ? `${s.traffic[c.source].origin === 'users' ? 'users' : 'traffic source'} ${s.traffic[c.source].name}` : `service ${s.services[c.from!.service].name}`;
     for (const wc of c.route.clusters) {
       if (ctx.replicas(wc.cluster.service) > 0) continue;
       senders.set(wc.cluster.service, (senders.get(wc.cluster.service) ?? new Set()).add(who));
@@ -24,7 +24,7 @@ export function serviceWithoutReplicas(ctx: AnalysisContext): Diagnostic[] {
       finding(
         'MS0101',
         ctx.inScenario(['services', svc, 'deployments']),
-        `every request to ${spec.name}.${spec.namespace} fails (no_healthy_upstream): none of its ${spec.deployments.length} deployment${spec.deployments.length === 1 ? '' : 's'} has replicas, yet ${listOf([...who])} send${who.size === 1 && ![...who][0].startsWith('calls') ? 's' : ''} it traffic`,
+        `every request to ${spec.name}.${spec.namespace} fails (no_healthy_upstream): none of its ${spec.deployments.length} deployment${spec.deployments.length === 1 ? '' : 's'} has replicas, and it is called by ${listOf([...who])}`,
       ),
     );
   }

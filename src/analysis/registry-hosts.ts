@@ -1,6 +1,7 @@
 /**
  * The hosts a mesh knows (the service registry as istioctl analyze builds it: Kubernetes Services
- * and ServiceEntry hosts, util/service_lookup.go InitServiceEntryHostMap), and the nearest known
+ * and ServiceEntry hosts, util/service_lookup.go @ 0f81715cac4cdaf12ebf5e59b2d030b99c883ba7
+ * InitServiceEntryHostMap and GetDestinationHost), and the nearest known
  * name to a mistyped one for "did you mean" hints.
  */
 import { hostMatches, hostsOverlap, isWildcardHost } from '../istio/hosts.js';

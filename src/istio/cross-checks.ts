@@ -65,7 +65,7 @@ function undefinedSubsets(res: IstioResources, diags: Diagnostics): void {
           // The analyzer compares exact hosts; meshsim also accepts a wildcard rule, which Istio applies at runtime.
           const defined = res.destinationRules.some((dr) => hostMatches(dr.host, host) && dr.subsets.some((s) => s.name === subset));
           if (!defined) {
-            // IST0101 ReferencedResourceNotFound, reftype "host+subset in destinationrule"
+            // IST0101 ReferencedResourceNotFound, reftype "host+subset in destinationrule" (destinationrules.go @ c95eb2bf0344b847cef6b792dc816fb8ce8cef64)
             at(diags, vs, ['spec', kind, i, 'route', j, 'destination', 'subset'], `subset "${subset}" of host ${host} is not defined by any DestinationRule (Referenced host+subset in destinationrule not found: "${d.destination.host}+${subset}"; Envoy would answer 503)`, 'error', 'IST0101');
           }
         });

@@ -1,6 +1,7 @@
 /**
  * IST0109 ConflictingMeshGatewayVirtualServiceHosts: VirtualServices bound to the mesh that define
  * the same host in the same scope. Istio's analyzer: virtualservice/conflictingmeshgatewayhosts.go
+ * @ 032d599f45d9f40b59c8c79e663aa032e28f5476
  * (hosts scoped by exportTo: all namespaces, or each namespace listed, `.` being the
  * VirtualService's own). Istio's behaviour is then undefined; meshsim routes by the first one in
  * input order (istio/lookup.ts findVirtualService).

@@ -1,6 +1,6 @@
 /**
  * IST0173 DestinationRuleSubsetNotSelectPods: a subset whose labels select no pod. Istio's
- * analyzer: destinationrule/subset.go PodNotSelectedAnalyzer (the subset's labels, merged with
+ * analyzer: destinationrule/subset.go @ 049002dbb27bd582cd8a2dd29f92a2aa420f05f9 PodNotSelectedAnalyzer (the subset's labels, merged with
  * the service's selector, against every pod's labels plus its node's topology labels). Here the
  * pods are the scenario's deployments with replicas, labelled as meshsim labels endpoints
  * (`app: <service>`, the deployment's labels, topology labels).

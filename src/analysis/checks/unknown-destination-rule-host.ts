@@ -1,6 +1,6 @@
 /**
  * IST0174 UnknownDestinationRuleHost: a DestinationRule whose host matches no service. Istio's
- * analyzer: destinationrule/subset.go (PodNotSelectedAnalyzer reports it when
+ * analyzer: destinationrule/subset.go @ 049002dbb27bd582cd8a2dd29f92a2aa420f05f9 (PodNotSelectedAnalyzer reports it when
  * util.GetDestinationHost finds nothing), message template from msg/messages.yaml. The silent
  * mistake it catches: a typo in `spec.host` leaves the rule — and its outlierDetection — unused,
  * and the run looks like one without it.

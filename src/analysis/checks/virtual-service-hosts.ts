@@ -1,7 +1,7 @@
 /**
  * Hosts of VirtualServices that name nothing the mesh knows:
  * - IST0101 ReferencedResourceNotFound for a route or mirror destination whose host is no service
- *   (virtualservice/destinationhosts.go analyzeVirtualService: "Referenced host not found"). The
+ *   (virtualservice/destinationhosts.go @ 0a617ca985f9d14a1471a674cad42175c37959be analyzeVirtualService: "Referenced host not found"). The
  *   routes a caller of the scenario takes are checked at load already (istio/mesh.ts) — that is
  *   an error before anything runs — so what is left here are routes no caller takes yet.
  * - MS0111: a host in `spec.hosts` of a mesh-bound VirtualService that matches no service: its

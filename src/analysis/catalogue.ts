@@ -30,7 +30,7 @@ const CHECKS_LIST: readonly Check[] = [
     code: 'IST0101',
     name: 'ReferencedResourceNotFound',
     level: 'error',
-    meaning: 'A VirtualService routes to a host that is no service of the scenario (nor a ServiceEntry host), or to a subset no DestinationRule defines: Envoy has no such cluster and answers 503.',
+    meaning: 'A VirtualService routes to a host that is no service of the scenario (nor a ServiceEntry host), or to a subset no DestinationRule defines: Envoy has no such cluster and answers 503. Found at load for the routes callers take, by the analyzer for the others.',
     fix: 'correct the destination host (a short name resolves in the VirtualService\'s namespace) or subset, or add the service or the DestinationRule subset',
     stage: 'load',
   },

@@ -20,6 +20,7 @@ import { InputError, formatPath, type Diagnostic, type FieldPath } from './model
 import { checkRunSize } from './model/size-limits.js';
 import { TimelineLimitError } from './metrics/timeline.js';
 import { TimerLimitError } from './metrics/timer-budget.js';
+import { localityNotes } from './analysis/analyze.js';
 
 /** The files one run writes (its result set). */
 export const OUTPUT_FILES = [
@@ -47,6 +48,8 @@ export interface SimulateOptions {
   pluginFile?: string;
   /** What prepare() returned, when the caller already checked the scenario. */
   prepared?: Prepared;
+  /** Notes for the text summary; default: the analyzer's locality-failover notes (analysis/analyze.ts). */
+  notes?: readonly string[];
 }
 
 /**
@@ -78,10 +81,14 @@ export function simulate(loaded: LoadedScenario, options: SimulateOptions = {}):
   }
   const meta: RunMeta = { scenario: loaded.scenario, hash: loaded.hash, warnings };
   const summary = buildSummary(result, meta);
+  let text: string | undefined;
   return {
     result,
     summary,
-    text: formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file) }),
+    // Formatted when first read: sweeps and capacity searches never print it (nor need its notes).
+    get text() {
+      return (text ??= formatSummaryText(summary, { scenarioDir: dirname(loaded.scenario.file), notes: options.notes ?? localityNotes(loaded) }));
+    },
     files: {
       'summary.json': summaryJson(summary),
       'routes.csv': routesCsv(result, meta),

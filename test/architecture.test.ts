@@ -57,6 +57,8 @@ const ALLOWED: Record<string, string[]> = {
   check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'stats', 'run.ts', 'version.ts'],
   // Designs side by side on common random numbers: runs through the library, reads RunResult.
   compare: ['model', 'metrics', 'cost', 'report', 'stats', 'sim/result.ts', 'run.ts', 'version.ts'],
+  // The analyzer (istioctl analyze for scenarios): reads the loaded scenario, routes calls with the xDS translation.
+  analysis: ['engine', 'topology', 'model', 'istio', 'xds'],
 };
 
 describe('architecture', () => {

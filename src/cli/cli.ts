@@ -16,7 +16,8 @@ import { compareCommand } from './commands/compare.js';
 import { isAlive } from './commands/alive.js';
 import { join, resolve } from 'node:path';
 import yargs from 'yargs';
-import { formatDiagnostic, InputError } from '../model/diagnostics.js';
+import { formatDiagnostic, InputError, MAX_DIAGNOSTICS, type Diagnostic } from '../model/diagnostics.js';
+import { analyze, sortFindings, withFixes } from '../analysis/analyze.js';
 import { escapeControl } from '../model/escape.js';
 import { loadScenarioFile, type LoadedScenario } from '../model/load.js';
 import { scenarioJsonSchema } from '../model/schema.js';
@@ -42,6 +43,38 @@ class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/** `--strict` met warnings: they are printed, then exit code 2 (CI fails), nothing is run. */
+class StrictError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super('warnings with --strict');
+    this.name = 'StrictError';
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The analyzer's findings on a loaded scenario, after its load warnings (which get their fix
+ * line): errors stop the command (exit 2, nothing run); with `strict`, so do warnings.
+ */
+function analyzed(loaded: LoadedScenario, loadWarnings: Diagnostic[], options: { requests?: number; strict: boolean }): { all: Diagnostic[]; findings: Diagnostic[] } {
+  const findings = analyze(loaded, { requests: options.requests });
+  const all = sortFindings([...withFixes(loadWarnings), ...findings], loaded.scenario.file);
+  if (findings.some((d) => d.severity === 'error')) {
+    // Errors first when there are too many to list: the count printed after them is of errors.
+    const listed = all.length <= MAX_DIAGNOSTICS ? all : [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS);
+    throw new InputError(listed, all.length - listed.length);
+  }
+  if (options.strict && all.some((d) => d.severity === 'warning')) throw new StrictError(all);
+  return { all, findings };
+}
+
+/** Prints findings, at most MAX_DIAGNOSTICS of them (a hostile scenario can make thousands). */
+function printFindings(findings: readonly Diagnostic[], io: CliIo): void {
+  for (const d of findings.slice(0, MAX_DIAGNOSTICS)) io.err(formatDiagnostic(d) + '\n');
+  if (findings.length > MAX_DIAGNOSTICS) io.err(`(and ${findings.length - MAX_DIAGNOSTICS} more findings not listed)\n`);
 }
 
 /** yargs types `number` options but lets `--seed abc` through as NaN. */
@@ -70,13 +103,16 @@ function pluginFile(loaded: LoadedScenario, flag: string | undefined, allow: boo
   return resolve(loaded.scenario.file, '..', named);
 }
 
-async function runCommand(a: { scenario: string; seed?: number; requests?: number; out?: string; json: boolean; 'lb-plugin'?: string; 'allow-plugins': boolean; report: boolean }, io: CliIo): Promise<void> {
+async function runCommand(a: { scenario: string; seed?: number; requests?: number; out?: string; json: boolean; 'lb-plugin'?: string; 'allow-plugins': boolean; report: boolean; strict: boolean }, io: CliIo): Promise<void> {
   checkCount('seed', a.seed, 0);
   checkCount('requests', a.requests, 1);
   if (a.out === '') throw new UsageError('--out needs a folder');
   if (a['lb-plugin'] === '') throw new UsageError('--lb-plugin needs a file');
   const loaded = loadScenarioFile(a.scenario);
   const prepared = prepare(loaded, { requests: a.requests });
+  // The analyzer first: errors and (with --strict) warnings stop here; warnings are printed before the run.
+  const { findings } = analyzed(loaded, prepared.warnings, { requests: a.requests, strict: a.strict });
+  printFindings(findings.filter((d) => d.severity === 'warning'), io);
   const file = pluginFile(loaded, a['lb-plugin'], a['allow-plugins']);
   const dir = a.out ?? join('results', loaded.scenario.name);
   checkResultFolder(dir);
@@ -97,15 +133,21 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   io.out(a.json ? out.files['summary.json'] : `${out.text}\nwrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);
 }
 
-function validateCommand(a: { scenario: string }, io: CliIo): void {
+function validateCommand(a: { scenario: string; requests?: number; strict: boolean }, io: CliIo): void {
+  checkCount('requests', a.requests, 1);
   const loaded = loadScenarioFile(a.scenario);
-  const { warnings } = prepare(loaded);
-  for (const w of warnings) io.err(formatDiagnostic(w) + '\n');
+  const { warnings } = prepare(loaded, { requests: a.requests });
+  const plugin: Diagnostic[] = [];
   if (loaded.scenario.pluginPath !== undefined) {
     const pos = loaded.locate(['loadBalancing', 'plugin']);
-    io.err(formatDiagnostic({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run` runs it only with --allow-plugins' }) + '\n');
+    plugin.push({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run` runs it only with --allow-plugins' });
   }
-  io.out(escapeControl(`${a.scenario}: ok (${loaded.scenario.services.length} services, ${loaded.scenario.traffic.length} traffic sources, ${warnings.length} warning${warnings.length === 1 ? '' : 's'})`) + '\n');
+  const { all } = analyzed(loaded, [...warnings, ...plugin], { requests: a.requests, strict: a.strict });
+  printFindings(all, io);
+  const nWarnings = all.filter((d) => d.severity === 'warning').length;
+  const nInfos = all.filter((d) => d.severity === 'info').length;
+  const infos = nInfos > 0 ? `, ${plural(nInfos, 'note')}` : '';
+  io.out(escapeControl(`${a.scenario}: ok (${plural(loaded.scenario.services.length, 'service')}, ${plural(loaded.scenario.traffic.length, 'traffic source')}, ${plural(nWarnings, 'warning')}${infos})`) + '\n');
 }
 
 function reportInputError(e: InputError, io: CliIo): void {
@@ -146,14 +188,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
             .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy (runs its code)' })
             .option('allow-plugins', { type: 'boolean', default: false, describe: 'run the plug-in the scenario names in loadBalancing.plugin (runs its code)' })
-            .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' }),
+            .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' })
+            .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (of loading and of the analyzer) as errors: exit 2 and run nothing' }),
         (a) => runCommand(a as Parameters<typeof runCommand>[0], io),
       )
       .command(
         'validate <scenario>',
         'Check a scenario and its Istio resources without running it',
-        (y) => y.positional('scenario', { type: 'string', demandOption: true }),
-        (a) => validateCommand(a as { scenario: string }, io),
+        (y) =>
+          y
+            .positional('scenario', { type: 'string', demandOption: true })
+            .option('requests', { type: 'number', describe: 'the total number of requests run would be given (--requests): checked against duration' })
+            .option('strict', { type: 'boolean', default: false, describe: 'exit 2 when there are warnings (for CI)' }),
+        (a) => validateCommand(a as { scenario: string; requests?: number; strict: boolean }, io),
       )
       .command(
         'schema',
@@ -188,6 +235,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (e instanceof InputError) {
       reportInputError(e, io);
+      return EXIT_USAGE;
+    }
+    if (e instanceof StrictError) {
+      printFindings(e.diagnostics, io);
+      const n = e.diagnostics.filter((d) => d.severity === 'warning').length;
+      io.err(`${plural(n, 'warning')} and --strict treats warnings as errors; nothing was run and no files were written.\n`);
       return EXIT_USAGE;
     }
     if (e instanceof PluginError) {

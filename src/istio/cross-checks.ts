@@ -11,8 +11,8 @@ import type { IstioResources } from './istio-resources.js';
 
 type Located = ResourceMeta & { kind: string };
 
-function at(diags: Diagnostics, r: Located, path: FieldPath, message: string, severity: 'error' | 'warning'): void {
-  diags.add(severity, r.file, r.locate, [...r.prefix, ...path], message);
+function at(diags: Diagnostics, r: Located, path: FieldPath, message: string, severity: 'error' | 'warning', code?: string): void {
+  diags.add(severity, r.file, r.locate, [...r.prefix, ...path], message, code !== undefined ? { code } : {});
 }
 
 function where(r: Located): string {
@@ -42,11 +42,11 @@ function mergedRules(rules: readonly LoadedDestinationRule[], diags: Diagnostics
     for (const r of rest) {
       const note = `merged with ${first.namespace}/${first.name} (same host ${r.host})`;
       // mergeDestinationRule: the first top-level traffic policy is kept
-      if (r.trafficPolicy && policyFrom) at(diags, r, ['spec', 'trafficPolicy'], `ignored: ${note}, Istio keeps the top-level trafficPolicy of ${policyFrom.namespace}/${policyFrom.name}`, 'warning');
+      if (r.trafficPolicy && policyFrom) at(diags, r, ['spec', 'trafficPolicy'], `ignored: ${note}, Istio keeps the top-level trafficPolicy of ${policyFrom.namespace}/${policyFrom.name}`, 'warning', 'MS0110');
       else if (r.trafficPolicy) policyFrom = r;
       for (const s of r.subsets) {
         // mergeDestinationRule: a duplicate subset name is dropped (metric DuplicatedSubsets)
-        if (names.has(s.name)) at(diags, r, ['spec', 'subsets', s.index, 'name'], `ignored: ${note}, subset "${s.name}" is already defined`, 'warning');
+        if (names.has(s.name)) at(diags, r, ['spec', 'subsets', s.index, 'name'], `ignored: ${note}, subset "${s.name}" is already defined`, 'warning', 'MS0110');
         names.add(s.name);
       }
     }
@@ -65,7 +65,8 @@ function undefinedSubsets(res: IstioResources, diags: Diagnostics): void {
           // The analyzer compares exact hosts; meshsim also accepts a wildcard rule, which Istio applies at runtime.
           const defined = res.destinationRules.some((dr) => hostMatches(dr.host, host) && dr.subsets.some((s) => s.name === subset));
           if (!defined) {
-            at(diags, vs, ['spec', kind, i, 'route', j, 'destination', 'subset'], `subset "${subset}" of host ${host} is not defined by any DestinationRule (istioctl analyze reports it; Envoy would answer 503)`, 'error');
+            // IST0101 ReferencedResourceNotFound, reftype "host+subset in destinationrule" (destinationrules.go @ c95eb2bf0344b847cef6b792dc816fb8ce8cef64)
+            at(diags, vs, ['spec', kind, i, 'route', j, 'destination', 'subset'], `subset "${subset}" of host ${host} is not defined by any DestinationRule (Referenced host+subset in destinationrule not found: "${d.destination.host}+${subset}"; Envoy would answer 503)`, 'error', 'IST0101');
           }
         });
       });

@@ -86,7 +86,7 @@ export function loadMeshIstio(
       if (d.weight <= 0 || known.has(fqdn(d.host, c.namespace))) continue;
       // IST0101 (ReferencedResourceNotFound) in istioctl analyze: a route to a host that is no service.
       const where = vs ? [...vs.prefix, 'spec', 'http', route.source?.routeIndex ?? 0] : [];
-      diags.error(vs?.file ?? '', vs?.locate, where, `VirtualService ${vs?.namespace}/${vs?.name} routes ${c.service} to ${d.host}, which is not a service of the scenario`);
+      diags.error(vs?.file ?? '', vs?.locate, where, `VirtualService ${vs?.namespace}/${vs?.name} routes ${c.service} to ${d.host}, which is not a service of the scenario (Referenced host not found: "${d.host}")`, { code: 'IST0101' });
     }
   }
   return resources;

@@ -3,19 +3,20 @@
  * field, and zod issues become messages that name the field the way kubectl does.
  */
 import type { z } from 'zod';
-import type { Diagnostics, FieldPath, Locator } from '../model/diagnostics.js';
+import type { DiagnosticExtra, Diagnostics, FieldPath, Locator } from '../model/diagnostics.js';
 
 /** Reports problems at paths relative to one resource (its root holds apiVersion, kind, spec). */
 export interface Reporter {
-  error(path: FieldPath, message: string): void;
-  warning(path: FieldPath, message: string): void;
+  /** `extra`: the analyzer code and fix hint of a check istioctl analyze also makes (src/analysis/catalogue.ts). */
+  error(path: FieldPath, message: string, extra?: DiagnosticExtra): void;
+  warning(path: FieldPath, message: string, extra?: DiagnosticExtra): void;
 }
 
 /** A reporter for the resource at `prefix` (e.g. `['items', 2]` in a `kind: List`) of a document. */
 export function resourceReporter(diags: Diagnostics, file: string, locate: Locator, prefix: FieldPath): Reporter {
   return {
-    error: (path, message) => diags.error(file, locate, [...prefix, ...path], message),
-    warning: (path, message) => diags.warning(file, locate, [...prefix, ...path], message),
+    error: (path, message, extra) => diags.error(file, locate, [...prefix, ...path], message, extra),
+    warning: (path, message, extra) => diags.warning(file, locate, [...prefix, ...path], message, extra),
   };
 }
 

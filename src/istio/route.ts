@@ -61,7 +61,7 @@ export function resolveRoute(
     const dr = findDestinationRule(resources, d.host, callerNamespace);
     if (dr?.subsets.some((s) => s.name === d.subset)) continue;
     const where = dr ? `the DestinationRule ${dr.namespace}/${dr.name} that applies to callers in ${callerNamespace}` : `no DestinationRule for ${d.host} applies to callers in ${callerNamespace}`;
-    problems.error(vs.file, vs.locate, [...vs.prefix, 'spec', 'http', route.index, 'route', d.index, 'destination', 'subset'], `subset "${d.subset}" is not defined: ${where} (Envoy has no such cluster and answers 503)`);
+    problems.error(vs.file, vs.locate, [...vs.prefix, 'spec', 'http', route.index, 'route', d.index, 'destination', 'subset'], `subset "${d.subset}" is not defined: ${where} (Envoy has no such cluster and answers 503)`, { code: 'IST0101' });
   }
   if (problems.hasErrors) {
     if (diags === undefined) throw new InputError(problems.items);

@@ -64,6 +64,11 @@ export interface LoadedVirtualService extends ResourceMeta {
 
 const routeName = (r: HTTPRouteSpec, i: number) => (r.name ? `"${r.name}"` : `#${i}`);
 
+// istioctl analyze reports these webhook warnings as VirtualServiceUnreachableRule and
+// VirtualServiceIneffectiveMatch (analyzers/schema/validation.go morePreciseMessage).
+const IST0130 = { code: 'IST0130' };
+const IST0131 = { code: 'IST0131' };
+
 /** validation.go analyzeUnreachableHTTPRules: rules and matches that can never be used (warnings). */
 function analyzeUnreachable(http: readonly HTTPRouteSpec[], report: Reporter): void {
   const seen = new Map<string, number>();
@@ -71,14 +76,14 @@ function analyzeUnreachable(http: readonly HTTPRouteSpec[], report: Reporter): v
   http.forEach((r, i) => {
     const match = r.match ?? [];
     if (match.length === 0) {
-      if (emptyAt >= 0) report.warning(['spec', 'http', i], `virtualService rule ${routeName(r, i)} not used (only the last rule can have no matches)`);
+      if (emptyAt >= 0) report.warning(['spec', 'http', i], `virtualService rule ${routeName(r, i)} not used (only the last rule can have no matches)`, IST0130);
       emptyAt = i;
       return;
     }
     let duplicates = 0;
     match.forEach((m, j) => {
       if (emptyAt >= 0) {
-        report.warning(['spec', 'http', i, 'match', j], `virtualService rule ${routeName(r, i)} not used (route without matches defined before)`);
+        report.warning(['spec', 'http', i, 'match', j], `virtualService rule ${routeName(r, i)} not used (route without matches defined before)`, IST0130);
         return;
       }
       const { name: _name, ...conditions } = m;
@@ -87,10 +92,10 @@ function analyzeUnreachable(http: readonly HTTPRouteSpec[], report: Reporter): v
       if (prior !== undefined) {
         duplicates++;
         const mName = m.name ? `"${m.name}"` : `#${j}`;
-        report.warning(['spec', 'http', i, 'match', j], `virtualService rule ${routeName(r, i)} match ${mName} is not used (duplicate/overlapping match in rule ${routeName(http[prior], prior)})`);
+        report.warning(['spec', 'http', i, 'match', j], `virtualService rule ${routeName(r, i)} match ${mName} is not used (duplicate/overlapping match in rule ${routeName(http[prior], prior)})`, IST0131);
       } else seen.set(key, i);
     });
-    if (duplicates === match.length) report.warning(['spec', 'http', i], `virtualService rule ${routeName(r, i)} not used (all matches used by prior rules)`);
+    if (duplicates === match.length) report.warning(['spec', 'http', i], `virtualService rule ${routeName(r, i)} not used (all matches used by prior rules)`, IST0130);
   });
 }
 

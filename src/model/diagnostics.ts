@@ -8,7 +8,8 @@
 
 import { escapeControl, MAX_ECHO, shorten } from './escape.js';
 
-export type Severity = 'error' | 'warning';
+/** `info`: worth knowing, never a problem (istioctl analyze's Info level); `--strict` ignores it. */
+export type Severity = 'error' | 'warning' | 'info';
 export type FieldPath = ReadonlyArray<string | number>;
 
 export interface Diagnostic {
@@ -21,6 +22,16 @@ export interface Diagnostic {
   /** Field path as users write it, e.g. `clusters[2].zones[0]`. */
   path: string;
   message: string;
+  /** The check that found it: an Istio analyzer code (`IST0101`) or meshsim's own (`MS0101`); see src/analysis/catalogue.ts. */
+  code?: string;
+  /** How to fix it, in one sentence. */
+  hint?: string;
+}
+
+/** What a coded finding adds to a diagnostic. */
+export interface DiagnosticExtra {
+  code?: string;
+  hint?: string;
 }
 
 /** Maps a field path to its position in the source file. */
@@ -60,22 +71,35 @@ export class Diagnostics {
   dropped = 0;
   private droppedErrors = 0;
 
-  add(severity: Severity, file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
+  add(severity: Severity, file: string, locate: Locator | undefined, path: FieldPath, message: string, extra: DiagnosticExtra = {}): void {
     if (this.items.length >= MAX_DIAGNOSTICS) {
       this.dropped++;
       if (severity === 'error') this.droppedErrors++;
       return;
     }
     const pos = locate?.(path);
-    this.items.push({ severity, file, line: pos?.line, column: pos?.column, path: formatPath(path), message: shorten(message, MAX_MESSAGE) });
+    this.items.push({
+      severity,
+      file,
+      line: pos?.line,
+      column: pos?.column,
+      path: formatPath(path),
+      message: shorten(message, MAX_MESSAGE),
+      ...(extra.code !== undefined ? { code: extra.code } : {}),
+      ...(extra.hint !== undefined ? { hint: shorten(extra.hint, MAX_MESSAGE) } : {}),
+    });
   }
 
-  error(file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
-    this.add('error', file, locate, path, message);
+  error(file: string, locate: Locator | undefined, path: FieldPath, message: string, extra?: DiagnosticExtra): void {
+    this.add('error', file, locate, path, message, extra);
   }
 
-  warning(file: string, locate: Locator | undefined, path: FieldPath, message: string): void {
-    this.add('warning', file, locate, path, message);
+  warning(file: string, locate: Locator | undefined, path: FieldPath, message: string, extra?: DiagnosticExtra): void {
+    this.add('warning', file, locate, path, message, extra);
+  }
+
+  info(file: string, locate: Locator | undefined, path: FieldPath, message: string, extra?: DiagnosticExtra): void {
+    this.add('info', file, locate, path, message, extra);
   }
 
   get errors(): Diagnostic[] {
@@ -86,18 +110,26 @@ export class Diagnostics {
     return this.items.filter((d) => d.severity === 'warning');
   }
 
+  get infos(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'info');
+  }
+
   get hasErrors(): boolean {
     return this.droppedErrors > 0 || this.items.some((d) => d.severity === 'error');
   }
 }
 
 /**
- * `file:line:column: error: path: message` — the form editors and CI logs link to. Control
- * characters from the input (in names, values, keys) are shown as escapes, never sent raw.
+ * `file:line:column: error: path: message [CODE]` — the form editors and CI logs link to — and,
+ * for a finding with a fix hint, a second line `  fix: ...` (indented, so problem matchers that
+ * read the first line are not confused). Control characters from the input (in names, values,
+ * keys) are shown as escapes, never sent raw.
  */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line !== undefined ? `${shorten(d.file, 4 * MAX_ECHO)}:${d.line}:${d.column ?? 1}` : shorten(d.file, 4 * MAX_ECHO);
-  return escapeControl(`${where}: ${d.severity}: ${d.path}: ${shorten(d.message, MAX_MESSAGE)}`);
+  const code = d.code !== undefined ? ` [${d.code}]` : '';
+  const line = escapeControl(`${where}: ${d.severity}: ${d.path}: ${shorten(d.message, MAX_MESSAGE)}${code}`);
+  return d.hint === undefined ? line : `${line}\n  fix: ${escapeControl(shorten(d.hint, MAX_MESSAGE))}`;
 }
 
 /** Thrown by loaders when input has errors; carries every diagnostic (errors and warnings). */

@@ -23,6 +23,12 @@ const usd = (x: number | null) => (x === null ? '-' : x >= 100 ? `$${int(Math.ro
 export interface TextOptions {
   /** Folder of the scenario file: warnings (recorded relative to it) are shown from the working folder. */
   scenarioDir?: string;
+  /**
+   * Notes on how to read the results, printed after the tables: the analyzer's explanation when a
+   * locality setting has no failover because its DestinationRule has no outlierDetection
+   * (analysis/analyze.ts localityNotes) — the numbers alone look like a locality setting that works.
+   */
+  notes?: readonly string[];
 }
 
 export function formatSummaryText(s: Summary, options: TextOptions = {}): string {
@@ -76,6 +82,8 @@ export function formatSummaryText(s: Summary, options: TextOptions = {}): string
     lines.push('');
     lines.push(`outlier ejections ${int(s.loadBalancing.ejections)} · panic-mode picks ${int(s.loadBalancing.healthyPanicPicks)} · no healthy upstream ${int(s.loadBalancing.noHealthyUpstream)}`);
   }
+  if ((options.notes ?? []).length > 0) lines.push('');
+  for (const n of options.notes ?? []) lines.push(escapeControl(`note: ${n}`));
   for (const w of s.warnings) {
     const file = options.scenarioDir === undefined ? w.file : join(options.scenarioDir, w.file);
     lines.push(escapeControl(`warning: ${file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}`));

@@ -52,6 +52,14 @@ export function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
       const mesh = f.mesh ?? (meshes.length === 1 ? meshes[0].name : undefined);
       if (mesh === undefined) need('mesh', 'a mesh (the scenario has several)');
       else if (!meshes.some((m) => m.name === mesh)) err(ctx, [...path, 'mesh'], `unknown mesh "${mesh}"; meshes: ${meshes.map((m) => m.name).join(', ')}`);
+      else if (f.cluster !== undefined) {
+        // `cluster` names the istiod that fails: one runs in that cluster only in some models.
+        const m = meshes.find((x) => x.name === mesh)!;
+        const cp = m.controlPlane;
+        if (!m.clusters.includes(f.cluster)) err(ctx, [...path, 'cluster'], `cluster "${f.cluster}" is not in mesh "${mesh}" (${m.clusters.join(', ')})`);
+        else if (cp.model === 'external') err(ctx, [...path, 'cluster'], `mesh "${mesh}" has an external control plane: no istiod runs in cluster "${f.cluster}"; leave out cluster to take the control plane down`);
+        else if (cp.model === 'primary-remote' && cp.primary !== f.cluster) err(ctx, [...path, 'cluster'], `in primary-remote mesh "${mesh}" istiod runs only in the primary cluster "${cp.primary}", not in "${f.cluster}"`);
+      }
     }
     let service = -1;
     if (f.service !== undefined) {

@@ -149,6 +149,7 @@ function faultJson(f: RunResult['faults'][number]) {
     endMs: round(f.endMs),
     targets: f.targets,
     requestsDuring: f.requestsDuring,
+    ...(f.notSentDuring > 0 ? { notSentDuring: f.notSentDuring } : {}),
     failedDuring: f.failedDuring,
     errorRateDuring: round(f.errorRateDuring, 6),
     failuresDuring: Object.fromEntries(Object.entries(f.failuresDuring).filter(([, n]) => n > 0)),

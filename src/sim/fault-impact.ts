@@ -24,6 +24,8 @@ const BEFORE = 2;
 
 interface Window {
   requests: number;
+  /** Requests in-mesh sources did not send because their own pods were down. */
+  notSent: number;
   failed: number;
   failures: number[];
   retries: number;
@@ -42,6 +44,7 @@ interface Window {
 function newWindow(): Window {
   return {
     requests: 0,
+    notSent: 0,
     failed: 0,
     failures: FAILURE_CAUSES.map(() => 0),
     retries: 0,
@@ -132,6 +135,13 @@ export class FaultImpactRecorder {
     }
   }
 
+  onNotSent(nowMs: number): void {
+    for (let i = 0; i < this.faults.length; i++) {
+      const w = this.window(i, nowMs);
+      if (w !== undefined) w.notSent++;
+    }
+  }
+
   onRetry(nowMs: number): void {
     for (let i = 0; i < this.faults.length; i++) {
       const w = this.window(i, nowMs);
@@ -168,6 +178,7 @@ export class FaultImpactRecorder {
         endMs: faultEnd,
         targets: this.ctx.targetCounts[i],
         requestsDuring: d.requests,
+        notSentDuring: d.notSent,
         failedDuring: d.failed,
         errorRateDuring: rate(d),
         failuresDuring: Object.fromEntries(FAILURE_CAUSES.map((c, k) => [c, d.failures[k]])),

@@ -31,13 +31,19 @@ export class FaultState {
   private readonly active: boolean[];
   private readonly extraDelay: (Sampler | undefined)[];
 
+  /** Number of active outages holding each traffic source's pods down. */
+  readonly sourceDown: Int32Array;
+
   constructor(
     private readonly faults: readonly FaultSpec[],
     private readonly targets: number[][],
     targetCount: number,
     endpointCount: number,
+    private readonly sources: number[][] = faults.map(() => []),
+    sourceCount = 0,
   ) {
     this.down = new Int32Array(targetCount);
+    this.sourceDown = new Int32Array(sourceCount);
     this.errorRate = new Float64Array(endpointCount).fill(NaN);
     this.errorStatus = new Int32Array(endpointCount);
     this.slowFactor = new Float64Array(endpointCount).fill(1);
@@ -68,6 +74,7 @@ export class FaultState {
       case 'control-plane-outage':
         break;
       default:
+        for (const src of this.sources[fault]) this.sourceDown[src] += active ? 1 : -1;
         for (const t of this.targets[fault]) {
           this.down[t] += active ? 1 : -1;
           if (active && this.down[t] === 1) wentDown.push(t);

@@ -172,7 +172,7 @@ class Runner {
     this.metrics = new RunMetrics(w, scenario.warmupMs, this.pool, this.sim);
     this.sourceCount = new Float64Array(w.sources.length);
     this.ejections = new EjectionLog(w);
-    this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.targets.length, w.endpoints.length);
+    this.faults = new FaultState(scenario.faults, w.faultEndpoints, w.targets.length, w.endpoints.length, w.faultSources, w.sources.length);
     if (scenario.faults.length > 0) {
       const svcFqdn = (i: number) => `${scenario.services[i].name}.${scenario.services[i].namespace}`;
       this.impact = new FaultImpactRecorder(scenario.faults, {
@@ -277,6 +277,16 @@ class Runner {
     this.arrivalsPending--;
     // The scenario's total was reached by other sources: this arrival does not happen.
     if (this.generated >= this.maxRequests) return;
+    if (this.faults.sourceDown[sourceIndex] > 0) {
+      // The source's own pods are down (an outage of their zone, cluster or region): nothing is sent.
+      this.impact?.onNotSent(now);
+      const next = now + src.interarrival.sample(src.arrivalRng);
+      if (next < src.spec.endMs) {
+        sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
+        this.arrivalsPending++;
+      }
+      return;
+    }
     // Schedule the next arrival of this source first, so the source's draws do not depend on routing.
     const count = ++this.sourceCount[sourceIndex];
     this.generated++;

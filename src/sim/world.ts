@@ -140,6 +140,8 @@ export class World {
   readonly proxyRouteRng: Rng[] = [];
   /** Targets (endpoints, gateway replicas) each fault acts on, by fault index. */
   readonly faultEndpoints: number[][];
+  /** In-mesh traffic sources whose pods an outage takes down (they send nothing meanwhile), by fault index. */
+  readonly faultSources: number[][];
   /** Response size (bytes) a target's answer carries, by target id (gateways: 0). */
   responseSize: Float64Array;
   readonly translator: XdsTranslator;
@@ -196,6 +198,11 @@ export class World {
     this.serviceRng = s.services.map((svc) => streams.stream(`service/${svc.name}.${svc.namespace}`));
     this.callRng = s.services.map((svc) => streams.stream(`calls/${svc.name}.${svc.namespace}`));
     this.faultEndpoints = s.faults.map((f) => this.faultTargets(f));
+    this.faultSources = s.faults.map((f) =>
+      (f.kind === 'zone-outage' || f.kind === 'cluster-outage' || f.kind === 'region-outage') && f.service < 0
+        ? this.sources.filter((src) => src.spec.origin === 'workload' && (f.cluster === undefined || src.spec.cluster === f.cluster) && (f.zone === undefined || src.spec.zone === f.zone) && (f.region === undefined || src.spec.region === f.region)).map((src) => src.index)
+        : [],
+    );
   }
 
   /**

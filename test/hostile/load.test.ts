@@ -201,7 +201,7 @@ describe('sizes of lists and files (the reader and the checks stay fast)', () =>
     const hosts = Array.from({ length: 1001 }, (_, i) => `h${i}.example.com`).join(', ');
     const text = FAILOVER.replace('policies: [istio/failover-destinationrule.yaml]', `policies:\n  - {apiVersion: networking.istio.io/v1, kind: VirtualService, metadata: {name: v, namespace: sample}, spec: {hosts: [${hosts}], http: [{route: [{destination: {host: helloworld}}]}]}}`);
     const { value, ms } = timed(() => errorsOf(text));
-    expect(value.errors[0]).toMatchObject({ path: 'spec.hosts', line: 36, message: expect.stringMatching(/a list of at most 1,000 items .*got 1,001/) });
+    expect(value.errors[0]).toMatchObject({ path: 'spec.hosts', line: 37, message: expect.stringMatching(/a list of at most 1,000 items .*got 1,001/) });
     expect(ms).toBeLessThan(3000);
   });
 

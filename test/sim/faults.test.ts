@@ -69,7 +69,7 @@ describe('fault kinds', () => {
   });
 
   it('zone-outage, blackhole: a third of the requests fail after connectTimeout (1 s here)', () => {
-    const out = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 2s, mode: blackhole}', { extra: 'connectTimeout: 1s' }));
+    const out = run(scenario('  - {kind: zone-outage, zone: a, service: web, at: 5s, for: 2s, mode: blackhole}', { extra: 'connectTimeout: 1s' }));
     const f = out.summary.faults[0];
     expect(f.targets).toBe(2);
     expect(f.failuresDuring.connect_failure).toBeGreaterThanOrEqual(132);
@@ -165,7 +165,7 @@ describe('fault kinds', () => {
 describe('failure impact', () => {
   it('with outlier detection and default retries: detected by an ejection, traffic moves away from the dead zone, retries counted', () => {
     const dr = '{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 2, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}}';
-    const out = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 10s}', { retries: true, dr }));
+    const out = run(scenario('  - {kind: zone-outage, zone: a, service: web, at: 5s, for: 10s}', { retries: true, dr }));
     const f = out.summary.faults[0];
     expect(f.detectedBy).toBe('ejection');
     expect(f.detectedAfterMs).toBeGreaterThan(0);
@@ -181,7 +181,7 @@ describe('failure impact', () => {
   });
 
   it('extra egress dollars: a zone outage pushes same-zone traffic cross-zone and cross-region, which costs more', () => {
-    const text = scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 10s}', { retries: true, extra: 'pricing: gcp' })
+    const text = scenario('  - {kind: zone-outage, zone: a, service: web, at: 5s, for: 10s}', { retries: true, extra: 'pricing: gcp' })
       .replace('region: r1,', 'region: us-central1,')
       .replace('region: r2,', 'region: us-east1,')
       .replace('zones: [a, b]', 'zones: [us-central1-a, us-central1-b]')
@@ -190,7 +190,7 @@ describe('failure impact', () => {
       .replace('zone: b, replicas', 'zone: us-central1-b, replicas')
       .replace('zone: c, replicas', 'zone: us-east1-b, replicas')
       .replace('from: {cluster: west, zone: a}', 'from: {cluster: west, zone: us-central1-a}')
-      .replace('zone-outage, zone: a', 'zone-outage, zone: us-central1-a');
+      .replace('zone-outage, zone: a,', 'zone-outage, zone: us-central1-a,');
     const f = run(text).summary.faults[0];
     expect(f.egress).toBeDefined();
     expect(f.egress!.usdPerHourDuring).toBeGreaterThan(f.egress!.usdPerHourBefore!);
@@ -210,7 +210,7 @@ describe('failure impact', () => {
   });
 
   it('the timeline carries the error rate and the retries of each interval', () => {
-    const r = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 2s}', { retries: true })).result;
+    const r = run(scenario('  - {kind: zone-outage, zone: a, service: web, at: 5s, for: 2s}', { retries: true })).result;
     const during = r.timeline.filter((t) => t.startMs >= 5_000 && t.endMs <= 7_000);
     expect(during.every((t) => t.retries > 0)).toBe(true);
     expect(r.timeline.filter((t) => t.startMs >= 8_000).every((t) => t.retries === 0)).toBe(true);

@@ -72,7 +72,7 @@ describe('scenarios/traffic-distribution.yaml (Service PreferClose, Istio 1.29)'
   });
 
   it('Istio 1.24 sidecars ignore trafficDistribution: traffic spreads over all six pods, some of it cross-region', () => {
-    const text = readFileSync('scenarios/traffic-distribution.yaml', 'utf8').replace('istio: "1.29"', 'istio: "1.24"').replace(/faults:\n.*\n/, '').replace(/  - apiVersion: networking\.istio\.io\/v1[\s\S]*$/, '');
+    const text = readFileSync('scenarios/traffic-distribution.yaml', 'utf8').replace('istio: "1.29"', 'istio: "1.24"').replace(/faults:\n(?:  .*\n)+/, '').replace(/  - apiVersion: networking\.istio\.io\/v1[\s\S]*$/, '');
     const old = simulateText(text, 'scenarios/traffic-distribution.yaml');
     expect(old.summary.warnings.map((w) => w.message).join('\n')).toMatch(/ignore trafficDistribution/);
     const s = zoneShares(old.result.routes, 'sleep');

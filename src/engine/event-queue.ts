@@ -169,8 +169,30 @@ export class EventQueue {
     if (n > 0) {
       const ht = this.heapTime;
       const t = ht[n];
+      const slot = hs[n];
       ht[n] = Infinity;
-      this.siftDown(0, t, hs[n], n);
+      // siftDown(0, t, slot, n), written out: a call would box the double `t` in a heap number.
+      const seq = this.seq;
+      const s = seq[slot];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        const lt = ht[c];
+        const rt = ht[c + 1];
+        if (lt === rt) {
+          if (c + 1 < n && seq[hs[c + 1]] < seq[hs[c]]) c++;
+        } else {
+          c += ((rt < lt) as unknown as number) | 0;
+        }
+        const ct = ht[c];
+        if (t < ct || (t === ct && s < seq[hs[c]])) break;
+        ht[i] = ct;
+        hs[i] = hs[c];
+        i = c;
+      }
+      ht[i] = t;
+      hs[i] = slot;
       // Invariant: the root is never a cancelled event (so peekTime and popSlot need no test).
       if (this.kinds[hs[0]] === CANCELLED) this.dropCancelledRoots();
     }

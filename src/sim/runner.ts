@@ -1056,11 +1056,17 @@ class Runner {
    */
   private closeRouter(call: number): void {
     const pool = this.pool;
-    for (const timers of [this.routeTimer, this.tryTimer, this.retryTimer]) {
-      if (timers[call] !== NO_TIMER) {
-        this.sim.cancel(timers[call]);
-        timers[call] = NO_TIMER;
-      }
+    if (this.routeTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.routeTimer[call]);
+      this.routeTimer[call] = NO_TIMER;
+    }
+    if (this.tryTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.tryTimer[call]);
+      this.tryTimer[call] = NO_TIMER;
+    }
+    if (this.retryTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.retryTimer[call]);
+      this.retryTimer[call] = NO_TIMER;
     }
     if (this.callRoute[call] === undefined) return;
     const view = this.world.views[this.callView[call]];

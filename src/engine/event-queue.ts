@@ -90,9 +90,13 @@ export class EventQueue {
     return this.nextSeq;
   }
 
-  /** Time of the earliest pending event; Infinity when empty. */
+  /**
+   * Time of the earliest pending event; Infinity when empty. Every entry at or past `size` is the
+   * +Infinity sentinel, so the root is read without a test (a `size === 0 ? Infinity : …` would
+   * make the result a tagged value, boxing a heap number at every event).
+   */
   peekTime(): number {
-    return this.size === 0 ? Infinity : this.heapTime[0];
+    return this.heapTime[0];
   }
 
   /** Kind and arguments of an event by slot: valid from push until the slot's next reuse. */

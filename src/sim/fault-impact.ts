@@ -212,7 +212,7 @@ export class FaultImpactRecorder {
     let lastBad: TimelineRow | undefined;
     let lastInWindow: TimelineRow | undefined;
     for (const r of timeline) {
-      if (r.endMs <= f.atMs || r.startMs > until) continue;
+      if (r.endMs <= f.atMs || r.startMs >= until) continue;
       lastInWindow = r;
       const ended = r.succeeded + r.failed;
       if (ended > 0 && r.failed / ended > this.ctx.recoveryErrorRate) lastBad = r;

@@ -216,3 +216,14 @@ describe('failure impact', () => {
     expect(r.timeline.filter((t) => t.startMs >= 8_000).every((t) => t.retries === 0)).toBe(true);
   });
 });
+
+describe('meshsim run prints the failure-impact table', () => {
+  it('one row per fault: window, requests, error rate before -> during, p99, detection, recovery, retries, traffic moved', () => {
+    const text = run(scenario(['  - {kind: endpoint-crash, service: web, count: 1, at: 5s, for: 5s}', '  - {kind: network-partition, between: [r1, r2], at: 12s, for: 2s}'].join('\n'), { extra: 'connectTimeout: 500ms' })).text;
+    const lines = text.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('fault '));
+    expect(lines[header]).toMatch(/^fault +target +window +requests +error rate +p99 +detected after +recovered after +retries\/req +moved$/);
+    expect(lines[header + 1]).toMatch(/^endpoint-crash +1 endpoint of web\.default +5\.00s-10\.00s +1,000 +0\.0% -> 16\.[67]% +\S+ -> \S+ +never +5\.00 s +0\.00 +\d/);
+    expect(lines[header + 2]).toMatch(/^network-partition +r1 <-> r2 +12\.00s-14\.00s +400 +0\.0% -> 33\.\d% /);
+  });
+});

@@ -185,7 +185,7 @@ export const GatewaySchema = z
     zones: z.array(z.string()).optional().meta({ description: 'Zones the replicas spread over, in turn; default: every zone of the cluster.' }),
     replicas: z.number().int().positive().default(2),
     processing: DelaySchema.default('0.2ms').meta({ description: 'Time a replica spends on each request it forwards.' }),
-    concurrency: z.number().int().positive().default(64).meta({ description: 'Requests one replica processes at once.' }),
+    concurrency: z.number().int().positive().default(2).meta({ description: 'Requests one replica processes at once: its Envoy worker threads (istio-proxy --concurrency follows the pod CPU limit; the gateway chart sets 2 CPUs). Default 2.' }),
     queueLimit: z.number().int().nonnegative().optional().meta({ description: 'Requests that may wait per replica; more are rejected (503 overflow). Default: unlimited.' }),
   })
   .meta({ description: 'Istio gateways of a cluster: ingress (users and other meshes in), east-west (other networks of the mesh in, SNI pass-through), egress (calls to other meshes out).' });

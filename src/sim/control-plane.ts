@@ -301,6 +301,20 @@ export class ControlPlane {
     return x.end !== undefined && this.faults.linkFaultsActive > 0 && this.faults.partitioned(x.end, end);
   }
 
+  /** Endpoints whose readiness differs between two snapshots (most proxies share the pair: computed once). */
+  private changedBetween(a: ReadinessSnapshot, b: ReadinessSnapshot): number[] {
+    const key = a.id * 0x100000 + b.id;
+    let changed = this.changes.get(key);
+    if (changed === undefined) {
+      changed = [];
+      for (let e = 0; e < b.ready.length; e++) if (b.ready[e] !== a.ready[e]) changed.push(e);
+      this.changes.set(key, changed);
+    }
+    return changed;
+  }
+
+  private readonly changes = new Map<number, number[]>();
+
   private readonly onDeliver = (p: number, snapshot: number): void => {
     const i = this.istiodIndex(p);
     const x = this.istiods[i];
@@ -311,11 +325,8 @@ export class ControlPlane {
     if (this.cutOff(x, { network: proxy.node.network, region: this.world.localities.places[proxy.locality].region })) return;
     this.delivered[p] = snapshot;
     this.deliveries++;
-    const now = this.snapshots[snapshot].ready;
-    const changed: number[] = [];
-    for (let e = 0; e < now.length; e++) if (now[e] !== before.ready[e]) changed.push(e);
     for (const v of this.world.viewsOf(p)) this.world.refreshView(v);
-    this.onUpdate?.(this.sim.now, p, changed);
+    this.onUpdate?.(this.sim.now, p, this.changedBetween(before, this.snapshots[snapshot]));
   };
 }
 

@@ -68,6 +68,8 @@ export interface FaultImpactContext {
   descriptions: string[];
   /** How many targets each fault acts on. */
   targetCounts: number[];
+  /** The targets fault `i` acts on. */
+  targets: (fault: number) => readonly number[];
   localityName: (locality: number) => string;
   sources: { name: string; cluster: string }[];
   recoveryErrorRate: number;
@@ -150,18 +152,24 @@ export class FaultImpactRecorder {
   }
 
   /**
-   * The mesh noticed something at `nowMs`: an ejection of `target` (or an EDS update that changed
-   * it) — the detection of every active fault acting on it, or of any active fault without targets.
+   * The mesh noticed something at `nowMs`: an ejection of a target, or an EDS update that changed
+   * `targets` at a proxy — the detection of every active, not yet detected fault acting on one of
+   * them (or of any such fault without targets: a partition, a control-plane outage).
    */
-  onDetect(nowMs: number, target: number, by: 'ejection' | 'eds-update', actsOn: (fault: number, target: number) => boolean): void {
+  onDetect(nowMs: number, targets: readonly number[], by: 'ejection' | 'eds-update'): void {
     for (let i = 0; i < this.faults.length; i++) {
       const f = this.faults[i];
       if (!(f.atMs <= nowMs && nowMs < f.endMs) || !Number.isNaN(this.detectedMs[i])) continue;
-      if (this.ctx.targetCounts[i] > 0 && !actsOn(i, target)) continue;
+      if (this.ctx.targetCounts[i] > 0) {
+        const mine = (this.targetSets[i] ??= new Set(this.ctx.targets(i)));
+        if (!targets.some((t) => mine.has(t))) continue;
+      }
       this.detectedMs[i] = nowMs;
       this.detectedBy[i] = by;
     }
   }
+
+  private readonly targetSets: (Set<number> | undefined)[] = [];
 
   impact(endMs: number, lastArrivalMs: number, timeline: readonly TimelineRow[], hopKey: (row: number) => HopKey, pricing: Pricing | undefined, hopTraffic: (h: HopRow) => HopTraffic): FaultImpact[] {
     return this.faults.map((f, i): FaultImpact => {

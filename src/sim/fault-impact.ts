@@ -24,8 +24,6 @@ const BEFORE = 2;
 
 interface Window {
   requests: number;
-  /** Requests in-mesh sources did not send because their own pods were down. */
-  notSent: number;
   failed: number;
   failures: number[];
   retries: number;
@@ -44,7 +42,6 @@ interface Window {
 function newWindow(): Window {
   return {
     requests: 0,
-    notSent: 0,
     failed: 0,
     failures: FAILURE_CAUSES.map(() => 0),
     retries: 0,
@@ -137,11 +134,22 @@ export class FaultImpactRecorder {
     }
   }
 
-  onNotSent(nowMs: number): void {
-    for (let i = 0; i < this.faults.length; i++) {
-      const w = this.window(i, nowMs);
-      if (w !== undefined) w.notSent++;
-    }
+  /** Stretches during which a source's own pods were down, and its rate (per second). */
+  private readonly silences: { fromMs: number; toMs: number; ratePerSecond: number }[] = [];
+
+  /** A source's pods are down from `fromMs` to `toMs` (Infinity: for good): it sends nothing meanwhile. */
+  onSourceDown(fromMs: number, toMs: number, ratePerSecond: number): void {
+    this.silences.push({ fromMs, toMs, ratePerSecond });
+  }
+
+  /** Requests not sent during fault `i`: each silence's rate × its overlap with the fault (after warm-up). */
+  private notSent(i: number, endMs: number): number {
+    const f = this.faults[i];
+    const from = Math.max(f.atMs, this.ctx.warmupMs);
+    const to = Math.min(f.endMs, endMs);
+    let n = 0;
+    for (const s of this.silences) n += (s.ratePerSecond * Math.max(0, Math.min(to, s.toMs) - Math.max(from, s.fromMs))) / 1000;
+    return Math.round(n);
   }
 
   onRetry(nowMs: number): void {
@@ -186,7 +194,7 @@ export class FaultImpactRecorder {
         endMs: faultEnd,
         targets: this.ctx.targetCounts[i],
         requestsDuring: d.requests,
-        notSentDuring: d.notSent,
+        notSentDuring: this.notSent(i, endMs),
         failedDuring: d.failed,
         errorRateDuring: rate(d),
         failuresDuring: Object.fromEntries(FAILURE_CAUSES.map((c, k) => [c, d.failures[k]])),
@@ -194,8 +202,9 @@ export class FaultImpactRecorder {
         errorRateBefore: rate(b),
         latencyBefore: b.latency.summary(),
         latencyDuring: d.latency.summary(),
-        detectedAfterMs: Number.isNaN(this.detectedMs[i]) ? null : this.detectedMs[i] - f.atMs,
-        detectedBy: this.detectedBy[i] ?? null,
+        // (A control-plane update after the run's last request is no detection of anything the run saw.)
+        detectedAfterMs: Number.isNaN(this.detectedMs[i]) || this.detectedMs[i] > endMs ? null : this.detectedMs[i] - f.atMs,
+        detectedBy: Number.isNaN(this.detectedMs[i]) || this.detectedMs[i] > endMs ? null : (this.detectedBy[i] ?? null),
         recoveredAfterMs: this.recovery(i, lastArrivalMs, timeline),
         retriesDuring: d.retries,
         retriesPerRequest: d.requests > 0 ? d.retries / d.requests : 0,

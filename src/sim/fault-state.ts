@@ -100,6 +100,13 @@ export class FaultState {
     this.slowFactor[e] = factor;
   }
 
+  /** When the outages holding source `src` down end (Infinity: one lasts to the end of the run). */
+  sourceUpAtMs(src: number): number {
+    let up = -Infinity;
+    for (let i = 0; i < this.faults.length; i++) if (this.active[i] && this.sources[i].includes(src)) up = Math.max(up, this.faults[i].endMs);
+    return up;
+  }
+
   /** How a connection to a down target fails: that of the first active fault holding it down. */
   modeOf(target: number): 'refuse' | 'blackhole' {
     for (let i = 0; i < this.active.length; i++) if (this.active[i] && this.actsOn(i, target)) return this.faults[i].mode;

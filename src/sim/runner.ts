@@ -277,9 +277,11 @@ class Runner {
     // The scenario's total was reached by other sources: this arrival does not happen.
     if (this.generated >= this.maxRequests) return;
     if (this.faults.sourceDown[sourceIndex] > 0) {
-      // The source's own pods are down (an outage of their zone, cluster or region): nothing is sent.
-      this.impact?.onNotSent(now);
-      const next = now + src.interarrival.sample(src.arrivalRng);
+      // The source's own pods are down (an outage of their zone, cluster or region): it sends
+      // nothing until the outage ends, then arrivals resume (for good if it never ends).
+      const up = this.faults.sourceUpAtMs(sourceIndex);
+      this.impact?.onSourceDown(now, Math.min(up, src.spec.endMs), src.spec.ratePerSecond);
+      const next = up + src.interarrival.sample(src.arrivalRng);
       if (next < src.spec.endMs) {
         sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
         this.arrivalsPending++;

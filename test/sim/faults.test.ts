@@ -227,3 +227,21 @@ describe('meshsim run prints the failure-impact table', () => {
     expect(lines[header + 2]).toMatch(/^network-partition +r1 <-> r2 +12\.00s-14\.00s +400 +0\.0% -> 33\.\d% /);
   });
 });
+
+describe('outages take the traffic sources in their scope down', () => {
+  it('a source in a dead zone sends nothing until the zone is back, then resumes', () => {
+    const f = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 5s}')).summary.faults[0];
+    expect(f.requestsDuring).toBe(0);
+    expect(f.notSentDuring).toBe(1000);
+    const r = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 5s}')).result;
+    // 0–5 s: 1,000; then the first arrival one gap (5 ms) after the zone is back at 10 s: 1,999 more.
+    expect(r.generated).toBe(2999);
+  });
+
+  it('a run bounded by a request count whose only source is down for good ends at once (found by npm run fuzz)', () => {
+    const text = scenario('  - {kind: zone-outage, zone: a, at: 1s}').replace('duration: 20s', 'requests: 100000');
+    const r = run(text).result;
+    expect(r.generated).toBe(200);
+    expect(r.simulatedMs).toBeLessThan(2_000);
+  });
+});

@@ -138,3 +138,59 @@ describe('seed 002: Istio 1.0 flat network (istio-1.0-flat.yaml)', () => {
     expect(metric(newer, 'latency_p50_ms', 'all')).toBeLessThan(metric(run(file).result, 'latency_p50_ms', 'all') - 50);
   });
 });
+
+describe('seed 003: VMs joining the mesh (vms.yaml)', () => {
+  const file = 'scenarios/seeds/vms.yaml';
+
+  it('inventory runs on pods and VMs in one zone: the east frontend balances over both alike', () => {
+    const fromEast = callsByDestination(run(file).result, 'inventory.shop', 'east');
+    expect(Object.keys(fromEast).sort()).toEqual(['east', 'east-vms']);
+    expect(fromEast['east-vms'] / (fromEast.east + fromEast['east-vms'])).toBeCloseTo(0.5, 1);
+  });
+
+  it('the legacy VMs are reached, and reach the mesh, only through east-west gateways', () => {
+    const r = run(file).result;
+    const billing = r.hops.filter((h) => h.service === 'billing.shop' && h.fromCluster !== 'legacy-vms');
+    expect(billing.length).toBeGreaterThan(0);
+    for (const h of billing) expect([h.toCluster, h.toKind]).toEqual(['legacy-vms', 'eastwest']);
+    const batch = r.hops.filter((h) => h.fromCluster === 'legacy-vms' && h.service === 'inventory.shop');
+    expect(new Set(batch.map((h) => `${h.toCluster}:${h.toKind}`))).toEqual(new Set(['east:eastwest']));
+  });
+
+  it('a crashed billing VM leaves EDS at the agent\'s next probe (≤ 10 s), and the errors stop', () => {
+    const f = run(file).summary.faults[0];
+    expect(f.detectedBy).toBe('eds-update');
+    expect(f.detectedAfterMs).toBeGreaterThan(150);
+    expect(f.detectedAfterMs).toBeLessThan(10_150);
+    expect(f.failedDuring).toBeGreaterThan(0);
+    expect(f.recoveredAfterMs).not.toBeNull();
+    expect(f.recoveredAfterMs!).toBeLessThan(11_000);
+  });
+});
+
+describe('seed 003: two meshes, an exported service on VMs (multi-mesh-vms.yaml)', () => {
+  const file = 'scenarios/seeds/multi-mesh-vms.yaml';
+
+  it('West reaches billing through East\'s ingress and the legacy east-west gateway; catalog stays in each mesh', () => {
+    const r = run(file).result;
+    const billing = new Set(r.hops.filter((h) => h.service === 'billing.shop').map((h) => `${h.fromCluster}>${h.toCluster}:${h.toKind}`));
+    expect(billing).toEqual(new Set(['west>east:ingress', 'east>legacy-vms:eastwest', 'legacy-vms>legacy-vms:endpoint']));
+    expect(callsByDestination(r, 'catalog.shop', 'west')).toEqual({ west: expect.any(Number) });
+    expect(callsByDestination(r, 'catalog.shop', 'east')).toEqual({ east: expect.any(Number) });
+  });
+
+  it('with East\'s control plane down the crashed VM stays in EDS for the whole crash; with it up it leaves within a probe period', () => {
+    const [cp, crash] = run(file).summary.faults;
+    expect(cp.kind).toBe('control-plane-outage');
+    expect(crash.detectedAfterMs).toBeNull();
+    const up = runEdited(file, (t) => t.replace('  - {kind: control-plane-outage, mesh: mesh-east, at: 20s, for: 40s}\n', '')).summary.faults[0];
+    expect(up.detectedAfterMs).toBeLessThan(10_150);
+    expect(crash.failedDuring).toBeGreaterThan(1.5 * up.failedDuring);
+  });
+
+  it('a control-plane outage alone fails nothing: proxies keep their last configuration', () => {
+    const alone = runEdited(file, (t) => t.replace('  - {kind: endpoint-crash, service: billing.shop, cluster: legacy-vms, count: 1, at: 30s, for: 20s}\n', ''));
+    expect(alone.summary.faults).toHaveLength(1);
+    expect(alone.result.failed).toBe(0);
+  });
+});

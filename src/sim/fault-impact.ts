@@ -151,12 +151,15 @@ export class FaultImpactRecorder {
 
   /**
    * The mesh noticed something at `nowMs`: an ejection of `target` (or an EDS update that changed
-   * it) — the detection of every active fault acting on it, or of any active fault without targets.
+   * it) — the detection of every active fault acting on it, or of any active fault without targets
+   * (a partition, a degraded link) except a control-plane outage.
    */
   onDetect(nowMs: number, target: number, by: 'ejection' | 'eds-update', actsOn: (fault: number, target: number) => boolean): void {
     for (let i = 0; i < this.faults.length; i++) {
       const f = this.faults[i];
       if (!(f.atMs <= nowMs && nowMs < f.endMs) || !Number.isNaN(this.detectedMs[i])) continue;
+      // The data plane never notices a control plane that is down: proxies keep their last config.
+      if (f.kind === 'control-plane-outage') continue;
       if (this.ctx.targetCounts[i] > 0 && !actsOn(i, target)) continue;
       this.detectedMs[i] = nowMs;
       this.detectedBy[i] = by;

@@ -130,10 +130,11 @@ describe('control-plane outage: the same timeline under primary-remote, multi-pr
   // Crashes at 15 s, istiod back at 55 s: a frozen view spills ~half its users across the Atlantic for ~40 s.
   const SPILL = 3000;
 
-  it('every model: the istiod outage is the same fault, and the crashes are first noticed by ejections', () => {
+  it('every model: the istiod outage is the same fault, unnoticed by the data plane; the crashes are first noticed by ejections', () => {
     for (const m of models) {
       const [cp, crashUs, crashEu] = outs[m].summary.faults;
       expect(cp.target).toBe('istiod of cluster us');
+      expect(cp.detectedAfterMs).toBeNull(); // the proxies serve on from their last config: nothing notices
       expect(crashUs.detectedBy).toBe('ejection');
       expect(crashEu.detectedBy).toBe('ejection');
     }

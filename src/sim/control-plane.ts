@@ -36,6 +36,7 @@ import type { Proxy } from '../proxy/proxy.js';
 import type { FaultSpec, Scenario } from '../model/scenario.js';
 import type { FaultState, LinkEnd } from './fault-state.js';
 import { vmHealthyAfter, vmUnhealthyAfter } from './vm-health.js';
+import { GlobalLbHealth } from './global-lb-health.js';
 import type { ReadinessSnapshot, World } from './world.js';
 
 interface Istiod {
@@ -99,6 +100,8 @@ export class ControlPlane {
   private readonly EV_READY: number;
   private readonly EV_DEBOUNCE: number;
   private readonly EV_DELIVER: number;
+  /** The global load balancer's health checks of the ingress gateways (not an istiod's job, but told of the same faults). */
+  private readonly globalLbHealth: GlobalLbHealth;
 
   constructor(
     private readonly world: World,
@@ -157,6 +160,7 @@ export class ControlPlane {
     this.EV_DEBOUNCE = sim.register('istiod-debounce', this.onDebounce);
     this.EV_DELIVER = sim.register('xds-push', this.onDeliver);
     world.readinessOf = (p) => this.readinessOf(p);
+    this.globalLbHealth = new GlobalLbHealth(world, sim);
   }
 
   /** The readiness proxy `p` holds: the last push it applied, else its istiod's last push. */
@@ -193,6 +197,7 @@ export class ControlPlane {
     // Pods below; VMs by their WorkloadEntry health (sim/vm-health.ts), whatever the kind of outage.
     const endpoints = targets.filter((t) => t < this.world.endpoints.length && this.vmIstiod[t] < 0);
     this.onVmFault(f, targets, starting);
+    for (const t of targets) if (t >= this.world.endpoints.length) this.globalLbHealth.onChange(t, this.faults.down[t] > 0, this.faults.modeOf(t) === 'blackhole');
     switch (f.kind) {
       case 'endpoint-crash':
         for (const e of endpoints) {

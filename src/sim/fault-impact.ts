@@ -162,12 +162,15 @@ export class FaultImpactRecorder {
   /**
    * The mesh noticed something at `nowMs`: an ejection of a target, or an EDS update that changed
    * `targets` at a proxy — the detection of every active, not yet detected fault acting on one of
-   * them (or of any such fault without targets: a partition, a control-plane outage).
+   * them (or of any such fault without targets: a partition, a degraded link) except a control-plane
+   * outage.
    */
   onDetect(nowMs: number, targets: readonly number[], by: 'ejection' | 'eds-update'): void {
     for (let i = 0; i < this.faults.length; i++) {
       const f = this.faults[i];
       if (!(f.atMs <= nowMs && nowMs < f.endMs) || !Number.isNaN(this.detectedMs[i])) continue;
+      // The data plane never notices a control plane that is down: proxies keep their last config.
+      if (f.kind === 'control-plane-outage') continue;
       if (this.ctx.targetCounts[i] > 0) {
         const mine = (this.targetSets[i] ??= new Set(this.ctx.targets(i)));
         if (!targets.some((t) => mine.has(t))) continue;
@@ -301,6 +304,7 @@ export function describeFault(f: FaultSpec, serviceName: (i: number) => string):
     case 'slow-endpoints':
       return scope(`${count}endpoints of ${of}: service time x${f.serviceTimeFactor}`);
     case 'control-plane-outage':
-      return f.cluster ? `istiod of cluster ${f.cluster} (mesh ${f.mesh})` : `control plane of mesh ${f.mesh}`;
+      // A cluster is in one mesh: naming it is enough, and the same istiod reads the same across designs (meshsim compare).
+      return f.cluster ? `istiod of cluster ${f.cluster}` : `control plane of mesh ${f.mesh}`;
   }
 }

@@ -229,7 +229,8 @@ export class World {
       case 'zone-outage':
       case 'cluster-outage':
       case 'region-outage':
-        for (const t of this.targets) if (inScope(t.cluster, t.locality) && (t.gateway !== undefined || f.service < 0 || this.endpoints[t.id].service === f.service)) out.push(t.id);
+        // Scoped to a service (`service:`): that service's endpoints only, not the zone's gateways.
+        for (const t of this.targets) if (inScope(t.cluster, t.locality) && (f.service < 0 || (t.gateway === undefined && this.endpoints[t.id].service === f.service))) out.push(t.id);
         return out;
       case 'gateway-outage':
         for (const t of this.targets) if (t.gateway?.kind === f.gateway && inScope(t.cluster, t.locality)) out.push(t.id);

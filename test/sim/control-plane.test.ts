@@ -111,6 +111,14 @@ describe('a control-plane outage freezes the views of the proxies its istiod ser
     expect(within(failed.client2, FRESH)).toBe(true);
   });
 
+  it('the outage itself is never "detected": ejections and pushes during it detect the crash, not the frozen control plane', () => {
+    const out = run(scenario(outage('{kind: control-plane-outage, cluster: c1, at: 0s}'), { dr: '{loadBalancer: {simple: ROUND_ROBIN}, outlierDetection: {consecutive5xxErrors: 2, interval: 1s, maxEjectionPercent: 100}}' }));
+    const [crash, cp] = out.summary.faults;
+    expect(crash.detectedBy).toBe('ejection');
+    expect(cp.detectedAfterMs).toBeNull();
+    expect(cp.detectedBy).toBeNull();
+  });
+
   it('primary-remote: the primary down freezes every cluster', () => {
     const failed = failedBySource(scenario(outage('{kind: control-plane-outage, cluster: c1, at: 0s}'), { controlPlane: '{model: primary-remote, primary: c1}' }));
     expect(within(failed.client1, FROZEN) && within(failed.client2, FROZEN)).toBe(true);

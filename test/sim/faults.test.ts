@@ -144,6 +144,19 @@ describe('fault kinds', () => {
     expect(failedBetween(out.result, 11_000, 20_000)).toBe(0);
   });
 
+  it('a zone outage scoped to a service takes down that service\'s endpoints there, not the zone\'s gateways', () => {
+    const text = (service: string) =>
+      scenario(`  - {kind: zone-outage, zone: c${service}, at: 5s, for: 5s}`, {
+        extra: 'gateways: [{cluster: east, kind: eastwest, replicas: 1}, {cluster: west, kind: eastwest, replicas: 1}]',
+      }).replace('{name: east, network: n1,', '{name: east, network: n2,');
+    // The whole zone: the 2 web replicas and the east-west gateway there.
+    expect(run(text('')).summary.faults[0].targets).toBe(3);
+    // Scoped to web: its 2 replicas only. The gateway stays up, so web's replicas elsewhere stay reachable.
+    const f = run(text(', service: web')).summary.faults[0];
+    expect(f.targets).toBe(2);
+    expect(f.target).toBe('zone c (web.default)');
+  });
+
   it('overlapping faults compose: two crashes of different hosts hold 1, then 2, then 1 host down', () => {
     const out = run(scenario(['  - {kind: endpoint-crash, service: web, count: 1, at: 4s, for: 6s}', '  - {kind: endpoint-crash, service: web, count: 2, at: 6s, for: 2s}'].join('\n')));
     const r = out.result;

@@ -30,8 +30,8 @@ clusters:
   - {name: vms, platform: vm, network: vm-net, region: r1, zones: [b]}
 latency: {sameZone: 1ms, crossZone: 2ms}
 gateways:
-  - {cluster: kube, kind: eastwest, replicas: 1, processing: 1ms}
-  - {cluster: vms, kind: eastwest, replicas: 1, processing: 1ms}
+  - {cluster: kube, kind: eastwest, replicas: 1, processing: 1ms, concurrency: 64}
+  - {cluster: vms, kind: eastwest, replicas: 1, processing: 1ms, concurrency: 64}
 services:
   - name: api
     concurrency: 100

@@ -5,6 +5,7 @@
  * name to a mistyped one for "did you mean" hints.
  */
 import { hostMatches, hostsOverlap, isWildcardHost } from '../istio/hosts.js';
+import { editDistance } from '../model/did-you-mean.js';
 import type { Scenario } from '../model/scenario.js';
 
 export interface RegistryHosts {
@@ -29,16 +30,6 @@ export function isKnownHost(host: string, known: RegistryHosts): boolean {
   return known.services.includes(host) || known.serviceEntries.some((h) => hostMatches(h, host));
 }
 
-/** Levenshtein distance, for near misses (names are short: ≤ 253 characters). */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /** ` (did you mean X?)` when a known host is within a few edits of `host`, or has the same first label (a wrong namespace), else ''. */
 export function didYouMean(host: string, known: RegistryHosts): string {

@@ -158,7 +158,7 @@ function reportInputError(e: InputError, io: CliIo): void {
 }
 
 /** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
-const LIST_OPTIONS = new Set(['_', '$0', 'set', 'threshold', 'slo', 'folders', 'results', 'designs']);
+const LIST_OPTIONS = new Set(['_', '$0', '--', 'set', 'threshold', 'slo', 'folders', 'results', 'designs']);
 
 /** Runs the CLI on `argv` (without `node meshsim`); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -57,6 +57,7 @@ export function qualifyFaults(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
         const m = meshes.find((x) => x.name === mesh)!;
         const cp = m.controlPlane;
         if (!m.clusters.includes(f.cluster)) err(ctx, [...path, 'cluster'], `cluster "${f.cluster}" is not in mesh "${mesh}" (${m.clusters.join(', ')})`);
+        else if (cluster?.platform === 'vm') err(ctx, [...path, 'cluster'], `"${f.cluster}" is a group of VMs: no istiod runs there (its VMs are configured by the istiod serving cluster "${cluster.clusterId}"); name that cluster, or leave out cluster`);
         else if (cp.model === 'external') err(ctx, [...path, 'cluster'], `mesh "${mesh}" has an external control plane: no istiod runs in cluster "${f.cluster}"; leave out cluster to take the control plane down`);
         else if (cp.model === 'primary-remote' && cp.primary !== f.cluster) err(ctx, [...path, 'cluster'], `in primary-remote mesh "${mesh}" istiod runs only in the primary cluster "${cp.primary}", not in "${f.cluster}"`);
       }

@@ -18,7 +18,7 @@ export function qualifyMeshes(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
   if (s.meshes === undefined) {
     for (const c of clusters) c.mesh = DEFAULT_MESH;
     const names = clusters.map((c) => c.name);
-    return [{ name: DEFAULT_MESH, clusters: names, trustDomain: 'cluster.local', exports: [], controlPlane: qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], names) }];
+    return [{ name: DEFAULT_MESH, clusters: names, trustDomain: 'cluster.local', exports: [], controlPlane: qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], clusters) }];
   }
   const byName = new Map(clusters.map((c) => [c.name, c]));
   const owner = new Map<string, string>();
@@ -40,7 +40,8 @@ export function qualifyMeshes(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
       if (svc < 0) err(ctx, ['meshes', i, 'exports', j], `unknown service "${name}"; services: ${services.map((x) => `${x.name}.${x.namespace}`).join(', ')}`);
       return svc;
     });
-    const controlPlane = m.controlPlane === undefined ? qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], m.clusters) : qualifyControlPlane(ctx, m.controlPlane, ['meshes', i, 'controlPlane'], m.clusters);
+    const members = m.clusters.flatMap((c) => byName.get(c) ?? []);
+    const controlPlane = m.controlPlane === undefined ? qualifyControlPlane(ctx, s.controlPlane, ['controlPlane'], members) : qualifyControlPlane(ctx, m.controlPlane, ['meshes', i, 'controlPlane'], members);
     return { name: m.name, clusters: m.clusters, trustDomain: m.trustDomain ?? m.name, exports: exports.filter((x) => x >= 0), controlPlane };
   });
   clusters.forEach((c) => {
@@ -49,18 +50,24 @@ export function qualifyMeshes(ctx: Ctx, s: ScenarioParsed, clusters: ClusterSpec
   return meshes;
 }
 
-/** A mesh's control plane: a primary-remote mesh's primary must be one of its clusters. */
-function qualifyControlPlane(ctx: Ctx, cp: ScenarioParsed['controlPlane'], path: (string | number)[], meshClusters: string[]): ControlPlaneSpec {
+/**
+ * A mesh's control plane: a primary-remote mesh's primary must be one of its Kubernetes clusters
+ * (istiod never runs on VMs; the default primary is the first Kubernetes cluster).
+ */
+function qualifyControlPlane(ctx: Ctx, cp: ScenarioParsed['controlPlane'], path: (string | number)[], members: ClusterSpec[]): ControlPlaneSpec {
+  const meshClusters = members.map((c) => c.name);
+  const kube = members.filter((c) => c.platform === 'kubernetes').map((c) => c.name);
   if (cp.primary !== undefined) {
     if (cp.model !== 'primary-remote') err(ctx, [...path, 'primary'], `primary names the cluster running istiod in a primary-remote mesh; this control plane is ${cp.model}`);
     else if (!meshClusters.includes(cp.primary)) err(ctx, [...path, 'primary'], `"${cp.primary}" is not a cluster of this mesh (${meshClusters.join(', ')})`);
+    else if (!kube.includes(cp.primary)) err(ctx, [...path, 'primary'], `"${cp.primary}" is a group of VMs (platform: vm): istiod runs in a Kubernetes cluster (${kube.join(', ') || 'this mesh has none'})`);
   }
   const debounceMs = ms(ctx, cp.debounce, [...path, 'debounce']);
   const debounceMaxMs = ms(ctx, cp.debounceMax, [...path, 'debounceMax']);
   if (debounceMaxMs < debounceMs) err(ctx, [...path, 'debounceMax'], `debounceMax (${debounceMaxMs}ms) is shorter than debounce (${debounceMs}ms)`);
   return {
     model: cp.model,
-    primary: cp.model === 'primary-remote' ? (cp.primary ?? meshClusters[0]) : undefined,
+    primary: cp.model === 'primary-remote' ? (cp.primary ?? kube[0] ?? meshClusters[0]) : undefined,
     debounceMs,
     debounceMaxMs,
     pushDelay: toDistribution(ctx, cp.pushDelay, [...path, 'pushDelay']),

@@ -8,6 +8,7 @@ import { err, findService, ms, toDistribution, type Ctx } from './qualify-common
 import { qualifyPricing } from '../cost/qualify-pricing.js';
 import { qualifyFaults } from './qualify-faults.js';
 import { qualifyGateways, qualifyIngress, qualifyKubernetes, qualifyMeshes, qualifyUsers } from './qualify-topology.js';
+import { qualifyVm, qualifyVmRegistration } from './qualify-vms.js';
 import { DelaySchema, type DelayInput, type ScenarioParsed } from './schema.js';
 import { NEWEST_ISTIO, regionPairKey, type CallSpec, type ClusterSpec, type IstioVersion, type Scenario, type ServiceSpec, type TrafficSpec } from './scenario.js';
 import { parseRate, parseSize } from './units.js';
@@ -64,7 +65,10 @@ function qualifyClusters(ctx: Ctx, s: ScenarioParsed): { clusters: ClusterSpec[]
       if (zoneSeen.has(z)) err(ctx, ['clusters', i, 'zones', j], `duplicate zone "${z}"`);
       zoneSeen.add(z);
     });
-    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {}, mesh: '' };
+    if (c.registeredIn !== undefined && c.platform !== 'vm') {
+      err(ctx, ['clusters', i, 'registeredIn'], `registeredIn names the Kubernetes cluster VMs register in; cluster "${c.name}" is a Kubernetes cluster (add platform: vm for a group of VMs)`);
+    }
+    return { name: c.name, network, region: c.region, zones: c.zones, labels: c.labels ?? {}, mesh: '', platform: c.platform, clusterId: c.name };
   });
   return { clusters, networks };
 }
@@ -254,6 +258,7 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
   qualifyCalls(ctx, parsed, services);
   const traffic = qualifyTraffic(ctx, parsed, clusters, services, durationMs);
   const meshes = qualifyMeshes(ctx, parsed, clusters, services);
+  qualifyVmRegistration(ctx, parsed, clusters, meshes);
   const gateways = qualifyGateways(ctx, parsed, clusters);
   traffic.push(...qualifyUsers(ctx, parsed, clusters, services, durationMs, new Set(traffic.map((t) => t.name))));
   if (traffic.length === 0) err(ctx, ['traffic'], 'the scenario has no traffic: give it traffic sources (traffic) or user populations (users)');
@@ -280,6 +285,7 @@ export function qualifyScenario(parsed: ScenarioParsed, file: string, locate: Lo
     pluginPath: parsed.loadBalancing?.plugin,
     faults: qualifyFaults(ctx, parsed, clusters, services, meshes, gateways),
     kubernetes: qualifyKubernetes(ctx, parsed),
+    vm: qualifyVm(ctx, parsed),
     recoveryErrorRate: parsed.faultImpact.recoveryErrorRate,
     connectTimeoutMs: ms(ctx, parsed.connectTimeout, ['connectTimeout']),
     timelineIntervalMs: intervalMs > 0 ? intervalMs : 1000,

@@ -19,6 +19,14 @@ export interface ClusterSpec {
   labels: Record<string, string>;
   /** The mesh the cluster belongs to. */
   mesh: string;
+  /** `kubernetes`, or `vm`: VMs joined to the mesh (WorkloadEntries), with no API server and no istiod. */
+  platform: 'kubernetes' | 'vm';
+  /**
+   * The Istio cluster ID of the workloads here (ISTIO_META_CLUSTER_ID, the `topology.istio.io/cluster`
+   * label of their endpoints): the cluster's own name, or for VMs the Kubernetes cluster whose API
+   * server holds their WorkloadEntries and whose istiod configures them (`registeredIn`).
+   */
+  clusterId: string;
 }
 
 export interface MeshSpec {
@@ -40,6 +48,17 @@ export interface ControlPlaneSpec {
   debounceMs: number;
   debounceMaxMs: number;
   pushDelay: Distribution;
+}
+
+/** VM timings that decide when a VM endpoint's WorkloadEntry health changes (sim/vm-health.ts). */
+export interface VmSpec {
+  probePeriodMs: number;
+  probeTimeoutMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  keepaliveIntervalMs: number;
+  keepaliveTimeoutMs: number;
+  gracePeriodMs: number;
 }
 
 /** Kubernetes timings that decide when an endpoint's readiness changes. */
@@ -204,12 +223,18 @@ export interface Scenario {
   pluginPath: string | undefined;
   faults: FaultSpec[];
   kubernetes: KubernetesSpec;
+  vm: VmSpec;
   /** Fault impact: recovered once the timeline error rate stays at or under this. */
   recoveryErrorRate: number;
   connectTimeoutMs: number;
   timelineIntervalMs: number;
   /** Egress prices; undefined ⇒ bytes are counted, not priced. */
   pricing: Pricing | undefined;
+}
+
+/** The Istio cluster ID of the workloads of cluster `name` (ClusterSpec.clusterId; the name itself if unknown). */
+export function clusterIdOf(s: Pick<Scenario, 'clusters'>, name: string): string {
+  return s.clusters.find((c) => c.name === name)?.clusterId ?? name;
 }
 
 export function regionPairKey(a: string, b: string): string {

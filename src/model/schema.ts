@@ -133,6 +133,11 @@ export const ClusterSchema = z.strictObject({
   region: Text.min(1).meta({ description: 'topology.kubernetes.io/region of the cluster nodes.' }),
   zones: z.array(Text.min(1)).min(1).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).meta({ description: 'topology.kubernetes.io/zone values of the cluster nodes.' }),
   labels: Labels.optional(),
+  platform: z
+    .enum(['kubernetes', 'vm'])
+    .default('kubernetes')
+    .meta({ description: 'kubernetes: a Kubernetes cluster (API server, istiod per the control-plane model). vm: a group of virtual machines joined to the mesh (WorkloadEntries): istio-proxy on each VM, configured by an istiod of a Kubernetes cluster of the same mesh; no API server, no istiod.' }),
+  registeredIn: Text.optional().meta({ description: 'vm: the Kubernetes cluster whose API server holds these VMs\' WorkloadEntries and whose istiod configures their proxies (the VMs\' ISTIO_META_CLUSTER_ID); default: the primary (primary-remote), else the mesh\'s first Kubernetes cluster.' }),
 });
 
 export const ControlPlaneSchema = z
@@ -164,6 +169,28 @@ export const KubernetesSchema = z
   })
   .meta({ description: 'Kubernetes timings that decide when an endpoint leaves (and rejoins) EDS.' });
 
+export const VmSchema = z
+  .strictObject({
+    probe: z
+      .strictObject({
+        period: Duration.default('10s').meta({ description: 'periodSeconds (istio-agent default 10s).' }),
+        timeout: Duration.default('1s').meta({ description: 'timeoutSeconds (default 1s): a hung application fails each probe after this.' }),
+        failureThreshold: z.number().int().positive().max(1000).default(1).meta({ description: 'Failed probes before the agent reports the VM unhealthy (istio-agent default 1, not Kubernetes\' 3).' }),
+        successThreshold: z.number().int().positive().max(1000).default(1),
+      })
+      .default({ period: '10s', timeout: '1s', failureThreshold: 1, successThreshold: 1 })
+      .meta({ description: 'The WorkloadGroup readiness probe istio-agent runs on each VM (PILOT_ENABLE_WORKLOAD_ENTRY_HEALTHCHECKS): the application failing (endpoint-crash) turns the WorkloadEntry unhealthy after failureThreshold failed probes; a recovered one healthy after successThreshold good ones.' }),
+    keepalive: z
+      .strictObject({
+        interval: Duration.default('30s').meta({ description: 'istiod --keepaliveInterval: an idle xDS connection is pinged after this.' }),
+        timeout: Duration.default('10s').meta({ description: 'istiod --keepaliveTimeout: an unanswered ping closes the connection after this.' }),
+      })
+      .default({ interval: '30s', timeout: '10s' })
+      .meta({ description: 'How istiod notices a VM that vanished (outage, mode blackhole): its xDS stream is closed by keepalive; a refused VM\'s stream closes at once.' }),
+    gracePeriod: Duration.default('10s').meta({ description: 'PILOT_WORKLOAD_ENTRY_GRACE_PERIOD: a VM disconnected this long loses its WorkloadEntry (auto-registered) or its health (health-checked): it leaves EDS.' }),
+  })
+  .meta({ description: 'Timings that decide when a VM endpoint leaves (and rejoins) EDS: WorkloadEntry health checks and disconnects.' });
+
 export const MeshSchema = z
   .strictObject({
     name: Name,
@@ -185,7 +212,7 @@ export const GatewaySchema = z
     zones: z.array(z.string()).optional().meta({ description: 'Zones the replicas spread over, in turn; default: every zone of the cluster.' }),
     replicas: z.number().int().positive().default(2),
     processing: DelaySchema.default('0.2ms').meta({ description: 'Time a replica spends on each request it forwards.' }),
-    concurrency: z.number().int().positive().default(64).meta({ description: 'Requests one replica processes at once.' }),
+    concurrency: z.number().int().positive().default(2).meta({ description: 'Requests one replica processes at once: its Envoy worker threads (istio-proxy --concurrency follows the pod CPU limit; the gateway chart sets 2 CPUs). Default 2.' }),
     queueLimit: z.number().int().nonnegative().optional().meta({ description: 'Requests that may wait per replica; more are rejected (503 overflow). Default: unlimited.' }),
   })
   .meta({ description: 'Istio gateways of a cluster: ingress (users and other meshes in), east-west (other networks of the mesh in, SNI pass-through), egress (calls to other meshes out).' });
@@ -360,6 +387,7 @@ export const ScenarioSchema = z
     faults: z.array(FaultSchema).max(LIMITS.listItems, { error: LIST_LIMIT(LIMITS.listItems) }).default([]),
     controlPlane: ControlPlaneSchema.default({ model: 'multi-primary', debounce: '100ms', debounceMax: '10s', pushDelay: '50ms' }).meta({ description: 'The control plane of every mesh that does not set its own.' }),
     kubernetes: KubernetesSchema.default({ containerExitDetection: '1s', readinessProbe: { period: '10s', timeout: '1s', failureThreshold: 3, successThreshold: 1 }, nodeMonitorGracePeriod: '50s' }),
+    vm: VmSchema.default({ probe: { period: '10s', timeout: '1s', failureThreshold: 1, successThreshold: 1 }, keepalive: { interval: '30s', timeout: '10s' }, gracePeriod: '10s' }),
     faultImpact: z
       .strictObject({
         recoveryErrorRate: Probability.default(0.01).meta({ description: 'A fault counts as recovered once the timeline error rate stays at or under this (default 0.01 = 1%).' }),

@@ -31,6 +31,33 @@ export interface TextOptions {
   notes?: readonly string[];
 }
 
+const seconds = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+
+/**
+ * The failure-impact table: one row per fault — when, what it hit, requests started meanwhile and
+ * their error rate (against the quiet window before), p99 before → during, how long until the mesh
+ * noticed and until the error rate stayed under the threshold, retries per request, the share of
+ * traffic that changed locality and, with prices, the extra egress dollars.
+ */
+function faultTable(faults: Summary['faults']): string {
+  const priced = faults.some((f) => f.egress !== undefined);
+  const rows = faults.map((f) => [
+    f.kind,
+    f.target,
+    `${formatMs(f.startMs ?? 0)}-${formatMs(f.endMs ?? 0)}`,
+    int(f.requestsDuring),
+    `${pct(f.errorRateBefore)} -> ${pct(f.errorRateDuring)}`,
+    `${msOrDash(f.latencyBeforeMs.p99)} -> ${msOrDash(f.latencyDuringMs.p99)}`,
+    f.detectedBy === null ? 'never' : `${seconds(f.detectedAfterMs)} (${f.detectedBy === 'ejection' ? 'ejection' : 'EDS'})`,
+    f.recoveredAfterMs === null ? 'not by the end' : f.recoveredAfterMs === 0 ? '-' : seconds(f.recoveredAfterMs),
+    (f.retriesPerRequest ?? 0).toFixed(2),
+    pct(f.trafficShift.movedShare),
+    ...(priced ? [f.egress === undefined ? '-' : usd(f.egress.extraUsd)] : []),
+  ]);
+  const header = ['fault', 'target', 'window', 'requests', 'error rate', 'p99', 'detected after', 'recovered after', 'retries/req', 'moved', ...(priced ? ['extra egress'] : [])];
+  return table([header, ...rows], ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']);
+}
+
 export function formatSummaryText(s: Summary, options: TextOptions = {}): string {
   const lines: string[] = [];
   lines.push(escapeControl(`meshsim ${s.meshsim} · ${s.scenario.name} · seed ${s.scenario.seed} · istio ${s.scenario.istio}`));
@@ -77,6 +104,10 @@ export function formatSummaryText(s: Summary, options: TextOptions = {}): string
   if (s.resilience !== undefined) {
     lines.push('');
     lines.push(`retries ${int(s.resilience.retries)} · attempts abandoned by timeouts ${int(s.resilience.timeouts)} · circuit-breaker overflows ${int(s.resilience.circuitBreakerOverflows)}`);
+  }
+  if (s.faults.length > 0) {
+    lines.push('');
+    lines.push(faultTable(s.faults));
   }
   if (s.loadBalancing.ejections > 0 || s.loadBalancing.healthyPanicPicks > 0 || s.loadBalancing.noHealthyUpstream > 0) {
     lines.push('');

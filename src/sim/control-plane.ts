@@ -21,6 +21,12 @@
  * PILOT_DEBOUNCE_MAX 10s; pilot/pkg/xds/discovery.go debounce). A partition between istiod and a
  * cluster stops its watch of that cluster and its pushes to that cluster's proxies until it heals.
  *
+ * VMs (`platform: vm`): no istiod runs among them; their WorkloadEntries live in the API server of
+ * the cluster they are registered in (their cluster ID), and the istiod serving that cluster
+ * configures them and writes their health. Their health follows sim/vm-health.ts (probes by
+ * istio-agent, disconnects), and a change waits while that istiod is down (the agent re-sends its
+ * health when it reconnects).
+ *
  * Mechanism only: the runner tells it when faults start and end; World builds the views.
  */
 import { makeSampler, type Sampler } from '../engine/distributions.js';
@@ -29,6 +35,8 @@ import type { Simulation } from '../engine/simulation.js';
 import type { Proxy } from '../proxy/proxy.js';
 import type { FaultSpec, Scenario } from '../model/scenario.js';
 import type { FaultState, LinkEnd } from './fault-state.js';
+import { vmHealthyAfter, vmUnhealthyAfter } from './vm-health.js';
+import { GlobalLbHealth } from './global-lb-health.js';
 import type { ReadinessSnapshot, World } from './world.js';
 
 interface Istiod {
@@ -79,12 +87,21 @@ export class ControlPlane {
   /** Per cluster: active outages of its API server. */
   private readonly apiDown: Int32Array;
   private readonly endpointsOf: number[][];
+  /** Per endpoint: the cluster whose API server holds it (a VM's: the cluster it is registered in). */
+  private readonly registryOf: Int32Array;
+  /** Per endpoint: the istiod that writes a VM's health (-1: a pod), and a change waiting for it. */
+  private readonly vmIstiod: Int32Array;
+  private readonly vmPending: Uint8Array;
+  /** Istio cluster ID of each cluster's proxies (a VM group: the cluster it is registered in). */
+  private readonly clusterIdOf = new Map<string, string>();
   private readonly clusterIndex = new Map<string, number>();
   private readonly clusterEnd: LinkEnd[];
   private readonly kubeRng: Rng;
   private readonly EV_READY: number;
   private readonly EV_DEBOUNCE: number;
   private readonly EV_DELIVER: number;
+  /** The global load balancer's health checks of the ingress gateways (not an istiod's job, but told of the same faults). */
+  private readonly globalLbHealth: GlobalLbHealth;
 
   constructor(
     private readonly world: World,
@@ -101,7 +118,9 @@ export class ControlPlane {
     scenario.clusters.forEach((c, i) => this.clusterIndex.set(c.name, i));
     this.apiDown = new Int32Array(scenario.clusters.length);
     this.endpointsOf = scenario.clusters.map(() => []);
-    for (const e of world.endpoints) this.endpointsOf[this.clusterIndex.get(e.cluster)!].push(e.id);
+    for (const c of scenario.clusters) this.clusterIdOf.set(c.name, c.clusterId);
+    this.registryOf = Int32Array.from(world.endpoints, (e) => this.clusterIndex.get(this.clusterIdOf.get(e.cluster) ?? e.cluster)!);
+    for (const e of world.endpoints) this.endpointsOf[this.registryOf[e.id]].push(e.id);
     this.clusterEnd = scenario.clusters.map((c) => ({ network: c.network, region: c.region }));
     this.kubeRng = streams.stream('kubernetes');
     for (const m of scenario.meshes) {
@@ -126,14 +145,22 @@ export class ControlPlane {
           pushed: this.snapshots[0],
           watches,
         });
-      if (cp.model === 'multi-primary') for (const c of m.clusters) add(`istiod-${c}`, c, c);
-      else if (cp.model === 'primary-remote') add(`istiod-${cp.primary}`, cp.primary, undefined);
+      if (cp.model === 'multi-primary') {
+        // istiod never runs on VMs.
+        for (const c of m.clusters) if (scenario.clusters[this.clusterIndex.get(c)!].platform === 'kubernetes') add(`istiod-${c}`, c, c);
+      } else if (cp.model === 'primary-remote') add(`istiod-${cp.primary}`, cp.primary, undefined);
       else add(`istiod-${m.name}-external`, undefined, undefined);
     }
+    this.vmIstiod = Int32Array.from(world.endpoints, (e) => {
+      const c = scenario.clusters[this.clusterIndex.get(e.cluster)!];
+      return c.platform === 'vm' ? this.istiods.findIndex((x) => x.mesh === c.mesh && (x.serves === undefined || x.serves === c.clusterId)) : -1;
+    });
+    this.vmPending = new Uint8Array(n);
     this.EV_READY = sim.register('readiness', this.onReady);
     this.EV_DEBOUNCE = sim.register('istiod-debounce', this.onDebounce);
     this.EV_DELIVER = sim.register('xds-push', this.onDeliver);
     world.readinessOf = (p) => this.readinessOf(p);
+    this.globalLbHealth = new GlobalLbHealth(world, sim);
   }
 
   /** The readiness proxy `p` holds: the last push it applied, else its istiod's last push. */
@@ -157,7 +184,8 @@ export class ControlPlane {
     }
     if (this.istiodOf[p] === -2) {
       const proxy = this.world.proxies[p];
-      this.istiodOf[p] = proxy.role === 'global-lb' ? -1 : this.istiods.findIndex((x) => x.mesh === proxy.mesh && (x.serves === undefined || x.serves === proxy.node.cluster));
+      const id = this.clusterIdOf.get(proxy.node.cluster) ?? proxy.node.cluster;
+      this.istiodOf[p] = proxy.role === 'global-lb' ? -1 : this.istiods.findIndex((x) => x.mesh === proxy.mesh && (x.serves === undefined || x.serves === id));
     }
     return this.istiodOf[p];
   }
@@ -166,7 +194,10 @@ export class ControlPlane {
   /** A fault of the timeline starts or ends; `targets` are the targets it acts on. */
   onFault(f: FaultSpec, targets: readonly number[], starting: boolean): void {
     const k = this.scenario.kubernetes;
-    const endpoints = targets.filter((t) => t < this.world.endpoints.length);
+    // Pods below; VMs by their WorkloadEntry health (sim/vm-health.ts), whatever the kind of outage.
+    const endpoints = targets.filter((t) => t < this.world.endpoints.length && this.vmIstiod[t] < 0);
+    this.onVmFault(f, targets, starting);
+    for (const t of targets) if (t >= this.world.endpoints.length) this.globalLbHealth.onChange(t, this.faults.down[t] > 0, this.faults.modeOf(t) === 'blackhole');
     switch (f.kind) {
       case 'endpoint-crash':
         for (const e of endpoints) {
@@ -201,6 +232,15 @@ export class ControlPlane {
     }
   }
 
+  private onVmFault(f: FaultSpec, targets: readonly number[], starting: boolean): void {
+    const phase = (periodMs: number) => this.kubeRng.next() * periodMs;
+    for (const e of targets) {
+      if (e >= this.world.endpoints.length || this.vmIstiod[e] < 0) continue;
+      const after = starting ? vmUnhealthyAfter(f, this.scenario.vm, phase) : vmHealthyAfter(f, this.scenario.vm, phase);
+      if (after !== undefined) this.flip(e, starting ? 0 : 1, after);
+    }
+  }
+
   /** Uniform phase of the next readiness probe. */
   private probePhase(): number {
     return this.kubeRng.next() * this.scenario.kubernetes.readinessPeriodMs;
@@ -220,14 +260,24 @@ export class ControlPlane {
 
   private readonly onReady = (e: number, gen: number): void => {
     if (this.flipGen[e] !== gen) return; // superseded by a later change
-    const c = this.clusterIndex.get(this.world.endpoints[e].cluster)!;
+    const vm = this.vmIstiod[e];
+    // A VM's health reaches the API server through its istiod: it waits while that istiod is down.
+    if (vm >= 0 && this.istiods[vm].down > 0) {
+      this.vmPending[e] = 1;
+      return;
+    }
+    this.applyReady(e);
+  };
+
+  private applyReady(e: number): void {
+    const c = this.registryOf[e];
     // Nothing updates the API server of a cluster that is down.
     if (this.apiDown[c] > 0 || this.ready[e] === this.flipTo[e]) return;
     this.ready[e] = this.flipTo[e];
     this.istiods.forEach((x, i) => {
       if (x.watches.includes(c)) this.markDirty(i);
     });
-  };
+  }
 
   private setApiDown(c: number, down: boolean): void {
     this.apiDown[c] += down ? 1 : -1;
@@ -242,8 +292,14 @@ export class ControlPlane {
   private setIstiodDown(i: number, down: boolean): void {
     const x = this.istiods[i];
     x.down += down ? 1 : -1;
-    // Back: the proxies reconnect and get the current state.
-    if (!down && x.down === 0) this.markDirty(i);
+    if (down || x.down > 0) return;
+    // Back: the proxies reconnect and get the current state; VM agents re-send their health.
+    for (let e = 0; e < this.vmPending.length; e++) {
+      if (this.vmPending[e] === 0 || this.vmIstiod[e] !== i) continue;
+      this.vmPending[e] = 0;
+      this.applyReady(e);
+    }
+    this.markDirty(i);
   }
 
   // ── istiod ─────────────────────────────────────────────────────────────────────────────────────
@@ -301,6 +357,20 @@ export class ControlPlane {
     return x.end !== undefined && this.faults.linkFaultsActive > 0 && this.faults.partitioned(x.end, end);
   }
 
+  /** Endpoints whose readiness differs between two snapshots (most proxies share the pair: computed once). */
+  private changedBetween(a: ReadinessSnapshot, b: ReadinessSnapshot): number[] {
+    const key = a.id * 0x100000 + b.id;
+    let changed = this.changes.get(key);
+    if (changed === undefined) {
+      changed = [];
+      for (let e = 0; e < b.ready.length; e++) if (b.ready[e] !== a.ready[e]) changed.push(e);
+      this.changes.set(key, changed);
+    }
+    return changed;
+  }
+
+  private readonly changes = new Map<number, number[]>();
+
   private readonly onDeliver = (p: number, snapshot: number): void => {
     const i = this.istiodIndex(p);
     const x = this.istiods[i];
@@ -311,11 +381,8 @@ export class ControlPlane {
     if (this.cutOff(x, { network: proxy.node.network, region: this.world.localities.places[proxy.locality].region })) return;
     this.delivered[p] = snapshot;
     this.deliveries++;
-    const now = this.snapshots[snapshot].ready;
-    const changed: number[] = [];
-    for (let e = 0; e < now.length; e++) if (now[e] !== before.ready[e]) changed.push(e);
     for (const v of this.world.viewsOf(p)) this.world.refreshView(v);
-    this.onUpdate?.(this.sim.now, p, changed);
+    this.onUpdate?.(this.sim.now, p, this.changedBetween(before, this.snapshots[snapshot]));
   };
 }
 

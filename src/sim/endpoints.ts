@@ -1,10 +1,11 @@
 /**
- * Endpoints: every replica (pod) of every service, in one table. An endpoint is a FIFO queue in
- * front of `concurrency` servers; the simulator keeps its dynamic state in typed arrays indexed
- * by endpoint id.
+ * Endpoints: every replica of every service, in one table — a pod, or a VM of a `platform: vm`
+ * cluster (a WorkloadEntry, which a Kubernetes Service selects like a pod:
+ * PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES). An endpoint is a FIFO queue in front of `concurrency`
+ * servers; the simulator keeps its dynamic state in typed arrays indexed by endpoint id.
  */
 import { makeSampler, type Sampler } from '../engine/distributions.js';
-import type { Scenario } from '../model/scenario.js';
+import { clusterIdOf, type Scenario } from '../model/scenario.js';
 import { CLUSTER_LABEL, HOSTNAME_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../topology/locality.js';
 
 export interface Endpoint {
@@ -31,6 +32,8 @@ export function buildEndpoints(s: Scenario, localities: LocalityTable): Endpoint
     svc.deployments.forEach((d, di) => {
       const sampler = makeSampler(d.serviceTime);
       const locality = localities.intern(d);
+      // A VM's WorkloadEntry endpoint carries the ID of the cluster it is registered in (label.AugmentLabels).
+      const clusterId = clusterIdOf(s, d.cluster);
       for (let r = 0; r < d.replicas; r++) {
         const name = `${svc.name}-${d.cluster}-${d.zone}${d.subzone ? '-' + d.subzone : ''}-${di}-${r}`;
         out.push({
@@ -48,7 +51,7 @@ export function buildEndpoints(s: Scenario, localities: LocalityTable): Endpoint
             [ZONE_LABEL]: d.zone,
             ...(d.subzone ? { [SUBZONE_LABEL]: d.subzone } : {}),
             [NETWORK_LABEL]: d.network,
-            [CLUSTER_LABEL]: d.cluster,
+            [CLUSTER_LABEL]: clusterId,
             [HOSTNAME_LABEL]: name,
           },
           concurrency: d.concurrency,

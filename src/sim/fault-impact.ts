@@ -24,8 +24,6 @@ const BEFORE = 2;
 
 interface Window {
   requests: number;
-  /** Requests in-mesh sources did not send because their own pods were down. */
-  notSent: number;
   failed: number;
   failures: number[];
   retries: number;
@@ -44,7 +42,6 @@ interface Window {
 function newWindow(): Window {
   return {
     requests: 0,
-    notSent: 0,
     failed: 0,
     failures: FAILURE_CAUSES.map(() => 0),
     retries: 0,
@@ -68,6 +65,8 @@ export interface FaultImpactContext {
   descriptions: string[];
   /** How many targets each fault acts on. */
   targetCounts: number[];
+  /** The targets fault `i` acts on. */
+  targets: (fault: number) => readonly number[];
   localityName: (locality: number) => string;
   sources: { name: string; cluster: string }[];
   recoveryErrorRate: number;
@@ -135,11 +134,22 @@ export class FaultImpactRecorder {
     }
   }
 
-  onNotSent(nowMs: number): void {
-    for (let i = 0; i < this.faults.length; i++) {
-      const w = this.window(i, nowMs);
-      if (w !== undefined) w.notSent++;
-    }
+  /** Stretches during which a source's own pods were down, and its rate (per second). */
+  private readonly silences: { fromMs: number; toMs: number; ratePerSecond: number }[] = [];
+
+  /** A source's pods are down from `fromMs` to `toMs` (Infinity: for good): it sends nothing meanwhile. */
+  onSourceDown(fromMs: number, toMs: number, ratePerSecond: number): void {
+    this.silences.push({ fromMs, toMs, ratePerSecond });
+  }
+
+  /** Requests not sent during fault `i`: each silence's rate × its overlap with the fault (after warm-up). */
+  private notSent(i: number, endMs: number): number {
+    const f = this.faults[i];
+    const from = Math.max(f.atMs, this.ctx.warmupMs);
+    const to = Math.min(f.endMs, endMs);
+    let n = 0;
+    for (const s of this.silences) n += (s.ratePerSecond * Math.max(0, Math.min(to, s.toMs) - Math.max(from, s.fromMs))) / 1000;
+    return Math.round(n);
   }
 
   onRetry(nowMs: number): void {
@@ -150,18 +160,27 @@ export class FaultImpactRecorder {
   }
 
   /**
-   * The mesh noticed something at `nowMs`: an ejection of `target` (or an EDS update that changed
-   * it) — the detection of every active fault acting on it, or of any active fault without targets.
+   * The mesh noticed something at `nowMs`: an ejection of a target, or an EDS update that changed
+   * `targets` at a proxy — the detection of every active, not yet detected fault acting on one of
+   * them (or of any such fault without targets: a partition, a degraded link) except a control-plane
+   * outage.
    */
-  onDetect(nowMs: number, target: number, by: 'ejection' | 'eds-update', actsOn: (fault: number, target: number) => boolean): void {
+  onDetect(nowMs: number, targets: readonly number[], by: 'ejection' | 'eds-update'): void {
     for (let i = 0; i < this.faults.length; i++) {
       const f = this.faults[i];
       if (!(f.atMs <= nowMs && nowMs < f.endMs) || !Number.isNaN(this.detectedMs[i])) continue;
-      if (this.ctx.targetCounts[i] > 0 && !actsOn(i, target)) continue;
+      // The data plane never notices a control plane that is down: proxies keep their last config.
+      if (f.kind === 'control-plane-outage') continue;
+      if (this.ctx.targetCounts[i] > 0) {
+        const mine = (this.targetSets[i] ??= new Set(this.ctx.targets(i)));
+        if (!targets.some((t) => mine.has(t))) continue;
+      }
       this.detectedMs[i] = nowMs;
       this.detectedBy[i] = by;
     }
   }
+
+  private readonly targetSets: (Set<number> | undefined)[] = [];
 
   impact(endMs: number, lastArrivalMs: number, timeline: readonly TimelineRow[], hopKey: (row: number) => HopKey, pricing: Pricing | undefined, hopTraffic: (h: HopRow) => HopTraffic): FaultImpact[] {
     return this.faults.map((f, i): FaultImpact => {
@@ -178,7 +197,7 @@ export class FaultImpactRecorder {
         endMs: faultEnd,
         targets: this.ctx.targetCounts[i],
         requestsDuring: d.requests,
-        notSentDuring: d.notSent,
+        notSentDuring: this.notSent(i, endMs),
         failedDuring: d.failed,
         errorRateDuring: rate(d),
         failuresDuring: Object.fromEntries(FAILURE_CAUSES.map((c, k) => [c, d.failures[k]])),
@@ -186,8 +205,9 @@ export class FaultImpactRecorder {
         errorRateBefore: rate(b),
         latencyBefore: b.latency.summary(),
         latencyDuring: d.latency.summary(),
-        detectedAfterMs: Number.isNaN(this.detectedMs[i]) ? null : this.detectedMs[i] - f.atMs,
-        detectedBy: this.detectedBy[i] ?? null,
+        // (A control-plane update after the run's last request is no detection of anything the run saw.)
+        detectedAfterMs: Number.isNaN(this.detectedMs[i]) || this.detectedMs[i] > endMs ? null : this.detectedMs[i] - f.atMs,
+        detectedBy: Number.isNaN(this.detectedMs[i]) || this.detectedMs[i] > endMs ? null : (this.detectedBy[i] ?? null),
         recoveredAfterMs: this.recovery(i, lastArrivalMs, timeline),
         retriesDuring: d.retries,
         retriesPerRequest: d.requests > 0 ? d.retries / d.requests : 0,
@@ -212,7 +232,7 @@ export class FaultImpactRecorder {
     let lastBad: TimelineRow | undefined;
     let lastInWindow: TimelineRow | undefined;
     for (const r of timeline) {
-      if (r.endMs <= f.atMs || r.startMs > until) continue;
+      if (r.endMs <= f.atMs || r.startMs >= until) continue;
       lastInWindow = r;
       const ended = r.succeeded + r.failed;
       if (ended > 0 && r.failed / ended > this.ctx.recoveryErrorRate) lastBad = r;
@@ -284,6 +304,7 @@ export function describeFault(f: FaultSpec, serviceName: (i: number) => string):
     case 'slow-endpoints':
       return scope(`${count}endpoints of ${of}: service time x${f.serviceTimeFactor}`);
     case 'control-plane-outage':
-      return f.cluster ? `istiod of cluster ${f.cluster} (mesh ${f.mesh})` : `control plane of mesh ${f.mesh}`;
+      // A cluster is in one mesh: naming it is enough, and the same istiod reads the same across designs (meshsim compare).
+      return f.cluster ? `istiod of cluster ${f.cluster}` : `control plane of mesh ${f.mesh}`;
   }
 }

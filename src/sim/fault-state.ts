@@ -89,7 +89,7 @@ export class FaultState {
     let factor = 1;
     let status = 0;
     this.faults.forEach((f, i) => {
-      if (!this.active[i] || !this.targets[i].includes(e)) return;
+      if (!this.active[i] || !this.actsOn(i, e)) return;
       if (f.kind === 'error-injection') {
         ok *= 1 - f.errorRate;
         if (status === 0) status = f.errorStatus;
@@ -100,10 +100,24 @@ export class FaultState {
     this.slowFactor[e] = factor;
   }
 
+  /** When the outages holding source `src` down end (Infinity: one lasts to the end of the run). */
+  sourceUpAtMs(src: number): number {
+    let up = -Infinity;
+    for (let i = 0; i < this.faults.length; i++) if (this.active[i] && this.sources[i].includes(src)) up = Math.max(up, this.faults[i].endMs);
+    return up;
+  }
+
   /** How a connection to a down target fails: that of the first active fault holding it down. */
   modeOf(target: number): 'refuse' | 'blackhole' {
-    for (let i = 0; i < this.active.length; i++) if (this.active[i] && this.targets[i].includes(target)) return this.faults[i].mode;
+    for (let i = 0; i < this.active.length; i++) if (this.active[i] && this.actsOn(i, target)) return this.faults[i].mode;
     return 'refuse';
+  }
+
+  private readonly targetSets: (Set<number> | undefined)[] = [];
+
+  /** Whether fault `i` acts on `target` (a set per fault: outages can hold tens of thousands). */
+  private actsOn(i: number, target: number): boolean {
+    return (this.targetSets[i] ??= new Set(this.targets[i])).has(target);
   }
 
   /**

@@ -31,7 +31,7 @@ export interface FaultImpact {
   /** Endpoints and gateway replicas it acts on (0 for partitions, degraded links, control-plane outages). */
   targets: number;
   requestsDuring: number;
-  /** Requests in-mesh sources did not send while an outage held their own pods down. */
+  /** Requests in-mesh sources would have sent while an outage held their own pods down (rate × time down). */
   notSentDuring: number;
   failedDuring: number;
   errorRateDuring: number;

@@ -179,6 +179,7 @@ class Runner {
         warmupMs: scenario.warmupMs,
         descriptions: scenario.faults.map((f) => describeFault(f, svcFqdn)),
         targetCounts: w.faultEndpoints.map((t) => t.length),
+        targets: (i) => w.faultEndpoints[i],
         localityName: (l) => w.localities.name(l),
         sources: w.sources.map((src) => ({ name: src.spec.name, cluster: src.spec.cluster })),
         recoveryErrorRate: scenario.recoveryErrorRate,
@@ -199,7 +200,7 @@ class Runner {
     this.EV_FAULT_DELAY = this.sim.register('fault-delay', this.onFaultDelay);
     this.controlPlane = new ControlPlane(w, scenario, this.sim, streams, this.faults);
     this.controlPlane.onUpdate = (now, _proxy, changed) => {
-      for (const t of changed) this.impact?.onDetect(now, t, 'eds-update', this.actsOn);
+      if (changed.length > 0) this.impact?.onDetect(now, changed, 'eds-update');
     };
     this.sim.observer = options.observer;
     options.prepareWorld?.(w, this.sim);
@@ -239,12 +240,10 @@ class Runner {
     view.detector.onEvent = (e) => {
       const applied = view.applyOutlierEvent(e);
       this.ejections.record(view, e, applied);
-      if (applied && e.action === 'eject' && this.impact) this.impact.onDetect(this.sim.now, view.hostTarget[e.host], 'ejection', this.actsOn);
+      if (applied && e.action === 'eject' && this.impact) this.impact.onDetect(this.sim.now, [view.hostTarget[e.host]], 'ejection');
     };
     this.sim.schedule(view.outlierIntervalMs, this.EV_OUTLIER_TICK, view.id, 0);
   }
-
-  private readonly actsOn = (fault: number, target: number): boolean => this.world.faultEndpoints[fault].includes(target);
 
   run(): RunResult {
     const w = this.world;
@@ -278,9 +277,11 @@ class Runner {
     // The scenario's total was reached by other sources: this arrival does not happen.
     if (this.generated >= this.maxRequests) return;
     if (this.faults.sourceDown[sourceIndex] > 0) {
-      // The source's own pods are down (an outage of their zone, cluster or region): nothing is sent.
-      this.impact?.onNotSent(now);
-      const next = now + src.interarrival.sample(src.arrivalRng);
+      // The source's own pods are down (an outage of their zone, cluster or region): it sends
+      // nothing until the outage ends, then arrivals resume (for good if it never ends).
+      const up = this.faults.sourceUpAtMs(sourceIndex);
+      this.impact?.onSourceDown(now, Math.min(up, src.spec.endMs), src.spec.ratePerSecond);
+      const next = up + src.interarrival.sample(src.arrivalRng);
       if (next < src.spec.endMs) {
         sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
         this.arrivalsPending++;

@@ -96,12 +96,16 @@ function oneWay(rtt: Sampler): Sampler {
   return { mean: rtt.mean / 2, sample: (rng: Rng) => rtt.sample(rng) / 2 };
 }
 
-/** The xDS node of a traffic source's calling pods. */
-function sourceNode(t: TrafficSpec): ProxyNode {
+/**
+ * The xDS node of a traffic source's calling pods (or VMs). `node.cluster` is where they run (a
+ * VM group for VMs); the `topology.istio.io/cluster` label is their Istio cluster ID (`clusterId`:
+ * for VMs the Kubernetes cluster they are registered in).
+ */
+function sourceNode(t: TrafficSpec, clusterId: string): ProxyNode {
   return {
     namespace: t.namespace,
     workloadLabels: t.labels,
-    labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: t.cluster },
+    labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: clusterId },
     locality: { region: t.region, zone: t.zone, subzone: t.subzone },
     network: t.network,
     cluster: t.cluster,
@@ -158,6 +162,8 @@ export class World {
   private readonly proxyViews: Map<EnvoyCluster, ProxyClusterView>[] = [];
   private readonly detectorOptions: { firstEjectionIgnoresMaxPercent: boolean };
   private readonly meshOfCluster = new Map<string, string>();
+  /** The Istio cluster ID of each cluster's workloads (for a VM group: the cluster it is registered in). */
+  private readonly clusterIdOf = new Map<string, string>();
   /** Services deployed in each mesh (a deployment in one of its clusters, whatever its replicas). */
   private readonly meshServices = new Map<string, Set<number>>();
 
@@ -167,7 +173,10 @@ export class World {
     const behaviour = istioBehaviour(s.istioVersion);
     this.detectorOptions = { firstEjectionIgnoresMaxPercent: behaviour.firstEjectionIgnoresMaxPercent };
     this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour, connectTimeoutMs: s.connectTimeoutMs, workloads: meshWorkloads(s) });
-    for (const c of s.clusters) this.meshOfCluster.set(c.name, c.mesh);
+    for (const c of s.clusters) {
+      this.meshOfCluster.set(c.name, c.mesh);
+      this.clusterIdOf.set(c.name, c.clusterId);
+    }
     for (const m of s.meshes) this.meshServices.set(m.name, new Set());
     s.services.forEach((svc, i) => {
       for (const d of svc.deployments) this.meshServices.get(this.meshOfCluster.get(d.cluster) ?? '')?.add(i);
@@ -220,7 +229,8 @@ export class World {
       case 'zone-outage':
       case 'cluster-outage':
       case 'region-outage':
-        for (const t of this.targets) if (inScope(t.cluster, t.locality) && (t.gateway !== undefined || f.service < 0 || this.endpoints[t.id].service === f.service)) out.push(t.id);
+        // Scoped to a service (`service:`): that service's endpoints only, not the zone's gateways.
+        for (const t of this.targets) if (inScope(t.cluster, t.locality) && (f.service < 0 || (t.gateway === undefined && this.endpoints[t.id].service === f.service))) out.push(t.id);
         return out;
       case 'gateway-outage':
         for (const t of this.targets) if (t.gateway?.kind === f.gateway && inScope(t.cluster, t.locality)) out.push(t.id);
@@ -247,7 +257,7 @@ export class World {
   /** The source's calling pods, each with its own proxy and views of its route's clusters. */
   private addSourceProxies(src: Source): void {
     const t = src.spec;
-    const node = sourceNode(t);
+    const node = sourceNode(t, this.clusterIdOf.get(t.cluster) ?? t.cluster);
     const mesh = this.meshOfCluster.get(t.cluster) ?? '';
     for (let r = 0; r < t.replicas; r++) {
       const proxy = this.addProxy(`${t.name}-${r}`, node, src.locality, 'sidecar', mesh, src.netRng, src.routeRng);
@@ -292,7 +302,7 @@ export class World {
 
   private gatewayEndpoint(g: GatewayTarget): EdsEndpoint {
     const t = this.targets[this.targetOf(g)];
-    return { target: t.id, locality: this.localities.places[t.locality], labels: { [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster }, weight: 1 };
+    return { target: t.id, locality: this.localities.places[t.locality], labels: { [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: this.clusterIdOf.get(g.cluster) ?? g.cluster }, weight: 1 };
   }
 
   /** The registry's endpoints of `cluster` as `proxy` receives them (see the module comment). */
@@ -317,10 +327,11 @@ export class World {
         if (this.meshOfCluster.get(e.cluster) !== proxy.mesh) continue;
         // endpoint_builder.go: a not-ready endpoint is left out unless the service sends unhealthy endpoints.
         if (readiness !== undefined && readiness.ready[e.id] === 0 && !c.sendsUnhealthyEndpoints) continue;
-        // Every pod has a sidecar speaking Istio mTLS (TLS settings are not simulated).
-        mine.push({ target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1, network: e.network, cluster: e.cluster, mtls: true });
+        // Every pod (and VM) has a sidecar speaking Istio mTLS (TLS settings are not simulated). A VM's
+        // WorkloadEntry endpoint is discovered in the cluster it is registered in (its cluster ID).
+        mine.push({ target: e.id, locality: this.localities.places[e.locality], labels: e.labels, weight: 1, network: e.network, cluster: this.clusterIdOf.get(e.cluster) ?? e.cluster, mtls: true });
       }
-      const index = networkGatewayIndex(this.gateways('eastwest', { mesh: proxy.mesh }).map((g) => ({ network: g.network, cluster: g.cluster, target: this.targetOf(g) })));
+      const index = networkGatewayIndex(this.gateways('eastwest', { mesh: proxy.mesh }).map((g) => ({ network: g.network, cluster: this.clusterIdOf.get(g.cluster) ?? g.cluster, target: this.targetOf(g) })));
       // An AUTO_PASSTHROUGH east-west gateway sees its own network; every other proxy gets split-horizon EDS.
       const filtered =
         proxy.role === 'eastwest'
@@ -493,7 +504,7 @@ export class World {
   /** Adds a gateway replica: a target, its proxy, its network and route streams. */
   addGateway(g: GatewaySpec): Target {
     const locality = this.localities.intern(g.locality);
-    const labels = { istio: `${g.kind}gateway`, [REGION_LABEL]: g.locality.region, [ZONE_LABEL]: g.locality.zone, [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: g.cluster };
+    const labels = { istio: `${g.kind}gateway`, [REGION_LABEL]: g.locality.region, [ZONE_LABEL]: g.locality.zone, [NETWORK_LABEL]: g.network, [CLUSTER_LABEL]: this.clusterIdOf.get(g.cluster) ?? g.cluster };
     const node: ProxyNode = { namespace: 'istio-system', workloadLabels: labels, labels, locality: g.locality, network: g.network, cluster: g.cluster };
     const proxy = this.addProxy(g.name, node, locality, g.kind, g.mesh, this.streams.stream(`network/${g.name}`), this.streams.stream(`route/${g.name}`));
     const target: Target = {

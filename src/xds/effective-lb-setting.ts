@@ -13,6 +13,8 @@
  * Example (1.31): mesh `{enabled: true}`, Service PreferSameZone, DR with only `simple` ⇒
  * failoverPriority [network, region, zone], forced; add a DR `localityLbSetting: {failover: …}` ⇒
  * the DR's setting, not forced.
+ *
+ * Istio 1.0 had no locality load balancing: nothing applies (IstioBehaviour.localityLoadBalancing).
  */
 import type { LocalityLbSetting } from '../istio/locality-setting.js';
 import type { TrafficDistribution } from '../istio/kube-service.js';
@@ -63,6 +65,7 @@ export function effectiveLbSetting(
   trafficDistribution: TrafficDistribution | undefined,
   istio: IstioBehaviour,
 ): EffectiveLbSetting {
+  if (!istio.localityLoadBalancing) return NONE();
   const za = istio.zoneAwareLbSetting;
   if (za && dr?.zoneAwareLbSetting !== undefined) {
     return dr.zoneAwareLbSetting.enabled === false ? NONE(true) : { zoneAware: dr.zoneAwareLbSetting, forceFailover: false, zoneAwareDisabled: false };

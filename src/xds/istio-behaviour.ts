@@ -45,6 +45,13 @@ export interface IstioBehaviour extends IstioApiFlags {
   defaultRetryOn503: boolean;
   /** ep_filters.go forceGateway (1.30): a proxy with no network reaches gateway networks through their gateways. */
   unsetNetworkUsesGateways: boolean;
+  /**
+   * Locality load balancing (priorities by locality, `localityLbSetting`) exists from 1.1 (Istio 1.1
+   * docs, ops/traffic-management/locality-load-balancing: "experimental and off by default in 1.1",
+   * behind PILOT_ENABLE_LOCALITY_LOAD_BALANCING, which meshsim assumes set; on by default from 1.3).
+   * Istio 1.0 sent every endpoint at one priority with no locality weights.
+   */
+  localityLoadBalancing: boolean;
 }
 
 export function istioBehaviour(v: IstioVersion): IstioBehaviour {
@@ -57,6 +64,7 @@ export function istioBehaviour(v: IstioVersion): IstioBehaviour {
     firstEjectionIgnoresMaxPercent: !istioAtLeast(v, 1, 19),
     defaultRetryOn503: !istioAtLeast(v, 1, 24),
     unsetNetworkUsesGateways: istioAtLeast(v, 1, 30),
+    localityLoadBalancing: istioAtLeast(v, 1, 1),
     ...istioApiFlags(v),
   };
 }

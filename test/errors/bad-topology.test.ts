@@ -68,3 +68,50 @@ describe('bad topology fields fail clearly', () => {
     expect(errors, shown).toHaveLength(1);
   });
 });
+
+// VMs joined to the mesh (clusters[].platform: vm). VM_BASE has 11 lines; appended text starts at line 12.
+const VM_BASE = `name: topo
+duration: 10s
+clusters:
+  - {name: c1, region: r1, zones: [z1, z2], network: n1}
+  - {name: c2, region: r2, zones: [z3], network: n2}
+  - {name: v1, platform: vm, region: r1, zones: [z1], network: n3}
+services:
+  - {name: web, deployments: [{cluster: c1}, {cluster: v1}]}
+  - {name: api, deployments: [{cluster: c2}]}
+traffic:
+  - {name: client, from: {cluster: v1}, to: web, rate: 10/s}
+`;
+const VM_LINE = '  - {name: v1, platform: vm, region: r1, zones: [z1], network: n3}';
+
+const VM_CASES: { kind: string; text: string; path: string; line: number; message: string }[] = [
+  { kind: 'unknown platform', text: VM_BASE.replace('platform: vm', 'platform: bare-metal'), path: 'clusters[2].platform', line: 6, message: 'expected one of "kubernetes", "vm"' },
+  { kind: 'registeredIn on a Kubernetes cluster', text: VM_BASE.replace('{name: c2, region', '{name: c2, registeredIn: c1, region'), path: 'clusters[1].registeredIn', line: 5, message: 'cluster "c2" is a Kubernetes cluster' },
+  { kind: 'VMs registered in an unknown cluster', text: VM_BASE.replace(VM_LINE, VM_LINE.replace('platform: vm', 'platform: vm, registeredIn: c9')), path: 'clusters[2].registeredIn', line: 6, message: 'unknown cluster "c9"' },
+  {
+    kind: 'VMs registered in another group of VMs',
+    text: VM_BASE.replace(VM_LINE, `${VM_LINE.replace('platform: vm', 'platform: vm, registeredIn: v2')}\n  - {name: v2, platform: vm, region: r1, zones: [z1], network: n3}`),
+    path: 'clusters[2].registeredIn', line: 6, message: '"v2" is a group of VMs too',
+  },
+  { kind: 'VMs registered in a cluster of another mesh', text: VM_BASE.replace(VM_LINE, VM_LINE.replace('platform: vm', 'platform: vm, registeredIn: c2')) + 'meshes:\n  - {name: m1, clusters: [c1, v1]}\n  - {name: m2, clusters: [c2], exports: [api]}\n', path: 'clusters[2].registeredIn', line: 6, message: '"c2" is in mesh "m2"' },
+  { kind: 'a mesh of VMs without a Kubernetes cluster', text: VM_BASE.replace('{cluster: c1}, {cluster: v1}', '{cluster: v1}') + 'meshes:\n  - {name: m1, clusters: [c1, c2]}\n  - {name: m2, clusters: [v1], exports: [web]}\n', path: 'clusters[2].platform', line: 6, message: 'mesh "m2" has none' },
+  { kind: 'istiod (primary) on VMs', text: VM_BASE + 'controlPlane: {model: primary-remote, primary: v1}\n', path: 'controlPlane.primary', line: 12, message: '"v1" is a group of VMs' },
+  { kind: 'control-plane outage of a group of VMs', text: VM_BASE + 'faults: [{kind: control-plane-outage, cluster: v1, at: 1s}]\n', path: 'faults[0].cluster', line: 12, message: 'no istiod runs there' },
+  { kind: 'VM probe failureThreshold 0', text: VM_BASE + 'vm: {probe: {failureThreshold: 0}}\n', path: 'vm.probe.failureThreshold', line: 12, message: 'must be > 0' },
+  { kind: 'VM grace period not a duration', text: VM_BASE + 'vm: {gracePeriod: soon}\n', path: 'vm.gracePeriod', line: 12, message: 'soon' },
+];
+
+describe('bad VM fields fail clearly', () => {
+  it('the VM base scenario is valid: the VMs register in the first Kubernetes cluster', () => {
+    const s = loadScenarioText(VM_BASE, 'topo.yaml').scenario;
+    expect(s.clusters.map((c) => [c.name, c.platform, c.clusterId])).toEqual([['c1', 'kubernetes', 'c1'], ['c2', 'kubernetes', 'c2'], ['v1', 'vm', 'c1']]);
+  });
+
+  it.each(VM_CASES)('$kind → $path (line $line)', (c) => {
+    const errors = errorsOf(c.text);
+    const shown = errors.map(formatDiagnostic).join('\n');
+    const hit = errors.find((d) => d.path === c.path && d.line === c.line && d.message.includes(c.message));
+    expect(hit, `no error at ${c.path} line ${c.line} matching ${c.message} in:\n${shown}`).toBeDefined();
+    expect(errors, shown).toHaveLength(1);
+  });
+});

@@ -18,6 +18,17 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'meshsim-hostile-cli-'));
 }
 
+describe('odd command lines', () => {
+  it('arguments after "--" end in a result or a clear error, never an internal error (found by npm run fuzz)', () => {
+    const dir = scratch();
+    for (const tail of [['--', 'x'], ['--'], ['--', '--seed', '3']]) {
+      const r = cli(['run', 'scenarios/theory/mm1.yaml', '--requests', '100', '--out', join(dir, 'out'), ...tail]);
+      expect([0, 2]).toContain(r.status);
+      expect(r.stderr).not.toMatch(INTERNAL);
+    }
+  });
+});
+
 describe('special files and folders fail fast', () => {
   it('--out under /proc or /sys is refused at once (Node 20 mkdir would spin there)', () => {
     for (const out of ['/proc/x', '/proc/x/y/z', '/sys/meshsim-x']) {

@@ -3,6 +3,7 @@
  * flat network, one mesh on two networks (split-horizon EDS through east-west gateways), a
  * federation of two meshes (exported services through egress and ingress gateways), and users
  * outside the mesh entering through ingress gateways behind a global load balancer.
+ * Gateways get 64 workers here, so nothing queues at them and latencies add up exactly.
  */
 import { describe, expect, it } from 'vitest';
 import { simulateText } from '../../src/run.js';
@@ -49,7 +50,7 @@ describe('single mesh, flat network', () => {
 });
 
 describe('single mesh, two networks (split-horizon EDS)', () => {
-  const gw = `gateways: [{cluster: east, kind: eastwest, replicas: 1, processing: 1ms}]`;
+  const gw = `gateways: [{cluster: east, kind: eastwest, replicas: 1, processing: 1ms, concurrency: 64}]`;
 
   it('remote endpoints come as the east-west gateway, weighted by the 3 pods behind it', () => {
     const out = simulateText(topology('two', gw + roundRobin), 'designs.yaml');
@@ -70,7 +71,7 @@ meshes:
   - {name: mesh-west, clusters: [west]}
   - {name: mesh-east, clusters: [east], exports: [${exports}]}
 gateways:
-  - {cluster: east, kind: ingress, replicas: 2, processing: 1ms}
+  - {cluster: east, kind: ingress, replicas: 2, processing: 1ms, concurrency: 64}
 ${egress}`;
   const eastOnly = (t: string) => t.replace('      - {cluster: west, replicas: 1}\n', '');
 
@@ -83,7 +84,7 @@ ${egress}`;
   });
 
   it('with an egress gateway the call crosses both gateways, and each hop carries the bytes', () => {
-    const egress = `  - {cluster: west, kind: egress, replicas: 1, processing: 1ms}`;
+    const egress = `  - {cluster: west, kind: egress, replicas: 1, processing: 1ms, concurrency: 64}`;
     const out = simulateText(eastOnly(topology('two', meshes('hello.default', egress))), 'designs.yaml');
     expect(out.result.failed).toBe(0);
     const hops = out.result.hops.map((h) => `${h.fromLocality}>${h.toKind}`).sort();
@@ -135,8 +136,8 @@ traffic:
 describe('users outside the mesh', () => {
   const users = (lb: string) => `
 gateways:
-  - {cluster: west, kind: ingress, replicas: 1, processing: 1ms}
-  - {cluster: east, kind: ingress, replicas: 1, processing: 1ms}
+  - {cluster: west, kind: ingress, replicas: 1, processing: 1ms, concurrency: 64}
+  - {cluster: east, kind: ingress, replicas: 1, processing: 1ms, concurrency: 64}
 users:
   - {name: frankfurt, to: hello, rate: 50/s, rtt: {us-west1: 150ms, us-east1: 90ms}}
 ingress: ${lb}`;

@@ -144,6 +144,19 @@ describe('fault kinds', () => {
     expect(failedBetween(out.result, 11_000, 20_000)).toBe(0);
   });
 
+  it('a zone outage scoped to a service takes down that service\'s endpoints there, not the zone\'s gateways', () => {
+    const text = (service: string) =>
+      scenario(`  - {kind: zone-outage, zone: c${service}, at: 5s, for: 5s}`, {
+        extra: 'gateways: [{cluster: east, kind: eastwest, replicas: 1}, {cluster: west, kind: eastwest, replicas: 1}]',
+      }).replace('{name: east, network: n1,', '{name: east, network: n2,');
+    // The whole zone: the 2 web replicas and the east-west gateway there.
+    expect(run(text('')).summary.faults[0].targets).toBe(3);
+    // Scoped to web: its 2 replicas only. The gateway stays up, so web's replicas elsewhere stay reachable.
+    const f = run(text(', service: web')).summary.faults[0];
+    expect(f.targets).toBe(2);
+    expect(f.target).toBe('zone c (web.default)');
+  });
+
   it('overlapping faults compose: two crashes of different hosts hold 1, then 2, then 1 host down', () => {
     const out = run(scenario(['  - {kind: endpoint-crash, service: web, count: 1, at: 4s, for: 6s}', '  - {kind: endpoint-crash, service: web, count: 2, at: 6s, for: 2s}'].join('\n')));
     const r = out.result;
@@ -214,5 +227,34 @@ describe('failure impact', () => {
     const during = r.timeline.filter((t) => t.startMs >= 5_000 && t.endMs <= 7_000);
     expect(during.every((t) => t.retries > 0)).toBe(true);
     expect(r.timeline.filter((t) => t.startMs >= 8_000).every((t) => t.retries === 0)).toBe(true);
+  });
+});
+
+describe('meshsim run prints the failure-impact table', () => {
+  it('one row per fault: window, requests, error rate before -> during, p99, detection, recovery, retries, traffic moved', () => {
+    const text = run(scenario(['  - {kind: endpoint-crash, service: web, count: 1, at: 5s, for: 5s}', '  - {kind: network-partition, between: [r1, r2], at: 12s, for: 2s}'].join('\n'), { extra: 'connectTimeout: 500ms' })).text;
+    const lines = text.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('fault '));
+    expect(lines[header]).toMatch(/^fault +target +window +requests +error rate +p99 +detected after +recovered after +retries\/req +moved$/);
+    expect(lines[header + 1]).toMatch(/^endpoint-crash +1 endpoint of web\.default +5\.00s-10\.00s +1,000 +0\.0% -> 16\.[67]% +\S+ -> \S+ +never +5\.00 s +0\.00 +\d/);
+    expect(lines[header + 2]).toMatch(/^network-partition +r1 <-> r2 +12\.00s-14\.00s +400 +0\.0% -> 33\.\d% /);
+  });
+});
+
+describe('outages take the traffic sources in their scope down', () => {
+  it('a source in a dead zone sends nothing until the zone is back, then resumes', () => {
+    const f = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 5s}')).summary.faults[0];
+    expect(f.requestsDuring).toBe(0);
+    expect(f.notSentDuring).toBe(1000);
+    const r = run(scenario('  - {kind: zone-outage, zone: a, at: 5s, for: 5s}')).result;
+    // 0–5 s: 1,000; then the first arrival one gap (5 ms) after the zone is back at 10 s: 1,999 more.
+    expect(r.generated).toBe(2999);
+  });
+
+  it('a run bounded by a request count whose only source is down for good ends at once (found by npm run fuzz)', () => {
+    const text = scenario('  - {kind: zone-outage, zone: a, at: 1s}').replace('duration: 20s', 'requests: 100000');
+    const r = run(text).result;
+    expect(r.generated).toBe(200);
+    expect(r.simulatedMs).toBeLessThan(2_000);
   });
 });

@@ -101,4 +101,10 @@ describe('GetLocalityLbSetting by version', () => {
     expect(got.locality).toEqual(preferSameZoneExpected);
     expect(got.forceFailover).toBe(true);
   });
+
+  it('Istio 1.0 had no locality load balancing (added in 1.1): no setting applies, not even a DestinationRule\'s', () => {
+    const dr: DestinationRuleLb = { localityLbSetting: { enabled: true, failover: [{ from: 'r1', to: 'r2' }] } };
+    expect(effectiveLbSetting({ enabled: true }, undefined, dr, undefined, istioBehaviour([1, 0]))).toEqual({ forceFailover: false, zoneAwareDisabled: false });
+    expect(effectiveLbSetting({ enabled: true }, undefined, undefined, undefined, istioBehaviour([1, 1])).locality).toEqual({ enabled: true });
+  });
 });

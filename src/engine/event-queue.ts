@@ -170,11 +170,11 @@ export class EventQueue {
     const hs = this.heapSlot;
     const top = hs[0];
     this.size = n;
+    const ht = this.heapTime;
+    const t = ht[n];
+    ht[n] = Infinity; // the sentinel (also the root when the heap is now empty)
     if (n > 0) {
-      const ht = this.heapTime;
-      const t = ht[n];
       const slot = hs[n];
-      ht[n] = Infinity;
       // siftDown(0, t, slot, n), written out: a call would box the double `t` in a heap number.
       const seq = this.seq;
       const s = seq[slot];

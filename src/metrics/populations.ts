@@ -29,8 +29,10 @@ export interface PopulationWorld {
 
 /** The call pool's slots this reads (through the pool, which regrows its arrays). */
 export interface RequestSlots {
-  readonly source: ArrayLike<number>;
-  readonly startMs: ArrayLike<number>;
+  /** The traffic source of the call's request. */
+  sourceOf(call: number): number;
+  /** When the call started (ms). */
+  startMsOf(call: number): number;
   /** The last target the call reached (an endpoint id below the number of endpoints, else a gateway), or -1. */
   lastTarget(call: number): number;
 }
@@ -123,7 +125,7 @@ export class PopulationStats {
   /** Counted request `req` ends now: `cause` < 0 for a success (its latency is now − its start). */
   record(req: number, cause: number): void {
     const nowMs = this.clock.now;
-    const source = this.requests.source[req];
+    const source = this.requests.sourceOf(req);
     const target = this.requests.lastTarget(req);
     const endpoint = target < this.endpointService.length ? target : -1;
     const pair = source * this.services.length + (endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source]);
@@ -131,7 +133,7 @@ export class PopulationStats {
     const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
     bin[dest * 2]++;
     if (cause < 0) {
-      const latencyMs = nowMs - this.requests.startMs[req];
+      const latencyMs = nowMs - this.requests.startMsOf(req);
       this.successSumMs += latencyMs;
       (this.histograms[pair] ??= new LatencyHistogram()).record(latencyMs);
     } else {

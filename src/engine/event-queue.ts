@@ -2,9 +2,10 @@
  * EventQueue: a binary min-heap of pending events with one total order, (time, sequence), and
  * cancellation by handle.
  *
- * Events live in slots of parallel typed arrays (struct of arrays), so scheduling and popping
- * allocate nothing: a slot holds a sequence number, a kind, two integer arguments and a
- * generation; slots are recycled through a free list. The heap keeps each entry's time next to its
+ * Events live in slots of typed arrays, so scheduling and popping allocate nothing: a slot holds a
+ * sequence number and a record of a kind, two integer arguments and a generation (one record, so
+ * that popping an event scheduled long ago costs one cache miss, not four, with 100,000 pending);
+ * slots are recycled through a free list. The heap keeps each entry's time next to its
  * slot index (`heapTime`, `heapSlot`), so sifting compares times without reading through the slot.
  * Two events at the same time come out in the order they were scheduled (the sequence number),
  * never in an order that depends on the heap's shape: any correct heap with this order pops the
@@ -34,6 +35,12 @@ const MAX_GEN = 536_870_912;
 const CANCELLED = -1;
 /** Fewest cancelled events worth a compaction. */
 const COMPACT_MIN = 32;
+/** A slot's record in `meta`: kind, arguments, generation. */
+const META = 4;
+const KIND = 0;
+const ARG_A = 1;
+const ARG_B = 2;
+const GEN = 3;
 
 export class EventQueue {
   /** Times of the heap's entries, in heap order. */
@@ -42,10 +49,8 @@ export class EventQueue {
   private heapSlot: Int32Array;
   /** Per slot: sequence number (ties), kind, arguments and generation. */
   private seq: Float64Array;
-  private kinds: Int32Array;
-  private argsA: Int32Array;
-  private argsB: Int32Array;
-  private gen: Int32Array;
+  /** Per slot, one record: kind, argument a, argument b, generation (META ints; one cache line holds two slots). */
+  private meta: Int32Array;
   private free: Int32Array;
   private freeTop = 0;
   /** Entries in the heap, cancelled ones included. */
@@ -66,10 +71,7 @@ export class EventQueue {
     this.heapTime = new Float64Array(this.capacity + 1).fill(Infinity);
     this.heapSlot = new Int32Array(this.capacity + 1);
     this.seq = new Float64Array(this.capacity);
-    this.kinds = new Int32Array(this.capacity);
-    this.argsA = new Int32Array(this.capacity);
-    this.argsB = new Int32Array(this.capacity);
-    this.gen = new Int32Array(this.capacity);
+    this.meta = new Int32Array(this.capacity * META);
     this.free = new Int32Array(this.capacity);
     for (let i = 0; i < this.capacity; i++) this.free[i] = this.capacity - 1 - i;
     this.freeTop = this.capacity;
@@ -101,13 +103,13 @@ export class EventQueue {
 
   /** Kind and arguments of an event by slot: valid from push until the slot's next reuse. */
   kindOf(slot: number): number {
-    return this.kinds[slot];
+    return this.meta[slot * META + KIND];
   }
   argA(slot: number): number {
-    return this.argsA[slot];
+    return this.meta[slot * META + ARG_A];
   }
   argB(slot: number): number {
-    return this.argsB[slot];
+    return this.meta[slot * META + ARG_B];
   }
 
   /** Adds an event and returns its slot. */
@@ -116,9 +118,11 @@ export class EventQueue {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop];
     this.seq[slot] = this.nextSeq++;
-    this.kinds[slot] = kind;
-    this.argsA[slot] = a;
-    this.argsB[slot] = b;
+    const m = this.meta;
+    const r = slot * META;
+    m[r + KIND] = kind;
+    m[r + ARG_A] = a;
+    m[r + ARG_B] = b;
     // Sift up. The new event's sequence number is the largest, so on equal times it stays below.
     const ht = this.heapTime;
     const hs = this.heapSlot;
@@ -138,22 +142,22 @@ export class EventQueue {
 
   /** The handle of the event in `slot` (just pushed): stays unique after the slot is reused. */
   handleOf(slot: number): number {
-    return this.gen[slot] * SLOT_SPAN + slot;
+    return this.meta[slot * META + GEN] * SLOT_SPAN + slot;
   }
 
   /** True while the event with this handle is pending (neither popped nor cancelled). */
   isPending(handle: number): boolean {
     if (!(handle >= 0)) return false;
     const slot = handle % SLOT_SPAN;
-    return slot < this.capacity && this.gen[slot] === (handle - slot) / SLOT_SPAN;
+    return slot < this.capacity && this.meta[slot * META + GEN] === (handle - slot) / SLOT_SPAN;
   }
 
   /** Cancels a pending event: true if it was pending, false if it had fired or was cancelled. */
   cancel(handle: number): boolean {
     if (!this.isPending(handle)) return false;
     const slot = handle % SLOT_SPAN;
-    this.kinds[slot] = CANCELLED;
-    this.gen[slot]++; // the handle is stale from now on; the slot is freed when the entry leaves the heap
+    this.meta[slot * META + KIND] = CANCELLED;
+    this.meta[slot * META + GEN]++; // the handle is stale from now on; the slot is freed when the entry leaves the heap
     this.cancelledInHeap++;
     if (this.cancelledInHeap > COMPACT_MIN && 2 * this.cancelledInHeap > this.size) this.compact();
     else this.dropCancelledRoots();
@@ -198,11 +202,11 @@ export class EventQueue {
       ht[i] = t;
       hs[i] = slot;
       // Invariant: the root is never a cancelled event (so peekTime and popSlot need no test).
-      if (this.kinds[hs[0]] === CANCELLED) this.dropCancelledRoots();
+      if (this.meta[hs[0] * META + KIND] === CANCELLED) this.dropCancelledRoots();
     }
     // Free the slot; its generation moves on so its handle goes stale. A slot whose generation
     // is used up is retired, so that no handle is ever reused.
-    if (++this.gen[top] < MAX_GEN) this.free[this.freeTop++] = top;
+    if (++this.meta[top * META + GEN] < MAX_GEN) this.free[this.freeTop++] = top;
     return top;
   }
 
@@ -211,16 +215,17 @@ export class EventQueue {
     if (this.size === 0) return false;
     this.poppedTime = this.heapTime[0];
     const slot = this.popSlot();
-    this.poppedKind = this.kinds[slot];
-    this.poppedA = this.argsA[slot];
-    this.poppedB = this.argsB[slot];
+    const r = slot * META;
+    this.poppedKind = this.meta[r + KIND];
+    this.poppedA = this.meta[r + ARG_A];
+    this.poppedB = this.meta[r + ARG_B];
     return true;
   }
 
   /** Removes cancelled entries from the root until the root is live or the heap empty. */
   private dropCancelledRoots(): void {
     const hs = this.heapSlot;
-    while (this.size > 0 && this.kinds[hs[0]] === CANCELLED) {
+    while (this.size > 0 && this.meta[hs[0] * META + KIND] === CANCELLED) {
       const top = hs[0];
       const n = --this.size;
       const t = this.heapTime[n];
@@ -233,7 +238,7 @@ export class EventQueue {
   /** Frees the slot of a cancelled entry that left the heap (its generation moved on at cancel). */
   private releaseCancelled(slot: number): void {
     this.cancelledInHeap--;
-    if (this.gen[slot] < MAX_GEN) this.free[this.freeTop++] = slot;
+    if (this.meta[slot * META + GEN] < MAX_GEN) this.free[this.freeTop++] = slot;
   }
 
   /**
@@ -274,7 +279,7 @@ export class EventQueue {
     let n = 0;
     for (let i = 0; i < this.size; i++) {
       const slot = hs[i];
-      if (this.kinds[slot] === CANCELLED) {
+      if (this.meta[slot * META + KIND] === CANCELLED) {
         this.releaseCancelled(slot);
       } else {
         ht[n] = ht[i];
@@ -294,10 +299,7 @@ export class EventQueue {
     this.heapTime = grown(this.heapTime, cap + 1, Float64Array).fill(Infinity, old + 1);
     this.heapSlot = grown(this.heapSlot, cap + 1, Int32Array);
     this.seq = grown(this.seq, cap, Float64Array);
-    this.kinds = grown(this.kinds, cap, Int32Array);
-    this.argsA = grown(this.argsA, cap, Int32Array);
-    this.argsB = grown(this.argsB, cap, Int32Array);
-    this.gen = grown(this.gen, cap, Int32Array);
+    this.meta = grown(this.meta, cap * META, Int32Array);
     this.free = new Int32Array(cap);
     // the free list was empty: old slots are in use (or retired); new slots old..cap-1 are free
     for (let i = 0; i < cap - old; i++) this.free[i] = cap - 1 - i;

@@ -124,12 +124,28 @@ export class PopulationStats {
 
   /** Counted request `req` ends now: `cause` < 0 for a success (its latency is now − its start). */
   record(req: number, cause: number): void {
-    const nowMs = this.clock.now;
-    const source = this.requests.sourceOf(req);
     const target = this.requests.lastTarget(req);
     const endpoint = target < this.endpointService.length ? target : -1;
-    const pair = source * this.services.length + (endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source]);
-    const dest = endpoint >= 0 ? this.endpointDest[endpoint] : 0;
+    this.recordAt(req, cause, endpoint >= 0 ? this.endpointService[endpoint] : -1, endpoint >= 0 ? this.endpointDest[endpoint] : 0);
+  }
+
+  /** The service and destination index a request ending at `target` counts for (-1 and 0: it reached no endpoint). */
+  serviceOf(target: number): number {
+    return target >= 0 && target < this.endpointService.length ? this.endpointService[target] : -1;
+  }
+  destinationOf(target: number): number {
+    return target >= 0 && target < this.endpointService.length ? this.endpointDest[target] : 0;
+  }
+
+  /**
+   * record() with the answering endpoint's service and destination given (serviceOf and
+   * destinationOf of its last target, which the caller may keep per target): `service` -1 counts
+   * for the service the source calls.
+   */
+  recordAt(req: number, cause: number, service: number, dest: number): void {
+    const nowMs = this.clock.now;
+    const source = this.requests.sourceOf(req);
+    const pair = source * this.services.length + (service >= 0 ? service : this.calledService[source]);
     const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
     bin[dest * 2]++;
     if (cause < 0) {

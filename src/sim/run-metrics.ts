@@ -44,7 +44,7 @@ export class RunMetrics {
   /** Time the last request ended. */
   lastEndMs = 0;
 
-  constructor(private readonly world: World, readonly warmupMs: number, pool: RequestSlots, clock: { readonly now: number }) {
+  constructor(private readonly world: World, readonly warmupMs: number, private readonly pool: RequestSlots, private readonly clock: { readonly now: number }) {
     this.timeline = new Timeline(world.scenario.timelineIntervalMs);
     this.populations = new PopulationStats(world, world.scenario.timelineIntervalMs, pool, clock);
     this.routeIndex = new RouteIndex(world, this.routes);
@@ -71,13 +71,18 @@ export class RunMetrics {
     this.routes.recordFailure(route, cause, requestBytes, responseBytes);
   }
 
-  /** A request (root call `call`) succeeded. */
-  onSuccess(now: number, startMs: number, call: number): void {
+  /**
+   * A request (root call `call`) succeeded, answered by an endpoint of `service` at population
+   * destination `dest` (PopulationStats.serviceOf / destinationOf of its last target).
+   */
+  onSuccess(call: number, service: number, dest: number): void {
+    const now = this.clock.now;
+    const startMs = this.pool.startMsOf(call);
     const latencyMs = now - startMs;
     this.succeeded++;
     if (startMs >= this.warmupMs) {
       this.timeline.onSuccess(latencyMs);
-      this.populations.record(call, -1);
+      this.populations.recordAt(call, -1, service, dest);
     }
     this.end(now, startMs);
   }

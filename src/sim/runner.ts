@@ -45,6 +45,23 @@ import { RunMetrics } from './run-metrics.js';
 import { nextTickTime } from '../metrics/timeline.js';
 import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
+import type { Sampler } from '../engine/distributions.js';
+
+/** A target's record in Runner.targetInfo. */
+const T_LOCALITY = 0;
+const T_GATEWAY = 1;
+/** Service of an endpoint (-1: a gateway). */
+const T_SERVICE = 2;
+/** Endpoint profile (-1: a gateway). */
+const T_PROFILE = 3;
+/** Interned (cluster, locality, kind): what a hop's statistics row depends on. */
+const T_HOP_DEST = 4;
+/** The route index's destination key. */
+const T_ROUTE_DEST = 5;
+/** The population statistics' service and destination of a request it answered. */
+const T_POP_SERVICE = 6;
+const T_POP_DEST = 7;
+const T_FIELDS = 8;
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const NO_ROUTE = CAUSE_INDEX.no_route;
@@ -116,9 +133,18 @@ class Runner {
   private lastArrivalMs = 0;
   /** Sources with a next arrival scheduled; with calls in flight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
-  /** Per target, for the hot path: locality, 1 for a gateway. */
-  private targetLocality = new Int32Array(0);
-  private targetIsGateway = new Uint8Array(0);
+  /** Per target, one record of T_FIELDS ints: what the request path needs of it, in one cache line. */
+  private targetInfo = new Int32Array(0);
+  /** Per endpoint profile (a deployment: its replicas serve alike): service time, stream, error rate and status. */
+  private readonly profileSampler: Sampler[] = [];
+  private readonly profileRng: Rng[] = [];
+  private readonly profileErrorRate: number[] = [];
+  private readonly profileErrorStatus: number[] = [];
+  /** Per service: 1 when it makes outgoing calls. */
+  private serviceCalls = new Uint8Array(0);
+  /** Hop-statistics rows by view then hop destination (T_HOP_DEST), -1 until interned. */
+  private readonly hopRows: Int32Array[] = [];
+  private hopDests = 0;
 
   /** Routes by id (a call's ROUTE), numbered as calls first take them. */
   private readonly routes: ProxyRoute[] = [];
@@ -203,8 +229,8 @@ class Runner {
       if (t.gateway) this.stations.add(t.gateway.concurrency, t.gateway.queueLimit);
       else this.stations.add(w.endpoints[t.id].concurrency, w.endpoints[t.id].queueLimit);
     }
-    this.indexTargets();
     this.metrics.routeIndex.refresh();
+    this.indexTargets();
     const svcName = (i: number) => (i < 0 ? '' : `${scenario.services[i].name}.${scenario.services[i].namespace}`);
     this.sourceCaller = Int32Array.from(w.sources, (src) => this.metrics.routeIndex.caller(src.spec.name, true, src.spec.cluster, src.locality, svcName(src.spec.service)));
     scenario.faults.forEach((f, i) => {
@@ -222,10 +248,42 @@ class Runner {
 
   private indexTargets(): void {
     const w = this.world;
-    const n = w.targets.length;
-    this.targetLocality = Int32Array.from(w.targets, (t) => t.locality);
-    this.targetIsGateway = new Uint8Array(n);
-    for (const t of w.targets) if (t.gateway) this.targetIsGateway[t.id] = 1;
+    const info = new Int32Array(w.targets.length * T_FIELDS);
+    const profiles = new Map<string, number>();
+    const hopDests = new Map<string, number>();
+    for (const t of w.targets) {
+      const r = t.id * T_FIELDS;
+      info[r + T_LOCALITY] = t.locality;
+      info[r + T_GATEWAY] = t.gateway ? 1 : 0;
+      info[r + T_SERVICE] = -1;
+      info[r + T_PROFILE] = -1;
+      if (!t.gateway) {
+        const ep = w.endpoints[t.id];
+        info[r + T_SERVICE] = ep.service;
+        const key = `${ep.service}/${ep.deployment}`;
+        let p = profiles.get(key);
+        if (p === undefined) {
+          p = this.profileSampler.length;
+          profiles.set(key, p);
+          this.profileSampler.push(ep.serviceTime);
+          this.profileRng.push(w.serviceRng[ep.service]);
+          this.profileErrorRate.push(ep.errorRate);
+          this.profileErrorStatus.push(ep.errorStatus);
+        }
+        info[r + T_PROFILE] = p;
+      }
+      // A hop's statistics row depends on the target only through its cluster, locality and kind.
+      const hk = `${t.cluster}|${t.locality}|${t.kind}`;
+      let d = hopDests.get(hk);
+      if (d === undefined) hopDests.set(hk, (d = hopDests.size));
+      info[r + T_HOP_DEST] = d;
+      info[r + T_ROUTE_DEST] = this.metrics.routeIndex.destKeyOf(t.id);
+      info[r + T_POP_SERVICE] = this.metrics.populations.serviceOf(t.id);
+      info[r + T_POP_DEST] = this.metrics.populations.destinationOf(t.id);
+    }
+    this.targetInfo = info;
+    this.hopDests = hopDests.size;
+    this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
   }
 
   /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
@@ -322,15 +380,6 @@ class Runner {
     d[b + SERVICE_MS] = 0;
     d[b + CALLS_MS] = 0;
     return call;
-  }
-
-  /** Hop-row indexes of a view's slots (-1: not interned yet), grown as the view gains slots. */
-  private readonly hopRows: Int32Array[] = [];
-
-  private growRows(rows: Int32Array | undefined, n: number): Int32Array {
-    const out = new Int32Array(n).fill(-1);
-    if (rows) out.set(rows);
-    return out;
   }
 
   private growCallTimers(n: number): void {
@@ -649,13 +698,15 @@ class Runner {
     ints[h + HOP_HOST] = host;
     ints[h + HOP_TARGET] = target;
     ints[h + HOP_FROM] = from;
+    const info = this.targetInfo;
+    const tr = target * T_FIELDS;
     let rows = this.hopRows[view.id];
-    if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots.size);
-    let row = rows[host];
-    if (row < 0) row = rows[host] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
+    if (rows === undefined) rows = this.hopRows[view.id] = new Int32Array(this.hopDests).fill(-1);
+    let row = rows[info[tr + T_HOP_DEST]];
+    if (row < 0) row = rows[info[tr + T_HOP_DEST]] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
     ints[h + HOP_ROW] = row;
     const w = this.world;
-    let delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
+    let delay = w.delay[from * w.localities.size + info[tr + T_LOCALITY]].sample(w.proxyNetRng[view.proxy]);
     this.pool.doubles[call * CALL_DOUBLES + SENT_MS] = this.sim.now;
     if (this.faults.linkFaultsActive > 0) {
       const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
@@ -738,25 +789,27 @@ class Runner {
     const bd = call * CALL_DOUBLES;
     const ints = pool.ints;
     const b = call * CALL_INTS;
-    if (this.targetIsGateway[t] === 1) {
+    const prof = this.targetInfo[t * T_FIELDS + T_PROFILE];
+    if (prof < 0) {
       const gw = this.world.targets[t].gateway!;
       const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
       d[bd + GATEWAY_MS] += now - d[bd + ARRIVED_MS] + p;
       this.sim.schedule(p, this.EV_GATEWAY_DONE, call, ints[b + GEN]);
       return;
     }
-    const ep = this.world.endpoints[t];
-    const rng = this.world.serviceRng[ep.service];
-    let s = ep.serviceTime.sample(rng);
-    const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
-    ints[b + STATUS] = failed ? ep.errorStatus : OK;
+    const rng = this.profileRng[prof];
+    let s = this.profileSampler[prof].sample(rng);
+    const errorRate = this.profileErrorRate[prof];
+    const failed = errorRate > 0 && rng.next() < errorRate;
+    ints[b + STATUS] = failed ? this.profileErrorStatus[prof] : OK;
     ints[b + CAUSE] = failed ? ERROR : -1;
     if (this.faults.endpointFaultsActive > 0) {
       // Slow endpoints and error injection (the fault timeline), drawn on their own stream.
       const f = this.faults;
       s *= f.slowFactor[t];
       const p = f.errorRate[t];
-      if (!failed && p === p && (this.injectRng[ep.service] ??= this.streams.stream(`inject/${ep.service}`)).next() < p) {
+      const service = this.targetInfo[t * T_FIELDS + T_SERVICE];
+      if (!failed && p === p && (this.injectRng[service] ??= this.streams.stream(`inject/${service}`)).next() < p) {
         ints[b + STATUS] = f.errorStatus[t];
         ints[b + CAUSE] = ERROR;
       }
@@ -783,8 +836,8 @@ class Runner {
       pool.release(call); // served for nobody: the caller gave up
       return;
     }
-    const svc = this.scenario.services[this.world.endpoints[t].service];
-    if (svc.calls.length > 0 && ints[b + CAUSE] < 0) this.startCalls(call, t, svc.callMode === 'parallel');
+    const service = this.targetInfo[t * T_FIELDS + T_SERVICE];
+    if (this.serviceCalls[service] === 1 && ints[b + CAUSE] < 0) this.startCalls(call, t, this.scenario.services[service].callMode === 'parallel');
     else this.respond(call);
   };
 
@@ -1008,7 +1061,7 @@ class Runner {
     const h = call * CALL_INTS + HOP0 + k * HOP_INTS;
     const proxy = w.views[ints[h + HOP_VIEW]].proxy;
     const target = ints[h + HOP_TARGET];
-    let delay = w.delay[this.targetLocality[target] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
+    let delay = w.delay[this.targetInfo[target * T_FIELDS + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
     // A degraded link delays the answer too (a partition that starts meanwhile does not cut it).
     if (this.faults.linkFaultsActive > 0) delay += this.faults.linkDelay(this.targetEnd(target), this.proxyEnd(proxy), this.linkRngOf(proxy));
     this.sim.schedule(delay, this.EV_RESPONSE, call, 0);
@@ -1133,11 +1186,14 @@ class Runner {
     if (start >= m.warmupMs) {
       this.countHops(call, requestBytes, responseBytes, false);
       if (root) m.onBreakdown(now - start, d[bd + GATEWAY_MS], d[bd + QUEUE_MS], d[bd + SERVICE_MS], d[bd + CALLS_MS]);
-      m.onCallSuccess(m.routeIndex.of(ints[b + ORIGIN], target), now - start, requestBytes, responseBytes);
+      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], this.targetInfo[target * T_FIELDS + T_ROUTE_DEST]);
+      m.onCallSuccess(route, now - start, requestBytes, responseBytes);
     }
     if (root) {
-      m.onSuccess(now, start, call);
-      this.impact?.onRequest(start, now, ints[b + SOURCE], -1, target >= 0 ? this.targetLocality[target] : -1);
+      const tr = target * T_FIELDS;
+      if (target < 0) m.onSuccess(call, -1, 0);
+      else m.onSuccess(call, this.targetInfo[tr + T_POP_SERVICE], this.targetInfo[tr + T_POP_DEST]);
+      this.impact?.onRequest(start, now, ints[b + SOURCE], -1, target >= 0 ? this.targetInfo[tr + T_LOCALITY] : -1);
     } else this.childDone(call, -1);
     pool.release(call);
   }

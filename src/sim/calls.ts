@@ -4,14 +4,13 @@
  * an ordered list of hops — caller proxy → target, then, while the target is a gateway, gateway
  * proxy → next target — and its response retraces them.
  *
- * Layout: each call's hot state is one record of CALL_INTS integers in `ints` (its scalar fields,
- * then MAX_HOPS hops of HOP_INTS fields each) and one record of CALL_DOUBLES doubles in `doubles`
- * (its times), so an event touches two or three cache lines of its call, not one line per field.
- * With tens of thousands of calls in flight (36,000 endpoints at 60% load: ~125,000), a layout of
- * one array per field cost a cache miss per field read; state only retries and call graphs use
- * (remembered hosts, timers) stays in arrays of its own. Read a field as
- * `pool.ints[call * CALL_INTS + FIELD]`; re-read `pool.ints`/`pool.doubles` after alloc() (it may
- * grow them). Nothing is allocated per request; slots are recycled through a free list, so the
+ * Layout: each call's state is one record (see below) read through two views of the same memory,
+ * so an event touches one or two cache lines of its call, not one line per field: with tens of
+ * thousands of calls in flight (36,000 endpoints at 60% load: ~125,000), a layout of one array per
+ * field cost a cache miss per field read. Remembered hosts (retries) and timer handles stay in
+ * arrays of their own. Read a field as `pool.ints[call * CALL_INTS + FIELD]` or
+ * `pool.doubles[call * CALL_DOUBLES + FIELD]`; re-read `pool.ints`/`pool.doubles` after alloc()
+ * (it may grow them). Nothing is allocated per request; slots are recycled through a free list, so the
  * pool's size follows the number in flight.
  */
 
@@ -21,50 +20,77 @@ export const MAX_HOPS = 4;
 /** Hosts remembered per call for the previous_hosts retry predicate (the most recent ones). */
 export const PREVIOUS_HOSTS = 8;
 
-// ── integer fields of a call's record ──
-/** Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
-export const GEN = 0;
+/*
+ * A call's record: RECORD_BYTES bytes, read as CALL_INTS integers (`ints`) or CALL_DOUBLES doubles
+ * (`doubles`, the same memory). Fields are placed by when they are used, 64 bytes (a cache line)
+ * at a time: line 0 holds everything the station events touch (arrival at a target, service
+ * done) — the times of the current hop and the service, the call's status and hop 0; line 1 what
+ * the response and the finish add; lines 2 and 3 what only retries, call graphs and gateway hops
+ * use. So with 100,000 calls in flight a station event costs one cache miss on its call, not three.
+ */
+/** Bytes of a call's record. */
+const RECORD_BYTES = 256;
+export const CALL_INTS = RECORD_BYTES / 4;
+export const CALL_DOUBLES = RECORD_BYTES / 8;
+
+// ── line 0 ──
+/** (double) When the current hop's request left (until it arrives), when it reached its station (until service starts), when its outgoing calls started (while they run). */
+export const STAMP_MS = 0;
+/** (double) Latency parts: endpoint queue and service time. */
+export const QUEUE_MS = 1;
+export const SERVICE_MS = 2;
+/** (int) Generation of the slot: bumped on every allocation and reset, so stale events can be ignored. */
+export const GEN = 6;
 /** Hops taken so far (the current hop is HOPS - 1 on the way in). */
-export const HOPS = 1;
+export const HOPS = 7;
 /** Hop the response is on, on the way back. */
-export const RETURNING = 2;
-export const STATUS = 3;
+export const RETURNING = 8;
+export const STATUS = 9;
 /** Failure cause index, or -1 for a success. */
-export const CAUSE = 4;
-/** Traffic source the request came from. */
-export const SOURCE = 5;
-/** The call's caller key in the run's route index (who called which service, from where). */
-export const ORIGIN = 6;
-/** The view of the caller's router (hop 0's view, retries included). */
-export const VIEW = 7;
-/** The route the caller's router uses (the runner's route id), -1 before routing. */
-export const ROUTE = 8;
-/** Parent call, or -1 for a request's root call. */
-export const PARENT = 9;
-/** For a child call: the index of its CallSpec in the run's flat list; -1 for a root call. */
-export const SPEC = 10;
-/** Attempts the caller's router has sent for the call. */
-export const TRIES = 11;
-/** 1 while an attempt is out (sent, not yet answered at the caller). */
-export const OUTSTANDING = 12;
-/** 1 while the call holds a retry in its cluster's retry budget (max_retries). */
-export const RETRYING = 13;
+export const CAUSE = 10;
 /** 1 for an abandoned attempt (its call timed out and moved on): it drains, nobody waits for it. */
-export const ORPHAN = 14;
-/** 1 when the call's failure came from a required child (it answered 500 itself). */
-export const FROM_CHILD = 15;
+export const ORPHAN = 11;
+/** Hop 0's fields (12..16; its HOP_ROW is the first int of line 1); hop k's are at hopOffset(k). */
+export const HOP0 = 12;
+// ── line 1 ──
 /** Timers armed for the call (TIMER_* bits), so finishing a call without timers reads nothing more. */
-export const TIMERS = 16;
+export const TIMERS = 17;
+/** (double) When the call started; gateway time (queue and processing); time waiting for outgoing calls. */
+export const START_MS = 9;
+export const GATEWAY_MS = 10;
+export const CALLS_MS = 11;
+/** Traffic source the request came from. */
+export const SOURCE = 24;
+/** The call's caller key in the run's route index (who called which service, from where). */
+export const ORIGIN = 25;
+/** The view of the caller's router (hop 0's view, retries included). */
+export const VIEW = 26;
+/** The route the caller's router uses (the runner's route id), -1 before routing. */
+export const ROUTE = 27;
+/** Parent call, or -1 for a request's root call. */
+export const PARENT = 28;
+/** For a child call: the index of its CallSpec in the run's flat list; -1 for a root call. */
+export const SPEC = 29;
+/** 1 while an attempt is out (sent, not yet answered at the caller). */
+export const OUTSTANDING = 30;
+/** 1 while the call holds a retry in its cluster's retry budget (max_retries). */
+export const RETRYING = 31;
+// ── line 2 ──
+/** Attempts the caller's router has sent for the call. */
+export const TRIES = 32;
+/** 1 when the call's failure came from a required child (it answered 500 itself). */
+export const FROM_CHILD = 33;
 /** Child calls still outstanding (while the call waits for them). */
-export const PENDING = 17;
+export const PENDING = 34;
 /** Next outgoing call to consider (sequential calls). */
-export const NEXT_CALL = 18;
+export const NEXT_CALL = 35;
 /** Cause of the first failed required child (-1: none). */
-export const CHILD_CAUSE = 19;
+export const CHILD_CAUSE = 36;
 /** Hosts remembered for previous_hosts (see prevHosts). */
-export const PREV_COUNT = 20;
-/** First hop's fields; hop k's field f is at HOP0 + k * HOP_INTS + f. */
-export const HOP0 = 21;
+export const PREV_COUNT = 37;
+/** Hops 1.. (gateway hops), HOP_INTS each. */
+const HOPN = 38;
+
 /** Per hop: view id of the proxy that picked, host slot, target, origin locality, hop-statistics row. */
 export const HOP_VIEW = 0;
 export const HOP_HOST = 1;
@@ -72,22 +98,11 @@ export const HOP_TARGET = 2;
 export const HOP_FROM = 3;
 export const HOP_ROW = 4;
 export const HOP_INTS = 5;
-export const CALL_INTS = HOP0 + MAX_HOPS * HOP_INTS; // 41
 
-// ── double fields of a call's record ──
-export const START_MS = 0;
-/** When the current hop's request left. */
-export const SENT_MS = 1;
-/** When the call reached its current station. */
-export const ARRIVED_MS = 2;
-/** Latency parts: gateways (queue and processing), endpoint queue, service time, outgoing calls. */
-export const GATEWAY_MS = 3;
-export const QUEUE_MS = 4;
-export const SERVICE_MS = 5;
-export const CALLS_MS = 6;
-/** When the call's outgoing calls started. */
-export const CALLS_START_MS = 7;
-export const CALL_DOUBLES = 8;
+/** Offset of hop k's fields in a call's record. */
+export function hopOffset(k: number): number {
+  return k === 0 ? HOP0 : HOPN + (k - 1) * HOP_INTS;
+}
 
 /** TIMERS bits. */
 export const TIMER_ROUTE = 1;
@@ -95,9 +110,9 @@ export const TIMER_TRY = 2;
 export const TIMER_RETRY = 4;
 
 export class CallPool {
-  /** Integer records, CALL_INTS per slot. */
+  /** The records, CALL_INTS integers per slot. */
   ints!: Int32Array;
-  /** Double records, CALL_DOUBLES per slot. */
+  /** The same records as CALL_DOUBLES doubles per slot. */
   doubles!: Float64Array;
   /** Hosts (slots of the caller's view) its attempts used, PREVIOUS_HOSTS per call (count in PREV_COUNT). */
   prevHosts!: Int32Array;
@@ -154,7 +169,7 @@ export class CallPool {
   lastTarget(call: number): number {
     const b = call * CALL_INTS;
     const h = this.ints[b + HOPS];
-    return h === 0 ? -1 : this.ints[b + HOP0 + (h - 1) * HOP_INTS + HOP_TARGET];
+    return h === 0 ? -1 : this.ints[b + hopOffset(h - 1) + HOP_TARGET];
   }
 
   /**
@@ -174,7 +189,6 @@ export class CallPool {
     ints[b + ORPHAN] = 0;
     ints[b + TIMERS] = 0;
     ints[a + RETRYING] = 0;
-    this.doubles.copyWithin(to * CALL_DOUBLES, from * CALL_DOUBLES, (from + 1) * CALL_DOUBLES);
     this.prevHosts.copyWithin(to * PREVIOUS_HOSTS, from * PREVIOUS_HOSTS, (from + 1) * PREVIOUS_HOSTS);
   }
 
@@ -183,9 +197,7 @@ export class CallPool {
     const ints = new Int32Array(cap * CALL_INTS);
     if (this.ints) ints.set(this.ints);
     this.ints = ints;
-    const doubles = new Float64Array(cap * CALL_DOUBLES);
-    if (this.doubles) doubles.set(this.doubles);
-    this.doubles = doubles;
+    this.doubles = new Float64Array(ints.buffer);
     const prev = new Int32Array(cap * PREVIOUS_HOSTS);
     if (this.prevHosts) prev.set(this.prevHosts);
     this.prevHosts = prev;

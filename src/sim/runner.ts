@@ -30,9 +30,9 @@ import type { ProxyClusterView } from '../proxy/cluster-view.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import {
-  ARRIVED_MS, CALL_DOUBLES, CALL_INTS, CALLS_MS, CALLS_START_MS, CallPool, CAUSE, CHILD_CAUSE, FROM_CHILD, GATEWAY_MS, GEN, HOP0, HOP_FROM, HOP_HOST,
-  HOP_INTS, HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
-  RETURNING, ROUTE, SENT_MS, SERVICE_MS, SOURCE, SPEC, START_MS, STATUS, TIMER_RETRY, TIMER_ROUTE, TIMER_TRY, TIMERS, TRIES, VIEW,
+  CALL_DOUBLES, CALL_INTS, CALLS_MS, CallPool, CAUSE, CHILD_CAUSE, FROM_CHILD, GATEWAY_MS, GEN, HOP0, HOP_FROM, HOP_HOST,
+  hopOffset, HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
+  RETURNING, ROUTE, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, TIMER_RETRY, TIMER_ROUTE, TIMER_TRY, TIMERS, TRIES, VIEW,
 } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
 import { QUEUED, STARTED, Stations } from '../engine/stations.js';
@@ -588,7 +588,7 @@ class Runner {
     const b = call * CALL_INTS;
     const n = pool.ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const h = b + HOP0 + k * HOP_INTS;
+      const h = b + hopOffset(k);
       const v = w.views[pool.ints[h + HOP_VIEW]];
       v.lb.active[pool.ints[h + HOP_HOST]]--;
       if (k === 0) v.detector?.reportLocalOrigin(pool.ints[h + HOP_HOST], 'timeout', now);
@@ -693,7 +693,7 @@ class Runner {
     lb.active[host]++;
     const target = view.hostTarget[host];
     ints[b + HOPS] = k + 1;
-    const h = b + HOP0 + k * HOP_INTS;
+    const h = b + hopOffset(k);
     ints[h + HOP_VIEW] = view.id;
     ints[h + HOP_HOST] = host;
     ints[h + HOP_TARGET] = target;
@@ -707,7 +707,7 @@ class Runner {
     ints[h + HOP_ROW] = row;
     const w = this.world;
     let delay = w.delay[from * w.localities.size + info[tr + T_LOCALITY]].sample(w.proxyNetRng[view.proxy]);
-    this.pool.doubles[call * CALL_DOUBLES + SENT_MS] = this.sim.now;
+    this.pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
     if (this.faults.linkFaultsActive > 0) {
       const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
       if (link.cut) {
@@ -754,7 +754,7 @@ class Runner {
       pool.release(call); // an abandoned attempt: the client reset the stream before it arrived
       return;
     }
-    const hop = b + HOP0 + (ints[b + HOPS] - 1) * HOP_INTS;
+    const hop = b + hopOffset(ints[b + HOPS] - 1);
     const t = ints[hop + HOP_TARGET];
     const now = this.sim.now;
     if (this.faults.outagesActive > 0 && t < this.faults.down.length && this.faults.down[t] > 0) {
@@ -765,13 +765,13 @@ class Runner {
         // The cluster's connect_timeout (DestinationRule tcp.connectTimeout, else the mesh's connectTimeout).
         ints[b + RETURNING] = ints[b + HOPS] - 1;
         const cluster = this.world.views[ints[hop + HOP_VIEW]].cluster;
-        this.sim.scheduleAt(Math.max(now, pool.doubles[call * CALL_DOUBLES + SENT_MS] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
+        this.sim.scheduleAt(Math.max(now, pool.doubles[call * CALL_DOUBLES + STAMP_MS] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
       } else {
         this.respond(call);
       }
       return;
     }
-    pool.doubles[call * CALL_DOUBLES + ARRIVED_MS] = now;
+    pool.doubles[call * CALL_DOUBLES + STAMP_MS] = now;
     const r = this.stations.arrive(t, call, now);
     if (r === STARTED) {
       this.startService(call, t);
@@ -793,7 +793,7 @@ class Runner {
     if (prof < 0) {
       const gw = this.world.targets[t].gateway!;
       const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
-      d[bd + GATEWAY_MS] += now - d[bd + ARRIVED_MS] + p;
+      d[bd + GATEWAY_MS] += now - d[bd + STAMP_MS] + p;
       this.sim.schedule(p, this.EV_GATEWAY_DONE, call, ints[b + GEN]);
       return;
     }
@@ -814,7 +814,7 @@ class Runner {
         ints[b + CAUSE] = ERROR;
       }
     }
-    d[bd + QUEUE_MS] += now - d[bd + ARRIVED_MS];
+    d[bd + QUEUE_MS] += now - d[bd + STAMP_MS];
     d[bd + SERVICE_MS] += s;
     this.sim.schedule(s, this.EV_SERVICE_DONE, call, ints[b + GEN]);
   }
@@ -849,7 +849,7 @@ class Runner {
     pool.ints[b + PENDING] = 0;
     pool.ints[b + NEXT_CALL] = 0;
     pool.ints[b + CHILD_CAUSE] = -1;
-    pool.doubles[call * CALL_DOUBLES + CALLS_START_MS] = this.sim.now;
+    pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
     if (parallel) {
       const service = this.world.endpoints[t].service;
       const first = this.firstCallSpec[service];
@@ -946,7 +946,7 @@ class Runner {
     }
     const d = pool.doubles;
     const bd = call * CALL_DOUBLES;
-    d[bd + CALLS_MS] += this.sim.now - d[bd + CALLS_START_MS];
+    d[bd + CALLS_MS] += this.sim.now - d[bd + STAMP_MS];
     const cause = ints[b + CHILD_CAUSE];
     if (cause >= 0) {
       ints[b + STATUS] = 500;
@@ -982,7 +982,7 @@ class Runner {
     } else {
       // East-west (SNI pass-through, AUTO_PASSTHROUGH) and egress gateways forward the cluster the
       // previous hop named, from their own view of it.
-      const cluster = w.views[ints[b + HOP0 + (ints[b + HOPS] - 1) * HOP_INTS + HOP_VIEW]].cluster;
+      const cluster = w.views[ints[b + hopOffset(ints[b + HOPS] - 1) + HOP_VIEW]].cluster;
       view = w.viewOf(proxy, cluster);
     }
     this.attempt(call, view, w.targets[t].locality);
@@ -1058,7 +1058,7 @@ class Runner {
   private sendBack(call: number, k: number): void {
     const ints = this.pool.ints;
     const w = this.world;
-    const h = call * CALL_INTS + HOP0 + k * HOP_INTS;
+    const h = call * CALL_INTS + hopOffset(k);
     const proxy = w.views[ints[h + HOP_VIEW]].proxy;
     const target = ints[h + HOP_TARGET];
     let delay = w.delay[this.targetInfo[target * T_FIELDS + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
@@ -1077,7 +1077,7 @@ class Runner {
       return;
     }
     const k = ints[b + RETURNING];
-    const h = b + HOP0 + k * HOP_INTS;
+    const h = b + hopOffset(k);
     const view = this.world.views[ints[h + HOP_VIEW]];
     const host = ints[h + HOP_HOST];
     view.lb.active[host]--;
@@ -1233,7 +1233,7 @@ class Runner {
     const b = call * CALL_INTS;
     const n = ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const row = ints[b + HOP0 + k * HOP_INTS + HOP_ROW];
+      const row = ints[b + hopOffset(k) + HOP_ROW];
       const refused = lastRefused && k === n - 1;
       this.metrics.hops.record(row, refused ? 0 : requestBytes, responseBytes);
       this.impact?.onHop(pool.startMsOf(call), row, refused ? 0 : requestBytes, responseBytes);

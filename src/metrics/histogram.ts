@@ -50,10 +50,19 @@ export class LatencyHistogram {
   maxMs = 0;
   minMs = Infinity;
 
+  /** The bucket a latency (ms) falls in: record(ms) is recordAt(bucketOf(ms), ms), for callers recording one latency in several histograms. */
+  static bucketOf(ms: number): number {
+    const us = Math.round(ms * 1000);
+    return indexOf(us < 0 ? 0 : us);
+  }
+
   /** Records a latency given in milliseconds. */
   record(ms: number): void {
-    const us = Math.round(ms * 1000);
-    const i = indexOf(us < 0 ? 0 : us);
+    this.recordAt(LatencyHistogram.bucketOf(ms), ms);
+  }
+
+  /** Records a latency (ms) whose bucket is `i` (= bucketOf(ms)). */
+  recordAt(i: number, ms: number): void {
     const c = this.low[i] + 1;
     if (c < CARRY) this.low[i] = c;
     else this.carry(i);

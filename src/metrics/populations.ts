@@ -143,19 +143,29 @@ export class PopulationStats {
    * for the service the source calls.
    */
   recordAt(req: number, cause: number, service: number, dest: number): void {
+    if (cause < 0) {
+      const latencyMs = this.clock.now - this.requests.startMsOf(req);
+      this.successAt(req, service, dest, LatencyHistogram.bucketOf(latencyMs), latencyMs);
+      return;
+    }
     const nowMs = this.clock.now;
     const source = this.requests.sourceOf(req);
     const pair = source * this.services.length + (service >= 0 ? service : this.calledService[source]);
     const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
     bin[dest * 2]++;
-    if (cause < 0) {
-      const latencyMs = nowMs - this.requests.startMsOf(req);
-      this.successSumMs += latencyMs;
-      (this.histograms[pair] ??= new LatencyHistogram()).record(latencyMs);
-    } else {
-      this.failures[pair * CAUSES + cause]++;
-      bin[dest * 2 + 1]++;
-    }
+    this.failures[pair * CAUSES + cause]++;
+    bin[dest * 2 + 1]++;
+  }
+
+  /** A counted request succeeded with `latencyMs` (its histogram bucket given: LatencyHistogram.bucketOf). */
+  successAt(req: number, service: number, dest: number, bucket: number, latencyMs: number): void {
+    const nowMs = this.clock.now;
+    const source = this.requests.sourceOf(req);
+    const pair = source * this.services.length + (service >= 0 ? service : this.calledService[source]);
+    const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
+    bin[dest * 2]++;
+    this.successSumMs += latencyMs;
+    (this.histograms[pair] ??= new LatencyHistogram()).recordAt(bucket, latencyMs);
   }
 
   /** The interval holding `nowMs` (requests end in time order: almost always the current one). */

@@ -5,6 +5,9 @@
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { FAILURE_CAUSES } from './failure-cause.js';
+import { grown } from '../engine/typed-arrays.js';
+
+const CAUSES = FAILURE_CAUSES.length;
 
 export interface RouteKey {
   /** The traffic source's name, or `<service>.<namespace>` for calls a service makes. */
@@ -33,11 +36,13 @@ export interface RouteRow extends RouteKey {
 export class RouteStats {
   readonly keys: RouteKey[] = [];
   private readonly index = new Map<string, number>();
-  private requests: number[] = [];
-  private succeeded: number[] = [];
-  private failures: number[][] = [];
-  private requestBytes: number[] = [];
-  private responseBytes: number[] = [];
+  /** Per route: requests, successes, request and response bytes (typed arrays, grown as routes are interned). */
+  private requests = new Float64Array(16);
+  private succeeded = new Float64Array(16);
+  private requestBytes = new Float64Array(16);
+  private responseBytes = new Float64Array(16);
+  /** Failures by cause, FAILURE_CAUSES.length per route. */
+  private failures = new Float64Array(16 * CAUSES);
   private histograms: LatencyHistogram[] = [];
 
   /** Interns a route; returns its index. */
@@ -48,27 +53,40 @@ export class RouteStats {
       i = this.keys.length;
       this.keys.push(key);
       this.index.set(k, i);
-      this.requests.push(0);
-      this.succeeded.push(0);
-      this.failures.push(FAILURE_CAUSES.map(() => 0));
-      this.requestBytes.push(0);
-      this.responseBytes.push(0);
+      if (i >= this.requests.length) {
+        const n = 2 * this.requests.length;
+        this.requests = grown(this.requests, n, Float64Array);
+        this.succeeded = grown(this.succeeded, n, Float64Array);
+        this.requestBytes = grown(this.requestBytes, n, Float64Array);
+        this.responseBytes = grown(this.responseBytes, n, Float64Array);
+        this.failures = grown(this.failures, n * CAUSES, Float64Array);
+      }
       this.histograms.push(new LatencyHistogram());
     }
     return i;
   }
 
+  /** The latency histogram of a route (the runner records into it with the bucket it computed once). */
+  histogram(route: number): LatencyHistogram {
+    return this.histograms[route];
+  }
+
   recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number): void {
+    this.countSuccess(route, reqBytes, respBytes);
+    this.histograms[route].record(latencyMs);
+  }
+
+  /** recordSuccess without the latency (recorded into histogram(route) by the caller). */
+  countSuccess(route: number, reqBytes: number, respBytes: number): void {
     this.requests[route]++;
     this.succeeded[route]++;
     this.requestBytes[route] += reqBytes;
     this.responseBytes[route] += respBytes;
-    this.histograms[route].record(latencyMs);
   }
 
   recordFailure(route: number, cause: number, reqBytes: number, respBytes: number): void {
     this.requests[route]++;
-    this.failures[route][cause]++;
+    this.failures[route * CAUSES + cause]++;
     this.requestBytes[route] += reqBytes;
     this.responseBytes[route] += respBytes;
   }
@@ -88,7 +106,7 @@ export class RouteStats {
         requests: this.requests[i],
         succeeded: this.succeeded[i],
         failed: this.requests[i] - this.succeeded[i],
-        failures: Object.fromEntries(FAILURE_CAUSES.map((c, j) => [c, this.failures[i][j]])),
+        failures: Object.fromEntries(FAILURE_CAUSES.map((c, j) => [c, this.failures[i * CAUSES + j]])),
         requestBytes: this.requestBytes[i],
         responseBytes: this.responseBytes[i],
         latency: this.histograms[i].summary(),

@@ -4,7 +4,9 @@
  * breakdown of successful calls. Mechanism-free: the request path tells it what happened.
  */
 import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { PopulationStats, type RequestSlots } from '../metrics/populations.js';
+import { PopulationStats } from '../metrics/populations.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { CALL_DOUBLES, CALLS_MS, GATEWAY_MS, QUEUE_MS, SERVICE_MS, START_MS, type CallPool } from './calls.js';
 import { HopStats } from '../metrics/hop-stats.js';
 import { RouteStats } from '../metrics/routes.js';
 import { Timeline } from '../metrics/timeline.js';
@@ -44,7 +46,7 @@ export class RunMetrics {
   /** Time the last request ended. */
   lastEndMs = 0;
 
-  constructor(private readonly world: World, readonly warmupMs: number, private readonly pool: RequestSlots, private readonly clock: { readonly now: number }) {
+  constructor(private readonly world: World, readonly warmupMs: number, private readonly pool: CallPool, private readonly clock: { readonly now: number }) {
     this.timeline = new Timeline(world.scenario.timelineIntervalMs);
     this.populations = new PopulationStats(world, world.scenario.timelineIntervalMs, pool, clock);
     this.routeIndex = new RouteIndex(world, this.routes);
@@ -95,6 +97,27 @@ export class RunMetrics {
       this.timeline.onFailure(cause);
       this.populations.record(call, cause);
     }
+    this.end(now, startMs);
+  }
+
+  /**
+   * A counted root call (start ≥ warm-up) succeeded on `route`, answered by an endpoint of
+   * `service` at population destination `dest`: breakdown, route, timeline and population at
+   * once, the latency's histogram bucket computed once for the three histograms.
+   */
+  onCountedRootSuccess(call: number, route: number, service: number, dest: number, requestBytes: number, responseBytes: number): void {
+    const now = this.clock.now;
+    const d = this.pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    const startMs = d[bd + START_MS];
+    const latencyMs = now - startMs;
+    this.onBreakdown(latencyMs, d[bd + GATEWAY_MS], d[bd + QUEUE_MS], d[bd + SERVICE_MS], d[bd + CALLS_MS]);
+    const bucket = LatencyHistogram.bucketOf(latencyMs);
+    this.routes.countSuccess(route, requestBytes, responseBytes);
+    this.routes.histogram(route).recordAt(bucket, latencyMs);
+    this.succeeded++;
+    this.timeline.onSuccessAt(bucket, latencyMs);
+    this.populations.successAt(call, service, dest, bucket, latencyMs);
     this.end(now, startMs);
   }
 

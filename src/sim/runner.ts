@@ -140,8 +140,10 @@ class Runner {
   private readonly profileRng: Rng[] = [];
   private readonly profileErrorRate: number[] = [];
   private readonly profileErrorStatus: number[] = [];
-  /** Per service: 1 when it makes outgoing calls. */
+  /** Per service: 1 when it makes outgoing calls; its response size. Per source: its request size. */
   private serviceCalls = new Uint8Array(0);
+  private serviceResponseBytes = new Float64Array(0);
+  private sourceRequestBytes = new Float64Array(0);
   /** Hop-statistics rows by view then hop destination (T_HOP_DEST), -1 until interned. */
   private readonly hopRows: Int32Array[] = [];
   private hopDests = 0;
@@ -284,6 +286,8 @@ class Runner {
     this.targetInfo = info;
     this.hopDests = hopDests.size;
     this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
+    this.serviceResponseBytes = Float64Array.from(this.scenario.services, (svc) => svc.responseSize);
+    this.sourceRequestBytes = Float64Array.from(w.sources, (src) => src.spec.requestSize);
   }
 
   /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
@@ -470,6 +474,10 @@ class Runner {
   /** One attempt of the router: the circuit breaker admits it (or it waits, or overflows), then hop 0. */
   private sendAttempt(call: number, view: ProxyClusterView): void {
     const cb = this.breakerOf(view);
+    if (cb.admitsAll) {
+      this.sendAdmitted(call, view);
+      return;
+    }
     const r = cb.admit(call);
     if (r === CB_OVERFLOW) {
       // Envoy 503 UO: the client's own circuit breaker; never retried (wouldRetryFromReset).
@@ -507,7 +515,9 @@ class Runner {
       this.sim.cancel(this.tryTimer[call]);
       this.tryTimer[call] = NO_TIMER;
     }
-    const next = this.breakerOf(view).release();
+    const cb = this.breakerOf(view);
+    if (cb.admitsAll) return;
+    const next = cb.release();
     if (next >= 0) this.sendAdmitted(next, this.world.views[this.pool.ints[next * CALL_INTS + VIEW]]);
   }
 
@@ -1127,14 +1137,17 @@ class Runner {
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
   private requestBytes(call: number): number {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
-    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.requestSize : this.callSpecs[spec].requestSize;
+    return spec < 0 ? this.sourceRequestBytes[this.pool.sourceOf(call)] : this.callSpecs[spec].requestSize;
   }
 
   /** Response bytes of a call answered by `target`: the CallSpec's size if it names one, else the target's. */
   private responseBytes(call: number, target: number): number {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
     const given = spec < 0 ? undefined : this.callSpecs[spec].responseSize;
-    return given ?? this.world.responseSize[target];
+    if (given !== undefined) return given;
+    // An endpoint answers with its service's size (World.responseSize, kept per service here).
+    const service = target >= 0 ? this.targetInfo[target * T_FIELDS + T_SERVICE] : -1;
+    return service >= 0 ? this.serviceResponseBytes[service] : this.world.responseSize[target];
   }
 
   /**
@@ -1177,24 +1190,23 @@ class Runner {
     const target = pool.lastTarget(call);
     const requestBytes = this.requestBytes(call);
     const responseBytes = this.responseBytes(call, target);
-    const d = pool.doubles;
-    const bd = call * CALL_DOUBLES;
-    const start = d[bd + START_MS];
-    const now = this.sim.now;
+    const start = pool.doubles[call * CALL_DOUBLES + START_MS];
     const m = this.metrics;
     const root = ints[b + PARENT] < 0;
+    const tr = target * T_FIELDS;
     if (start >= m.warmupMs) {
       this.countHops(call, requestBytes, responseBytes, false);
-      if (root) m.onBreakdown(now - start, d[bd + GATEWAY_MS], d[bd + QUEUE_MS], d[bd + SERVICE_MS], d[bd + CALLS_MS]);
-      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], this.targetInfo[target * T_FIELDS + T_ROUTE_DEST]);
-      m.onCallSuccess(route, now - start, requestBytes, responseBytes);
-    }
-    if (root) {
-      const tr = target * T_FIELDS;
+      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], this.targetInfo[tr + T_ROUTE_DEST]);
+      if (root) {
+        if (target < 0) m.onCountedRootSuccess(call, route, -1, 0, requestBytes, responseBytes);
+        else m.onCountedRootSuccess(call, route, this.targetInfo[tr + T_POP_SERVICE], this.targetInfo[tr + T_POP_DEST], requestBytes, responseBytes);
+      } else m.onCallSuccess(route, this.sim.now - start, requestBytes, responseBytes);
+    } else if (root) {
       if (target < 0) m.onSuccess(call, -1, 0);
       else m.onSuccess(call, this.targetInfo[tr + T_POP_SERVICE], this.targetInfo[tr + T_POP_DEST]);
-      this.impact?.onRequest(start, now, ints[b + SOURCE], -1, target >= 0 ? this.targetInfo[tr + T_LOCALITY] : -1);
-    } else this.childDone(call, -1);
+    }
+    if (root) this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], -1, target >= 0 ? this.targetInfo[tr + T_LOCALITY] : -1);
+    else this.childDone(call, -1);
     pool.release(call);
   }
 

@@ -358,8 +358,9 @@ class Runner {
     this.metrics.onStart(now);
     const call = this.newCall(sourceIndex);
     this.pool.ints[call * CALL_INTS + ORIGIN] = this.sourceCaller[sourceIndex];
-    // Calling pod: the source's replicas take requests in turn.
-    const route = src.routes[count % src.routes.length];
+    // Calling pod: the source's replicas take requests in turn (count is a double: no fmod for one replica).
+    const replicas = src.routes.length;
+    const route = src.routes[replicas === 1 ? 0 : count % replicas];
     // ── route ──
     if (route.views.length === 0) {
       this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);

@@ -48,7 +48,7 @@ describe('LatencyHistogram', () => {
     expect(a.summary()).toEqual(all.summary());
   });
 
-  it('counts past 65,536 in one bucket stay exact (16-bit counters carry), recorded or merged', () => {
+  it('counts past 256 and 65,536 in one bucket stay exact (8-bit counters carry), recorded or merged', () => {
     const all = new LatencyHistogram();
     const a = new LatencyHistogram();
     const b = new LatencyHistogram();

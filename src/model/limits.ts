@@ -32,8 +32,8 @@ export const LIMITS = {
   endpointsPerService: 50_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
-  /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service. */
-  hostSlots: 5_000_000,
+  /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service (issue 11: 10,000 sidecars × 3,600 endpoints). */
+  hostSlots: 40_000_000,
   /** Shortest timeline row: 1ms. */
   timelineIntervalMs: 1,
   /** Rows of timeline.csv. */

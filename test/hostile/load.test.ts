@@ -114,8 +114,8 @@ describe('numbers beyond what can be simulated are errors naming the limit', () 
     const services = Array.from({ length: 11 }, (_, i) => `  - {name: s${i}, deployments: [{cluster: cluster1, replicas: 9999}]}\n`).join('');
     const endpoints = errorsOf(FAILOVER.replace('traffic:', `${services}traffic:`));
     expect(endpoints.errors[0].message).toMatch(/more than 100,000 endpoints/);
-    const slots = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 5000, labels: {version: v1}}').replace('rate: 200/s', 'rate: 200/s, replicas: 1001'));
-    expect(slots.errors[0].message).toMatch(/exceeds 5,000,000/);
+    const slots = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 20000, labels: {version: v1}}').replace('rate: 200/s', 'rate: 200/s, replicas: 2001'));
+    expect(slots.errors[0].message).toMatch(/exceeds 40,000,000/);
   });
 
   it('a run asking for more than a billion requests is refused; --requests (or requests) bounds it', () => {

@@ -47,7 +47,7 @@ import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
 import type { Sampler } from '../engine/distributions.js';
 
-/** A target's record in Runner.targetInfo. */
+/** A target range's record in Runner.rangeInfo (what the request path needs of a target). */
 const T_LOCALITY = 0;
 const T_GATEWAY = 1;
 /** Service of an endpoint (-1: a gateway). */
@@ -62,6 +62,8 @@ const T_ROUTE_DEST = 5;
 const T_POP_SERVICE = 6;
 const T_POP_DEST = 7;
 const T_FIELDS = 8;
+/** Up to this many targets, Runner keeps one record per target (32 bytes each: 128 KB). */
+const PER_TARGET_MAX = 4096;
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const NO_ROUTE = CAUSE_INDEX.no_route;
@@ -86,6 +88,8 @@ export interface RunOptions {
   observer?: EventObserver;
   /** Called with the world after it is built, before the first event (tests add gateways, push assignments). */
   prepareWorld?: (world: World, sim: Simulation) => void;
+  /** How the request path looks up a target's facts: by target (few targets) or by range of targets (many); tests run both. Default: by count. */
+  targetIndex?: 'per-target' | 'ranges';
 }
 
 /** A hop row as the cost model reads it: users outside the mesh are the internet. */
@@ -133,8 +137,20 @@ class Runner {
   private lastArrivalMs = 0;
   /** Sources with a next arrival scheduled; with calls in flight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
-  /** Per target, one record of T_FIELDS ints: what the request path needs of it, in one cache line. */
-  private targetInfo = new Int32Array(0);
+  /**
+   * What the request path needs of a target, by range of target ids: the replicas of a
+   * deployment are consecutive targets with the same facts, so a handful of ranges cover tens of
+   * thousands of targets and a target's facts are a binary search over a few starts (in cache)
+   * instead of a read of its own record (a cache miss at every step of a request's path).
+   */
+  private rangeStart = new Int32Array(0);
+  /** T_FIELDS ints per range (per target while there are few targets: see perTarget). */
+  private rangeInfo = new Int32Array(0);
+  /**
+   * Few targets (their records fit in the CPU cache): one record per target, found by index, which
+   * beats a binary search's unpredictable branches.
+   */
+  private perTarget = true;
   /** Per endpoint profile (a deployment: its replicas serve alike): service time, stream, error rate and status. */
   private readonly profileSampler: Sampler[] = [];
   private readonly profileRng: Rng[] = [];
@@ -184,7 +200,10 @@ class Runner {
   private readonly EV_RETRY: number;
   private readonly EV_FAULT_DELAY: number;
 
+  private readonly targetIndexMode: RunOptions['targetIndex'];
+
   constructor(private readonly scenario: Scenario, options: RunOptions) {
+    this.targetIndexMode = options.targetIndex;
     this.seed = options.seed ?? scenario.seed;
     this.maxRequests = options.requests ?? scenario.maxRequests;
     const streams = new RandomStreams(this.seed);
@@ -250,18 +269,20 @@ class Runner {
 
   private indexTargets(): void {
     const w = this.world;
-    const info = new Int32Array(w.targets.length * T_FIELDS);
+    this.perTarget = this.targetIndexMode === undefined ? w.targets.length <= PER_TARGET_MAX : this.targetIndexMode === 'per-target';
     const profiles = new Map<string, number>();
     const hopDests = new Map<string, number>();
+    const starts: number[] = [];
+    const info: number[] = [];
+    const rec = new Array<number>(T_FIELDS).fill(0);
     for (const t of w.targets) {
-      const r = t.id * T_FIELDS;
-      info[r + T_LOCALITY] = t.locality;
-      info[r + T_GATEWAY] = t.gateway ? 1 : 0;
-      info[r + T_SERVICE] = -1;
-      info[r + T_PROFILE] = -1;
+      rec[T_LOCALITY] = t.locality;
+      rec[T_GATEWAY] = t.gateway ? 1 : 0;
+      rec[T_SERVICE] = -1;
+      rec[T_PROFILE] = -1;
       if (!t.gateway) {
         const ep = w.endpoints[t.id];
-        info[r + T_SERVICE] = ep.service;
+        rec[T_SERVICE] = ep.service;
         const key = `${ep.service}/${ep.deployment}`;
         let p = profiles.get(key);
         if (p === undefined) {
@@ -272,22 +293,44 @@ class Runner {
           this.profileErrorRate.push(ep.errorRate);
           this.profileErrorStatus.push(ep.errorStatus);
         }
-        info[r + T_PROFILE] = p;
+        rec[T_PROFILE] = p;
       }
       // A hop's statistics row depends on the target only through its cluster, locality and kind.
       const hk = `${t.cluster}|${t.locality}|${t.kind}`;
       let d = hopDests.get(hk);
       if (d === undefined) hopDests.set(hk, (d = hopDests.size));
-      info[r + T_HOP_DEST] = d;
-      info[r + T_ROUTE_DEST] = this.metrics.routeIndex.destKeyOf(t.id);
-      info[r + T_POP_SERVICE] = this.metrics.populations.serviceOf(t.id);
-      info[r + T_POP_DEST] = this.metrics.populations.destinationOf(t.id);
+      rec[T_HOP_DEST] = d;
+      rec[T_ROUTE_DEST] = this.metrics.routeIndex.destKeyOf(t.id);
+      rec[T_POP_SERVICE] = this.metrics.populations.serviceOf(t.id);
+      rec[T_POP_DEST] = this.metrics.populations.destinationOf(t.id);
+      const last = info.length - T_FIELDS;
+      let same = last >= 0 && !this.perTarget;
+      for (let f = 0; same && f < T_FIELDS; f++) same = info[last + f] === rec[f];
+      if (!same) {
+        starts.push(t.id);
+        info.push(...rec);
+      }
     }
-    this.targetInfo = info;
+    this.rangeStart = Int32Array.from(starts);
+    this.rangeInfo = Int32Array.from(info);
     this.hopDests = hopDests.size;
     this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
     this.serviceResponseBytes = Float64Array.from(this.scenario.services, (svc) => svc.responseSize);
     this.sourceRequestBytes = Float64Array.from(w.sources, (src) => src.spec.requestSize);
+  }
+
+  /** Where target `t`'s facts are in rangeInfo (its range × T_FIELDS). */
+  private infoOf(t: number): number {
+    if (this.perTarget) return t * T_FIELDS;
+    const starts = this.rangeStart;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo * T_FIELDS;
   }
 
   /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
@@ -709,8 +752,8 @@ class Runner {
     ints[h + HOP_HOST] = host;
     ints[h + HOP_TARGET] = target;
     ints[h + HOP_FROM] = from;
-    const info = this.targetInfo;
-    const tr = target * T_FIELDS;
+    const info = this.rangeInfo;
+    const tr = this.infoOf(target);
     let rows = this.hopRows[view.id];
     if (rows === undefined) rows = this.hopRows[view.id] = new Int32Array(this.hopDests).fill(-1);
     let row = rows[info[tr + T_HOP_DEST]];
@@ -800,7 +843,7 @@ class Runner {
     const bd = call * CALL_DOUBLES;
     const ints = pool.ints;
     const b = call * CALL_INTS;
-    const prof = this.targetInfo[t * T_FIELDS + T_PROFILE];
+    const prof = this.rangeInfo[this.infoOf(t) + T_PROFILE];
     if (prof < 0) {
       const gw = this.world.targets[t].gateway!;
       const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
@@ -819,7 +862,7 @@ class Runner {
       const f = this.faults;
       s *= f.slowFactor[t];
       const p = f.errorRate[t];
-      const service = this.targetInfo[t * T_FIELDS + T_SERVICE];
+      const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
       if (!failed && p === p && (this.injectRng[service] ??= this.streams.stream(`inject/${service}`)).next() < p) {
         ints[b + STATUS] = f.errorStatus[t];
         ints[b + CAUSE] = ERROR;
@@ -847,7 +890,7 @@ class Runner {
       pool.release(call); // served for nobody: the caller gave up
       return;
     }
-    const service = this.targetInfo[t * T_FIELDS + T_SERVICE];
+    const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
     if (this.serviceCalls[service] === 1 && ints[b + CAUSE] < 0) this.startCalls(call, t, this.scenario.services[service].callMode === 'parallel');
     else this.respond(call);
   };
@@ -1072,7 +1115,7 @@ class Runner {
     const h = call * CALL_INTS + hopOffset(k);
     const proxy = w.views[ints[h + HOP_VIEW]].proxy;
     const target = ints[h + HOP_TARGET];
-    let delay = w.delay[this.targetInfo[target * T_FIELDS + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
+    let delay = w.delay[this.rangeInfo[this.infoOf(target) + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
     // A degraded link delays the answer too (a partition that starts meanwhile does not cut it).
     if (this.faults.linkFaultsActive > 0) delay += this.faults.linkDelay(this.targetEnd(target), this.proxyEnd(proxy), this.linkRngOf(proxy));
     this.sim.schedule(delay, this.EV_RESPONSE, call, 0);
@@ -1147,7 +1190,7 @@ class Runner {
     const given = spec < 0 ? undefined : this.callSpecs[spec].responseSize;
     if (given !== undefined) return given;
     // An endpoint answers with its service's size (World.responseSize, kept per service here).
-    const service = target >= 0 ? this.targetInfo[target * T_FIELDS + T_SERVICE] : -1;
+    const service = target >= 0 ? this.rangeInfo[this.infoOf(target) + T_SERVICE] : -1;
     return service >= 0 ? this.serviceResponseBytes[service] : this.world.responseSize[target];
   }
 
@@ -1194,19 +1237,20 @@ class Runner {
     const start = pool.doubles[call * CALL_DOUBLES + START_MS];
     const m = this.metrics;
     const root = ints[b + PARENT] < 0;
-    const tr = target * T_FIELDS;
+    const info = this.rangeInfo;
+    const tr = target < 0 ? -1 : this.infoOf(target);
     if (start >= m.warmupMs) {
       this.countHops(call, requestBytes, responseBytes, false);
-      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], this.targetInfo[tr + T_ROUTE_DEST]);
+      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], info[tr + T_ROUTE_DEST]);
       if (root) {
         if (target < 0) m.onCountedRootSuccess(call, route, -1, 0, requestBytes, responseBytes);
-        else m.onCountedRootSuccess(call, route, this.targetInfo[tr + T_POP_SERVICE], this.targetInfo[tr + T_POP_DEST], requestBytes, responseBytes);
+        else m.onCountedRootSuccess(call, route, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST], requestBytes, responseBytes);
       } else m.onCallSuccess(route, this.sim.now - start, requestBytes, responseBytes);
     } else if (root) {
       if (target < 0) m.onSuccess(call, -1, 0);
-      else m.onSuccess(call, this.targetInfo[tr + T_POP_SERVICE], this.targetInfo[tr + T_POP_DEST]);
+      else m.onSuccess(call, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST]);
     }
-    if (root) this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], -1, target >= 0 ? this.targetInfo[tr + T_LOCALITY] : -1);
+    if (root) this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], -1, target >= 0 ? info[tr + T_LOCALITY] : -1);
     else this.childDone(call, -1);
     pool.release(call);
   }

@@ -412,12 +412,12 @@ export class EventQueue {
     const ht = this.nearTime;
     const hs = this.nearSlot;
     const seq = this.seq;
-    const s = seq[slot];
     let i = this.nearSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = ht[parent];
-      if (pt < t || (pt === t && seq[hs[parent]] < s)) break;
+      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
+      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
       ht[i] = pt;
       hs[i] = hs[parent];
       i = parent;
@@ -439,12 +439,12 @@ export class EventQueue {
     const ht = this.farTime;
     const hs = this.farSlot;
     const seq = this.seq;
-    const s = seq[slot];
     let i = this.farSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = ht[parent];
-      if (pt < t || (pt === t && seq[hs[parent]] < s)) break;
+      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
+      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
       ht[i] = pt;
       hs[i] = hs[parent];
       i = parent;
@@ -489,7 +489,6 @@ export class EventQueue {
  * times (rare) fall back to the sequence.
  */
 function siftDown(ht: Float64Array, hs: Int32Array, seq: Float64Array, t: number, slot: number, n: number): void {
-  const s = seq[slot];
   let i = 0;
   for (;;) {
     let c = 2 * i + 1;
@@ -502,7 +501,7 @@ function siftDown(ht: Float64Array, hs: Int32Array, seq: Float64Array, t: number
       c += ((rt < lt) as unknown as number) | 0; // true | 0 === 1: no branch
     }
     const ct = ht[c];
-    if (t < ct || (t === ct && s < seq[hs[c]])) break;
+    if (t < ct || (t === ct && seq[slot] < seq[hs[c]])) break;
     ht[i] = ct;
     hs[i] = hs[c];
     i = c;

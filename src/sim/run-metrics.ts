@@ -6,7 +6,7 @@
 import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { PopulationStats } from '../metrics/populations.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
-import { CALL_DOUBLES, CALLS_MS, GATEWAY_MS, QUEUE_MS, SERVICE_MS, START_MS, type CallPool } from './calls.js';
+import { CALL_DOUBLES, CALL_INTS, COLD_CALLS_MS, COLD_GATEWAY_MS, EXTRA_TIMES, QUEUE_MS, SERVICE_MS, START_MS, type CallPool } from './calls.js';
 import { HopStats } from '../metrics/hop-stats.js';
 import { RouteStats } from '../metrics/routes.js';
 import { Timeline } from '../metrics/timeline.js';
@@ -111,7 +111,9 @@ export class RunMetrics {
     const bd = call * CALL_DOUBLES;
     const startMs = d[bd + START_MS];
     const latencyMs = now - startMs;
-    this.onBreakdown(latencyMs, d[bd + GATEWAY_MS], d[bd + QUEUE_MS], d[bd + SERVICE_MS], d[bd + CALLS_MS]);
+    const extra = this.pool.ints[call * CALL_INTS + EXTRA_TIMES] === 1;
+    const cd = this.pool.coldAt(call) >> 1;
+    this.onBreakdown(latencyMs, extra ? d[cd + COLD_GATEWAY_MS] : 0, d[bd + QUEUE_MS], d[bd + SERVICE_MS], extra ? d[cd + COLD_CALLS_MS] : 0);
     const bucket = LatencyHistogram.bucketOf(latencyMs);
     this.routes.countSuccess(route, requestBytes, responseBytes);
     this.routes.histogram(route).recordAt(bucket, latencyMs);

@@ -30,8 +30,8 @@ import type { ProxyClusterView } from '../proxy/cluster-view.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import {
-  CALL_DOUBLES, CALL_INTS, CALLS_MS, CallPool, CAUSE, CHILD_CAUSE, FROM_CHILD, GATEWAY_MS, GEN, HOP0, HOP_FROM, HOP_HOST,
-  hopOffset, HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
+  CALL_DOUBLES, CALL_INTS, COLD_CALLS_MS, COLD_GATEWAY_MS, CallPool, CAUSE, CHILD_CAUSE, EXTRA_TIMES, FROM_CHILD, GEN, HOP0, HOP_FROM, HOP_HOST,
+  HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
   RETURNING, ROUTE, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, TIMER_RETRY, TIMER_ROUTE, TIMER_TRY, TIMERS, TRIES, VIEW,
 } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
@@ -423,10 +423,8 @@ class Runner {
     const d = pool.doubles;
     const b = call * CALL_DOUBLES;
     d[b + START_MS] = this.sim.now;
-    d[b + GATEWAY_MS] = 0;
     d[b + QUEUE_MS] = 0;
     d[b + SERVICE_MS] = 0;
-    d[b + CALLS_MS] = 0;
     return call;
   }
 
@@ -440,6 +438,18 @@ class Runner {
     this.routeDeadline = grow(this.routeDeadline);
     this.tryTimer = grow(this.tryTimer);
     this.retryTimer = grow(this.retryTimer);
+  }
+
+  /** Adds to a call's gateway or call-waiting time (cold; both 0 until the first addition). */
+  private addExtraTime(call: number, field: number, ms: number): void {
+    const pool = this.pool;
+    const cd = pool.coldAt(call) >> 1;
+    if (pool.ints[call * CALL_INTS + EXTRA_TIMES] === 0) {
+      pool.ints[call * CALL_INTS + EXTRA_TIMES] = 1;
+      pool.doubles[cd + COLD_GATEWAY_MS] = 0;
+      pool.doubles[cd + COLD_CALLS_MS] = 0;
+    }
+    pool.doubles[cd + field] += ms;
   }
 
   /** The id of `route` in this run (numbered on first use). */
@@ -642,7 +652,7 @@ class Runner {
     const b = call * CALL_INTS;
     const n = pool.ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const h = b + hopOffset(k);
+      const h = pool.hopAt(call, k);
       const v = w.views[pool.ints[h + HOP_VIEW]];
       v.lb.active[pool.ints[h + HOP_HOST]]--;
       if (k === 0) v.detector?.reportLocalOrigin(pool.ints[h + HOP_HOST], 'timeout', now);
@@ -747,7 +757,7 @@ class Runner {
     lb.active[host]++;
     const target = view.hostTarget[host];
     ints[b + HOPS] = k + 1;
-    const h = b + hopOffset(k);
+    const h = this.pool.hopAt(call, k);
     ints[h + HOP_VIEW] = view.id;
     ints[h + HOP_HOST] = host;
     ints[h + HOP_TARGET] = target;
@@ -808,7 +818,7 @@ class Runner {
       pool.release(call); // an abandoned attempt: the client reset the stream before it arrived
       return;
     }
-    const hop = b + hopOffset(ints[b + HOPS] - 1);
+    const hop = pool.hopAt(call, ints[b + HOPS] - 1);
     const t = ints[hop + HOP_TARGET];
     const now = this.sim.now;
     if (this.faults.outagesActive > 0 && t < this.faults.down.length && this.faults.down[t] > 0) {
@@ -847,7 +857,7 @@ class Runner {
     if (prof < 0) {
       const gw = this.world.targets[t].gateway!;
       const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
-      d[bd + GATEWAY_MS] += now - d[bd + STAMP_MS] + p;
+      this.addExtraTime(call, COLD_GATEWAY_MS, now - d[bd + STAMP_MS] + p);
       this.sim.schedule(p, this.EV_GATEWAY_DONE, call, ints[b + GEN]);
       return;
     }
@@ -899,17 +909,17 @@ class Runner {
   /** The endpoint `t` serving `call` makes its outgoing calls; the call answers once they are done. */
   private startCalls(call: number, t: number, parallel: boolean): void {
     const pool = this.pool;
-    const b = call * CALL_INTS;
-    pool.ints[b + PENDING] = 0;
-    pool.ints[b + NEXT_CALL] = 0;
-    pool.ints[b + CHILD_CAUSE] = -1;
+    const c = pool.coldAt(call);
+    pool.ints[c + PENDING] = 0;
+    pool.ints[c + NEXT_CALL] = 0;
+    pool.ints[c + CHILD_CAUSE] = -1;
     pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
     if (parallel) {
       const service = this.world.endpoints[t].service;
       const first = this.firstCallSpec[service];
       const n = this.scenario.services[service].calls.length;
       for (let i = 0; i < n; i++) if (this.takesCall(service, first + i)) this.spawn(call, t, first + i);
-      if (pool.ints[b + PENDING] === 0) this.callsDone(call);
+      if (pool.ints[pool.coldAt(call) + PENDING] === 0) this.callsDone(call);
     } else {
       this.nextSequentialCall(call, t);
     }
@@ -927,9 +937,9 @@ class Runner {
     const service = this.world.endpoints[t].service;
     const first = this.firstCallSpec[service];
     const n = this.scenario.services[service].calls.length;
-    for (let i = pool.ints[call * CALL_INTS + NEXT_CALL]; i < n; i++) {
+    for (let i = pool.ints[pool.coldAt(call) + NEXT_CALL]; i < n; i++) {
       if (!this.takesCall(service, first + i)) continue;
-      pool.ints[call * CALL_INTS + NEXT_CALL] = i + 1;
+      pool.ints[pool.coldAt(call) + NEXT_CALL] = i + 1;
       this.spawn(call, t, first + i);
       return;
     }
@@ -944,7 +954,7 @@ class Runner {
     const bc = child * CALL_INTS;
     ints[bc + PARENT] = parent;
     ints[bc + SPEC] = spec;
-    ints[parent * CALL_INTS + PENDING]++;
+    ints[pool.coldAt(parent) + PENDING]++;
     const w = this.world;
     const proxy = w.sidecarOf(t);
     const c = this.callSpecs[spec];
@@ -975,7 +985,7 @@ class Runner {
     const pool = this.pool;
     const ints = pool.ints;
     const parent = ints[child * CALL_INTS + PARENT];
-    const bp = parent * CALL_INTS;
+    const bp = pool.coldAt(parent);
     if (cause >= 0 && this.callSpecs[ints[child * CALL_INTS + SPEC]].required && ints[bp + CHILD_CAUSE] < 0) ints[bp + CHILD_CAUSE] = cause;
     ints[bp + PENDING]--;
     const t = pool.lastTarget(parent);
@@ -1000,8 +1010,8 @@ class Runner {
     }
     const d = pool.doubles;
     const bd = call * CALL_DOUBLES;
-    d[bd + CALLS_MS] += this.sim.now - d[bd + STAMP_MS];
-    const cause = ints[b + CHILD_CAUSE];
+    this.addExtraTime(call, COLD_CALLS_MS, this.sim.now - d[bd + STAMP_MS]);
+    const cause = ints[pool.coldAt(call) + CHILD_CAUSE];
     if (cause >= 0) {
       ints[b + STATUS] = 500;
       ints[b + CAUSE] = cause;
@@ -1036,7 +1046,7 @@ class Runner {
     } else {
       // East-west (SNI pass-through, AUTO_PASSTHROUGH) and egress gateways forward the cluster the
       // previous hop named, from their own view of it.
-      const cluster = w.views[ints[b + hopOffset(ints[b + HOPS] - 1) + HOP_VIEW]].cluster;
+      const cluster = w.views[ints[pool.hopAt(call, ints[b + HOPS] - 1) + HOP_VIEW]].cluster;
       view = w.viewOf(proxy, cluster);
     }
     this.attempt(call, view, w.targets[t].locality);
@@ -1112,7 +1122,7 @@ class Runner {
   private sendBack(call: number, k: number): void {
     const ints = this.pool.ints;
     const w = this.world;
-    const h = call * CALL_INTS + hopOffset(k);
+    const h = this.pool.hopAt(call, k);
     const proxy = w.views[ints[h + HOP_VIEW]].proxy;
     const target = ints[h + HOP_TARGET];
     let delay = w.delay[this.rangeInfo[this.infoOf(target) + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
@@ -1131,7 +1141,7 @@ class Runner {
       return;
     }
     const k = ints[b + RETURNING];
-    const h = b + hopOffset(k);
+    const h = pool.hopAt(call, k);
     const view = this.world.views[ints[h + HOP_VIEW]];
     const host = ints[h + HOP_HOST];
     view.lb.active[host]--;
@@ -1290,7 +1300,7 @@ class Runner {
     const b = call * CALL_INTS;
     const n = ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const row = ints[b + hopOffset(k) + HOP_ROW];
+      const row = ints[pool.hopAt(call, k) + HOP_ROW];
       const refused = lastRefused && k === n - 1;
       this.metrics.hops.record(row, refused ? 0 : requestBytes, responseBytes);
       this.impact?.onHop(pool.startMsOf(call), row, refused ? 0 : requestBytes, responseBytes);

@@ -146,6 +146,20 @@ export class EventQueue {
     return this.nearTime[0];
   }
 
+  /**
+   * peekTime() in two steps, for the run loop: prepareHead() (returns nothing) then headTime (a
+   * tiny getter). A call that returns a double and is not inlined boxes it in a new heap number;
+   * peekTime, with the bucket refill inlined into it, is too big to be inlined into the loop.
+   */
+  prepareHead(): void {
+    if (this.nearSize === 0) this.refill();
+  }
+
+  /** Time of the earliest pending event after prepareHead(); Infinity when empty. */
+  get headTime(): number {
+    return this.nearTime[0];
+  }
+
   /** Kind and arguments of an event by slot: valid from push until the slot's next reuse. */
   kindOf(slot: number): number {
     return this.meta[slot * META + KIND];
@@ -159,6 +173,20 @@ export class EventQueue {
 
   /** Adds an event and returns its slot. */
   push(time: number, kind: number, a: number, b: number): number {
+    this.pendingTime = time;
+    return this.pushPending(kind, a, b);
+  }
+
+  /** The time of the event pushPending() adds (a field: see pushPending). */
+  pendingTime = 0;
+
+  /**
+   * push() with the time in `pendingTime`: for the simulation's schedule(), which is inlined into
+   * its callers while this is not — a double passed to a call that is not inlined is boxed in a
+   * new heap number, at every event.
+   */
+  pushPending(kind: number, a: number, b: number): number {
+    const time = this.pendingTime;
     if (!(time >= 0)) throw new Error(`EventQueue.push: invalid time ${time}`);
     if (this.freeTop === 0) this.grow();
     if (this.size === 0) {
@@ -174,7 +202,7 @@ export class EventQueue {
     m[r + ARG_A] = a;
     m[r + ARG_B] = b;
     this.time[slot] = time;
-    this.place(time, slot);
+    this.place(slot);
     if (++this.size > this.growAt) this.rebuild();
     return slot;
   }
@@ -240,18 +268,19 @@ export class EventQueue {
   // ── placement ──────────────────────────────────────────────────────────────────────────────────
 
   /** Puts an entry where its bucket says: the near heap, a ring bucket, or the far heap. */
-  private place(t: number, slot: number): void {
+  private place(slot: number): void {
+    const t = this.time[slot];
     const bk = Math.floor((t - this.origin) * this.inv);
     if (bk <= this.cur) {
       this.entered++;
-      this.nearPush(t, slot);
+      this.nearPush(slot);
     } else if (bk < this.cur + this.buckets) {
       const i = bk & this.mask;
       this.link[slot] = this.heads[i];
       this.heads[i] = slot;
       this.ringCount++;
     } else {
-      this.farPush(t, slot);
+      this.farPush(slot);
     }
   }
 
@@ -270,7 +299,7 @@ export class EventQueue {
           while (this.farSize > 0) {
             const s = this.farSlot[0];
             this.removeFarRoot();
-            this.nearPush(Infinity, s);
+            this.nearPush(s);
           }
           this.cur = Infinity;
         } else {
@@ -296,7 +325,7 @@ export class EventQueue {
         let n = 0;
         while (s >= 0) {
           const next = this.link[s];
-          this.nearPush(this.time[s], s);
+          this.nearPush(s);
           s = next;
           n++;
         }
@@ -328,7 +357,7 @@ export class EventQueue {
       if (!(Math.floor((t - this.origin) * this.inv) < horizon)) return;
       const s = this.farSlot[0];
       this.removeFarRoot();
-      this.place(t, s);
+      this.place(s);
     }
   }
 
@@ -402,13 +431,15 @@ export class EventQueue {
     this.inv = 1 / width;
     this.origin = tmin === Infinity ? 0 : tmin;
     this.cur = 0;
-    for (const s of live) this.place(this.time[s], s);
+    for (const s of live) this.place(s);
     this.dropCancelledRoots();
   }
 
   // ── the two heaps: (time, sequence) min-heaps of slots ─────────────────────────────────────────
 
-  private nearPush(t: number, slot: number): void {
+  /** (Heap and ring helpers take the slot and read its time: a double passed to a call that is not inlined is boxed.) */
+  private nearPush(slot: number): void {
+    const t = this.time[slot];
     const ht = this.nearTime;
     const hs = this.nearSlot;
     const seq = this.seq;
@@ -435,7 +466,8 @@ export class EventQueue {
     if (n > 0) siftDown(ht, hs, this.seq, t, hs[n], n);
   }
 
-  private farPush(t: number, slot: number): void {
+  private farPush(slot: number): void {
+    const t = this.time[slot];
     const ht = this.farTime;
     const hs = this.farSlot;
     const seq = this.seq;

@@ -53,13 +53,17 @@ export class Simulation {
   /** Schedules an event `delay` milliseconds from now. */
   schedule(delay: number, kind: number, a = 0, b = 0): void {
     if (!(delay >= 0)) throw new Error(`schedule(${this.kindNames[kind]}): negative or NaN delay ${delay}`);
-    this.queue.push(this.now + delay, kind, a, b);
+    const q = this.queue;
+    q.pendingTime = this.now + delay;
+    q.pushPending(kind, a, b);
   }
 
   /** Schedules an event at absolute time `time` (not before now). */
   scheduleAt(time: number, kind: number, a = 0, b = 0): void {
     if (!(time >= this.now)) throw new Error(`scheduleAt(${this.kindNames[kind]}): time ${time} is before now ${this.now}`);
-    this.queue.push(time, kind, a, b);
+    const q = this.queue;
+    q.pendingTime = time;
+    q.pushPending(kind, a, b);
   }
 
   /** Schedules a cancellable event `delay` milliseconds from now and returns its handle. */
@@ -122,7 +126,8 @@ export class Simulation {
     const q = this.queue;
     const handlers = this.handlers;
     while (!this.stopped) {
-      const t = q.peekTime();
+      q.prepareHead();
+      const t = q.headTime;
       if (t > until) {
         this.now = until;
         break;

@@ -158,8 +158,9 @@ class Runner {
   private readonly profileErrorStatus: number[] = [];
   /** Per service: 1 when it makes outgoing calls; its response size. Per source: its request size. */
   private serviceCalls = new Uint8Array(0);
-  private serviceResponseBytes = new Float64Array(0);
-  private sourceRequestBytes = new Float64Array(0);
+  /** (Plain arrays: sizes below 2^31 are small integers, passed to calls without boxing.) */
+  private serviceResponseBytes: number[] = [];
+  private sourceRequestBytes: number[] = [];
   /** Hop-statistics rows by view then hop destination (T_HOP_DEST), -1 until interned. */
   private readonly hopRows: Int32Array[] = [];
   private hopDests = 0;
@@ -315,8 +316,8 @@ class Runner {
     this.rangeInfo = Int32Array.from(info);
     this.hopDests = hopDests.size;
     this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
-    this.serviceResponseBytes = Float64Array.from(this.scenario.services, (svc) => svc.responseSize);
-    this.sourceRequestBytes = Float64Array.from(w.sources, (src) => src.spec.requestSize);
+    this.serviceResponseBytes = this.scenario.services.map((svc) => svc.responseSize);
+    this.sourceRequestBytes = w.sources.map((src) => src.spec.requestSize);
   }
 
   /** Where target `t`'s facts are in rangeInfo (its range × T_FIELDS). */

@@ -49,8 +49,15 @@ export interface ClusterLoadAssignment {
 /** Groups endpoints by locality in order of first appearance (endpoint_builder.go LocalityLbEndpoints). */
 function localityGroups(endpoints: readonly EdsEndpoint[]): LocalityGroupInput[] {
   const byLocality = new Map<string, LocalityGroupInput>();
+  // Replicas of a deployment share their locality object: its key is made once per run of them.
+  let lastLocality: EdsEndpoint['locality'] | undefined;
+  let lastKey = '';
   endpoints.forEach((e, index) => {
-    const key = localityString(e.locality);
+    if (e.locality !== lastLocality) {
+      lastLocality = e.locality;
+      lastKey = localityString(e.locality);
+    }
+    const key = lastKey;
     let g = byLocality.get(key);
     if (!g) {
       g = { locality: { region: e.locality.region, zone: e.locality.zone, subzone: e.locality.subzone }, endpoints: [] };

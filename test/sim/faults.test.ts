@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateText } from '../../src/run.js';
 import type { RunResult } from '../../src/sim/result.js';
+import { destinationRule, noRetries } from '../fixtures/policies.js';
 
 /**
  * web runs in west (zones a, b: 2 replicas each) and east (zone c: 2 replicas); the client in west/a
@@ -36,14 +37,8 @@ ${faults}
 kubernetes: ${opts.kubernetes ?? '{containerExitDetection: 1h, nodeMonitorGracePeriod: 1h}'}
 ${opts.extra ?? ''}
 policies:
-  - apiVersion: networking.istio.io/v1
-    kind: DestinationRule
-    metadata: {name: web}
-    spec: {host: web, trafficPolicy: ${opts.dr ?? '{loadBalancer: {simple: ROUND_ROBIN}}'}}
-${opts.retries ? '' : `  - apiVersion: networking.istio.io/v1
-    kind: VirtualService
-    metadata: {name: web}
-    spec: {hosts: [web], http: [{retries: {attempts: 0}, route: [{destination: {host: web}}]}]}`}
+${destinationRule('web', opts.dr)}
+${opts.retries ? '' : noRetries('web')}
 `;
 }
 

@@ -28,6 +28,21 @@ export interface RouteRow extends RouteKey {
   requestBytes: number;
   responseBytes: number;
   latency: LatencySummary;
+  /** Where the time of the route's successful calls went: means in ms (see LatencyBreakdownMs). */
+  breakdownMs: LatencyBreakdownMs;
+}
+
+/**
+ * Mean time of a successful call by component (ms): network (every hop both ways, and any retry
+ * back-off: the rest of the latency), gateways (queue and processing), the endpoint's queue, its
+ * service time, and waiting for the calls the service made.
+ */
+export interface LatencyBreakdownMs {
+  networkMs: number;
+  gatewayMs: number;
+  queueMs: number;
+  serviceMs: number;
+  callsMs: number;
 }
 
 export class RouteStats {
@@ -39,6 +54,8 @@ export class RouteStats {
   private requestBytes: number[] = [];
   private responseBytes: number[] = [];
   private histograms: LatencyHistogram[] = [];
+  /** Σ per successful call of gateway, queue, service and calls time (ms), 4 per route. */
+  private parts: number[] = [];
 
   /** Interns a route; returns its index. */
   route(key: RouteKey): number {
@@ -54,11 +71,19 @@ export class RouteStats {
       this.requestBytes.push(0);
       this.responseBytes.push(0);
       this.histograms.push(new LatencyHistogram());
+      this.parts.push(0, 0, 0, 0);
     }
     return i;
   }
 
-  recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number): void {
+  /** A successful call on `route`: its latency and the parts of it spent in gateways, queue, service and calls. */
+  recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
+    const p = this.parts;
+    const j = 4 * route;
+    p[j] += gatewayMs;
+    p[j + 1] += queueMs;
+    p[j + 2] += serviceMs;
+    p[j + 3] += callsMs;
     this.requests[route]++;
     this.succeeded[route]++;
     this.requestBytes[route] += reqBytes;
@@ -92,6 +117,16 @@ export class RouteStats {
         requestBytes: this.requestBytes[i],
         responseBytes: this.responseBytes[i],
         latency: this.histograms[i].summary(),
+        breakdownMs: this.breakdownOf(i),
       }));
+  }
+
+  private breakdownOf(i: number): LatencyBreakdownMs {
+    const n = this.succeeded[i];
+    const h = this.histograms[i];
+    const p = this.parts;
+    if (n === 0) return { networkMs: NaN, gatewayMs: NaN, queueMs: NaN, serviceMs: NaN, callsMs: NaN };
+    const [g, q, s, c] = [p[4 * i], p[4 * i + 1], p[4 * i + 2], p[4 * i + 3]];
+    return { networkMs: (h.sumMs - g - q - s - c) / n, gatewayMs: g / n, queueMs: q / n, serviceMs: s / n, callsMs: c / n };
   }
 }

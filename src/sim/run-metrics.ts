@@ -62,9 +62,9 @@ export class RunMetrics {
     if (now >= this.warmupMs) this.timeline.onStart();
   }
 
-  /** A counted call (a request's root call or a call a service made) ended on `route`. */
-  onCallSuccess(route: number, latencyMs: number, requestBytes: number, responseBytes: number): void {
-    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes);
+  /** A counted call (a request's root call or a call a service made) ended on `route`; where its time went. */
+  onCallSuccess(route: number, latencyMs: number, requestBytes: number, responseBytes: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
+    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes, gatewayMs, queueMs, serviceMs, callsMs);
   }
 
   onCallFailure(route: number, cause: number, requestBytes: number, responseBytes: number): void {

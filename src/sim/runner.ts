@@ -1086,7 +1086,7 @@ class Runner {
     if (start >= m.warmupMs) {
       this.countHops(call, requestBytes, responseBytes, false);
       if (root) m.onBreakdown(now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
-      m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes);
+      m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
     }
     if (root) {
       m.onSuccess(now, start, call);

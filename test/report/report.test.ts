@@ -113,6 +113,18 @@ describe('meshsim report', () => {
     expect(r.html).toMatch(/Bytes and cost by path class and route/);
   });
 
+  it('a priced design draws USD by route from summary.json cost.byRoute, one bar per costly route', () => {
+    const dir = resultsOf('scenarios/designs/federation.yaml', { requests: 3000 });
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { cost: { byRoute: { source: string; destination: string; usd: number }[] } };
+    const costly = s.cost.byRoute.filter((x) => x.usd > 0);
+    expect(costly.length).toBeGreaterThan(0);
+    const r = buildReport(readAllResults([dir]));
+    const svg = r.charts['usd-route-r1'];
+    expect(svg).toMatch(/cost \(USD\)/);
+    expect(svg.match(/class="mark"/g)).toHaveLength(costly.length);
+    for (const x of costly) expect(svg).toContain(`${x.source} → ${x.destination}`);
+  });
+
   it('every bundled scenario gives a report whose charts all have marks and no NaN or Infinity coordinates', () => {
     const dirs = [
       resultsOf('scenarios/theory/mm1.yaml', { requests: 3000 }),

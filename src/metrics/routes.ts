@@ -45,6 +45,16 @@ export interface LatencyBreakdownMs {
   callsMs: number;
 }
 
+/** Calls services made to one service (the call graph's inner calls), over every route to it. */
+export interface ServiceCallRow {
+  /** The called service, `name.namespace`. */
+  service: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  latency: LatencySummary;
+}
+
 export class RouteStats {
   readonly keys: RouteKey[] = [];
   private readonly index = new Map<string, number>();
@@ -119,6 +129,22 @@ export class RouteStats {
         latency: this.histograms[i].summary(),
         breakdownMs: this.breakdownOf(i),
       }));
+  }
+
+  /** Calls made by services (not by traffic sources), per called service: their latencies merged exactly. */
+  serviceCalls(): ServiceCallRow[] {
+    const by = new Map<string, { requests: number; succeeded: number; histogram: LatencyHistogram }>();
+    this.keys.forEach((k, i) => {
+      if (k.root || this.requests[i] === 0) return;
+      let x = by.get(k.service);
+      if (x === undefined) by.set(k.service, (x = { requests: 0, succeeded: 0, histogram: new LatencyHistogram() }));
+      x.requests += this.requests[i];
+      x.succeeded += this.succeeded[i];
+      x.histogram.merge(this.histograms[i]);
+    });
+    return [...by.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([service, x]) => ({ service, requests: x.requests, succeeded: x.succeeded, failed: x.requests - x.succeeded, latency: x.histogram.summary() }));
   }
 
   private breakdownOf(i: number): LatencyBreakdownMs {

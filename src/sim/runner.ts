@@ -1176,6 +1176,7 @@ class Runner {
       meanInFlight: end > 0 ? m.inFlightArea / end : 0,
       latencySumAllMs: m.latencySumAllMs,
       routes: m.routes.rows(),
+      serviceCalls: m.routes.serviceCalls(),
       hops: m.hops.rows(),
       cost: this.scenario.pricing === undefined ? undefined : costTable(this.scenario.pricing, m.hops.rows().map(hopTraffic), measured / 1000),
       latencyBreakdown: { ...m.breakdown },

@@ -7,7 +7,8 @@
  */
 import type { FieldPath, Locator } from '../model/diagnostics.js';
 import { isDns1123Label } from './names.js';
-import { describeValue, type Reporter } from './report.js';
+import { describeValue } from '../model/schema-issues.js';
+import type { Reporter } from './report.js';
 
 export const ISTIO_KINDS = ['DestinationRule', 'VirtualService', 'ServiceEntry', 'Service', 'ConfigMap', 'IstioOperator'] as const;
 export type IstioKind = (typeof ISTIO_KINDS)[number];

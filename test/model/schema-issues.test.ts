@@ -133,6 +133,9 @@ const ROWS: Row[] = [
       { source: 'scenario', text: scenario({}).replace('replicas: 2', 'replica: 2'), path: 'services[0].deployments[0].replica', args: ['replica', 'replicas'] },
       { source: 'DestinationRule', text: scenario({}, dr('{outlierDetections: {interval: 1s}}')), path: 'spec.trafficPolicy.outlierDetections', args: ['outlierDetections', 'outlierDetection'] },
       { source: 'VirtualService', text: scenario({}, vs('{retries: {attempt: 0}, route: [{destination: {host: web}}]}')), path: 'spec.http[0].retries.attempt', args: ['attempt', 'attempts'] },
+      // The resource's envelope (apiVersion, kind, metadata) is checked by hand, in the same words.
+      { source: 'DestinationRule', text: scenario({}, dr('{loadBalancer: {simple: RANDOM}}').replace('metadata: {name: web}', 'metadata: {name: web, lables: {a: b}}')), path: 'metadata.lables', args: ['lables', 'labels'] },
+      { source: 'VirtualService', text: scenario({}, vs('{route: [{destination: {host: web}}]}').replace('    spec:', '    specs:')), path: 'specs', args: ['specs', 'spec'] },
     ],
   },
   {

@@ -122,6 +122,7 @@ const CASES: Case[] = [
   { kind: 'port out of range', text: edit({ 19: '    ports: [80800]' }), path: 'services[0].ports[0]', line: 19, message: 'must be <= 65535, got 80800' },
   // distributions
   { kind: 'bad distribution (dist: gamma)', text: edit({ 21: '    serviceTime: {dist: gamma, mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'expected one of "constant", "uniform", "exponential", "normal", "lognormal", "empirical"; got "gamma"' },
+  { kind: 'misspelt distribution (dist: exponentail)', text: edit({ 21: '    serviceTime: {dist: exponentail, mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'expected one of "constant", "uniform", "exponential", "normal", "lognormal", "empirical"; got "exponentail"; did you mean "exponential"?' },
   { kind: 'distribution without dist', text: edit({ 21: '    serviceTime: {mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'required field is missing (expected one of "constant", "uniform",' },
   { kind: 'unknown field in a distribution', text: edit({ 21: '    serviceTime: {dist: exponential, mean: 5ms, sd: 1ms}' }), path: 'services[0].serviceTime.sd', line: 21, message: 'unknown field "sd"; valid fields here: dist, mean' },
   { kind: 'lognormal with only a median', text: edit({ 21: '    serviceTime: {dist: lognormal, median: 5ms}' }), path: 'services[0].serviceTime.median', line: 21, message: 'lognormal: median needs p99 too' },

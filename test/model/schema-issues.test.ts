@@ -5,8 +5,9 @@
  * Each row is one kind of issue with one message template; every site fills the template with
  * its own field's values and must produce exactly that message at exactly that path.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError, type Diagnostic } from '../../src/model/diagnostics.js';
+import { formatDiagnostic, InputError, type Diagnostic } from '../../src/model/diagnostics.js';
 import { loadScenarioText } from '../../src/model/load.js';
 import { describeSchemaIssues, describeValue, oneOfMessage, unknownFieldMessage } from '../../src/model/schema-issues.js';
 import { DestinationRuleSpecSchema } from '../../src/istio/dr-schema.js';
@@ -242,4 +243,53 @@ describe('schema-issues building blocks', () => {
       { path: ['trafficPolicy', 'connectionPool', 'tcp', 'connectTimeout'], message: 'expected a duration with a unit, such as 10ms, 1s, 5m or 1h30m, got "10"' },
     ]);
   });
+});
+
+/** The README's example (section "Exit codes"): two versions of one small scenario, as printed. */
+const SHOP_HEAD = `name: shop
+duration: 10s
+clusters:
+  - name: c1
+    region: r1
+    zones: [z1]
+services:
+  - name: web
+    ports: [8080]
+    deployments:
+      - cluster: c1
+        zone: z1
+`;
+const SHOP_TRAFFIC = `traffic:
+  - name: client
+    from: {cluster: c1, zone: z1}
+    to: web
+    port: 8080
+    rate: 10/s
+`;
+const SHOP_SCENARIO_MISTAKES = `${SHOP_HEAD}        replica: 2\n${SHOP_TRAFFIC}    arrival: poison\n`;
+const SHOP_POLICY_MISTAKES = `${SHOP_HEAD}${SHOP_TRAFFIC}policies:
+  - apiVersion: networking.istio.io/v1
+    kind: DestinationRule
+    metadata: {name: web}
+    spec:
+      host: web
+      trafficPolicy:
+        loadBalancer: {simple: RANDOMM}
+        outlierDetections: {interval: 1s}
+`;
+
+it("the README's example error messages are what meshsim prints", () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const block = /A schema mistake reads the same[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(block).toBeDefined();
+  const printed = [SHOP_SCENARIO_MISTAKES, SHOP_POLICY_MISTAKES].flatMap((text) => {
+    try {
+      loadScenarioText(text, 'shop.yaml');
+    } catch (e) {
+      if (e instanceof InputError) return e.diagnostics.map(formatDiagnostic);
+      throw e;
+    }
+    return [];
+  });
+  expect(block!.trimEnd().split('\n')).toEqual(printed);
 });

@@ -60,7 +60,7 @@ const ALLOWED: Record<string, string[]> = {
   // Egress cost: price tables and the pricing field; reports problems, knows nothing of the scenario's shape.
   cost: ['model/diagnostics.ts'],
   // The Istio API reads documents and reports diagnostics; it knows nothing of the scenario's shape.
-  istio: ['topology', 'model/diagnostics.ts', 'model/yaml-source.ts', 'model/canonical-json.ts', 'model/istio-version.ts', 'model/units.ts'],
+  istio: ['topology', 'model/diagnostics.ts', 'model/yaml-source.ts', 'model/canonical-json.ts', 'model/istio-version.ts', 'model/units.ts', 'model/schema-issues.ts'],
   model: ['engine', 'topology', 'istio', 'cost'],
   xds: ['engine', 'topology', 'istio', 'lb', 'outlier', 'model'],
   proxy: ['engine', 'topology', 'lb', 'outlier', 'xds'],

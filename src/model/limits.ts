@@ -69,6 +69,9 @@ export const MAX_DURATION_TEXT = '87600h (10 years)';
 /** The size limit as users write it. */
 export const MAX_SIZE_TEXT = '1TiB';
 
+/** Marks a message as naming an input limit (schema-issues.ts keeps such messages as they are). */
+export const LIMIT_NOTE = 'README "Input limits"';
+
 /** `1234567` → `1,234,567` (no locale: outputs must not depend on the machine's settings). */
 export function groupDigits(n: number): string {
   if (!Number.isFinite(n)) return String(n);

@@ -19,12 +19,7 @@
  * (PreviousPrioritiesRetryPriority::determinePriorityLoad, adjustForAttemptedPriorities,
  * adjustedAvailability); tests test/extensions/retry/priority/previous_priorities/config_test.cc.
  */
-
-/** Percent of traffic per priority to its healthy and to its degraded hosts (Envoy HealthyAndDegradedLoad). */
-export interface HealthyAndDegradedLoad {
-  readonly healthy: readonly number[];
-  readonly degraded: readonly number[];
-}
+import type { HealthyAndDegradedLoad } from './priority-load.js';
 
 /** Health and degraded availability (0..100 each) per priority, as the load balancer computes them. */
 export interface PriorityAvailability {
@@ -34,7 +29,7 @@ export interface PriorityAvailability {
 
 /** What the plug-in remembers for one request. */
 export interface PreviousPrioritiesState {
-  /** Priorities of the hosts attempted since the last reset (attempted_hosts_, mapped to their priority). */
+  /** Hosts attempted since the last reset (attempted_hosts_), mapped to priorities at each update. */
   readonly attempted: readonly number[];
   /** excluded_priorities_: priorities tried before; only a reset clears them. */
   readonly excluded: readonly boolean[];
@@ -45,10 +40,16 @@ export interface PreviousPrioritiesState {
 /** A request's state before its first attempt. */
 export const NOTHING_ATTEMPTED: PreviousPrioritiesState = { attempted: [], excluded: [], load: undefined };
 
-/** onHostAttempted: the router picked a host at `priority` for an attempt. */
-export function onHostAttempted(state: PreviousPrioritiesState, priority: number): PreviousPrioritiesState {
-  return { ...state, attempted: [...state.attempted, priority] };
+/** onHostAttempted: the router sent an attempt to `host`. */
+export function onHostAttempted(state: PreviousPrioritiesState, host: number): PreviousPrioritiesState {
+  return { ...state, attempted: [...state.attempted, host] };
 }
+
+/** The priority of a host now, or undefined for a host it cannot place (Envoy PriorityMappingFunc). */
+export type PriorityMapping = (host: number) => number | undefined;
+
+/** Hosts named by their priority (the tests' mapping, and Envoy's defaultPriorityMapping for such hosts). */
+export const HOST_IS_PRIORITY: PriorityMapping = (host) => host;
 
 /** Envoy's unsigned integer division (operands are small non-negative integers). */
 const idiv = (a: number, b: number) => Math.floor(a / b);
@@ -83,12 +84,14 @@ function adjustedAvailability(a: PriorityAvailability, excluded: readonly boolea
  * @param availability the load balancer's health and degraded availability per priority now
  * @param original the load balancer's own priority load (returned unchanged when nothing changes)
  * @param updateFrequency `update_frequency` (≥ 1; Istio writes 2)
+ * @param priorityOf maps an attempted host to its priority at this moment (priority_mapping_func)
  */
 export function determinePriorityLoad(
   state: PreviousPrioritiesState,
   availability: PriorityAvailability,
   original: HealthyAndDegradedLoad,
   updateFrequency: number,
+  priorityOf: PriorityMapping,
 ): { load: HealthyAndDegradedLoad; state: PreviousPrioritiesState } {
   const attemptedCount = state.attempted.length;
   // previous_priorities.cc determinePriorityLoad: fewer than update_frequency attempts ⇒ the original load.
@@ -101,7 +104,10 @@ export function determinePriorityLoad(
   const n = availability.health.length;
   const excluded = state.excluded.slice();
   while (excluded.length < n) excluded.push(false);
-  for (const p of state.attempted) if (p >= 0) excluded[p] = true;
+  for (const host of state.attempted) {
+    const p = priorityOf(host);
+    if (p !== undefined && p >= 0 && p < n) excluded[p] = true;
+  }
 
   // adjustForAttemptedPriorities
   let attempted = state.attempted;

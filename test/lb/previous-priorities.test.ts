@@ -7,14 +7,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { determinePriorityLoad, NOTHING_ATTEMPTED, onHostAttempted, type HealthyAndDegradedLoad, type PreviousPrioritiesState } from '../../src/lb/previous-priorities.js';
-import { computePriorityLoad, type PriorityHostCounts } from '../../src/lb/priority-load.js';
+import { determinePriorityLoad, HOST_IS_PRIORITY, NOTHING_ATTEMPTED, onHostAttempted, type PreviousPrioritiesState } from '../../src/lb/previous-priorities.js';
+import { computePriorityLoad, type HealthyAndDegradedLoad, type PriorityHostCounts } from '../../src/lb/priority-load.js';
 
 /** config_test.cc addHosts(priority, count, healthy_count, degraded_count). */
 const addHosts = (count: number, healthy: number, degraded = 0): PriorityHostCounts => ({ hosts: count, healthy, degraded, excluded: 0 });
 
 interface Step {
-  /** onHostAttempted with a host of this priority first (none: verify only). */
+  /** onHostAttempted with a host of this priority first (none: verify only); hosts are named by their priority. */
   attempted?: number;
   healthy: number[];
   degraded: number[];
@@ -130,7 +130,7 @@ function replay(row: Row): void {
   let state: PreviousPrioritiesState = NOTHING_ATTEMPTED;
   row.steps.forEach((step, i) => {
     if (step.attempted !== undefined) state = onHostAttempted(state, step.attempted);
-    const r = determinePriorityLoad(state, lb, row.original, row.updateFrequency);
+    const r = determinePriorityLoad(state, lb, row.original, row.updateFrequency, HOST_IS_PRIORITY);
     state = r.state;
     expect([r.load.healthy, r.load.degraded], `step ${i}`).toEqual([step.healthy, step.degraded]);
   });
@@ -139,20 +139,40 @@ function replay(row: Row): void {
 describe('previous_priorities (config_test.cc RetryPriorityTest)', () => {
   it.each(ROWS)('$name', (row) => replay(row));
 
+  it('PriorityMappingCallback: hosts map to priorities through the mapping given at each update; an unmapped host excludes nothing', () => {
+    const lb = computePriorityLoad([addHosts(2, 2), addHosts(2, 2)]);
+    const original = { healthy: [100, 0], degraded: [0, 0] };
+    const host1 = 11;
+    const host2 = 22;
+    const mapping = (h: number) => (h === host1 ? 0 : 1);
+    const noHost2 = (h: number) => (h === host1 ? 0 : undefined);
+    // After attempting host1 (P0), P1 receives all the load.
+    let state = onHostAttempted(NOTHING_ATTEMPTED, host1);
+    let r = determinePriorityLoad(state, lb, original, 1, mapping);
+    expect(r.load).toEqual({ healthy: [0, 100], degraded: [0, 0] });
+    // A mapping that does not know host2: the same as after host1 alone.
+    state = onHostAttempted(r.state, host2);
+    r = determinePriorityLoad(state, lb, original, 1, noHost2);
+    expect(r.load).toEqual({ healthy: [0, 100], degraded: [0, 0] });
+    // With host2 mapped to P1, every priority was attempted ⇒ back to the original load.
+    r = determinePriorityLoad(r.state, lb, original, 1, mapping);
+    expect(r.load).toEqual(original);
+  });
+
   it('the original load is returned as it is (same object) until update_frequency hosts were attempted', () => {
     const lb = computePriorityLoad([addHosts(2, 2), addHosts(2, 2)]);
     const original = { healthy: [100, 0], degraded: [0, 0] };
     let state = onHostAttempted(onHostAttempted(NOTHING_ATTEMPTED, 0), 0);
-    expect(determinePriorityLoad(state, lb, original, 3).load).toBe(original);
+    expect(determinePriorityLoad(state, lb, original, 3, HOST_IS_PRIORITY).load).toBe(original);
     state = onHostAttempted(state, 0);
-    expect(determinePriorityLoad(state, lb, original, 3).load).toEqual({ healthy: [0, 100], degraded: [0, 0] });
+    expect(determinePriorityLoad(state, lb, original, 3, HOST_IS_PRIORITY).load).toEqual({ healthy: [0, 100], degraded: [0, 0] });
   });
 
   it('does not change the state it is given', () => {
     const lb = computePriorityLoad([addHosts(2, 2), addHosts(2, 2)]);
     const state = onHostAttempted(NOTHING_ATTEMPTED, 0);
     const copy = structuredClone(state);
-    determinePriorityLoad(state, lb, lb, 1);
+    determinePriorityLoad(state, lb, lb, 1, HOST_IS_PRIORITY);
     expect(state).toEqual(copy);
     expect(NOTHING_ATTEMPTED).toEqual({ attempted: [], excluded: [], load: undefined });
   });
@@ -175,7 +195,7 @@ describe('previous_priorities invariants', () => {
         let state = NOTHING_ATTEMPTED;
         for (const pick of picks) {
           const before = onHostAttempted(state, pick % hosts.length);
-          const r = determinePriorityLoad(before, lb, lb, freq);
+          const r = determinePriorityLoad(before, lb, lb, freq, HOST_IS_PRIORITY);
           state = r.state;
           const sum = [...r.load.healthy, ...r.load.degraded].reduce((a, b) => a + b, 0);
           expect(sum).toBe(100);

@@ -24,6 +24,7 @@ import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
 import { PREVIOUS_HOSTS } from './calls.js';
 import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
 import { backoffMs, retriableFailure, retriableStatus, type AttemptFailure } from '../proxy/retry-policy-decisions.js';
+import { RetryPriorities } from '../proxy/retry-priority.js';
 import { NO_TIMER } from '../engine/simulation.js';
 import { WAITING } from '../engine/stations.js';
 import type { Rng } from '../engine/random.js';
@@ -133,6 +134,8 @@ class Runner {
   private routeDeadline = new Float64Array(0);
   private tryTimer = new Float64Array(0);
   private retryTimer = new Float64Array(0);
+  /** The retry priority plug-in's state of each call whose route has one (retryRemoteLocalities). */
+  private readonly retryPriorities = new RetryPriorities();
   /** Circuit breakers by view id (made on first use). */
   private readonly breakers: (CircuitBreaker | undefined)[] = [];
   /** Retry back-off and fault-injection streams by proxy id (made on first use). */
@@ -482,6 +485,8 @@ class Runner {
     pool.retrying[call] = 1;
     // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
     this.rememberHost(call, pool.hopHost[call * MAX_HOPS]);
+    // So does the retry priority plug-in (retry_state_impl.h onHostAttempted).
+    if (policy.previousPriorities !== undefined) this.retryPriorities.onHostAttempted(call, pool.prevCount[call], pool.hopHost[call * MAX_HOPS]);
     this.retries++;
     this.metrics.timeline.onRetry();
     this.impact?.onRetry(this.sim.now);
@@ -562,6 +567,7 @@ class Runner {
     pool.copyCall(call, to);
     this.callRoute[to] = this.callRoute[call];
     this.callView[to] = this.callView[call];
+    if (this.callRoute[call]?.route.retryPolicy?.previousPriorities !== undefined) this.retryPriorities.move(call, to);
     this.gatewayMs[to] = this.gatewayMs[call];
     this.queueMs[to] = this.queueMs[call];
     this.serviceMs[to] = this.serviceMs[call];
@@ -615,16 +621,8 @@ class Runner {
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
   private attempt(call: number, view: ProxyClusterView, from: number): void {
-    let host = view.lb.chooseHost();
     const pool0 = this.pool;
-    if (pool0.hops[call] === 0 && pool0.prevCount[call] > 0 && host >= 0) {
-      // load_balancer_impl.cc chooseHost: with a host predicate (previous_hosts), re-pick up to
-      // host_selection_retry_max_attempts times while the host was tried before; then keep the last.
-      const policy = this.callRoute[call]?.route.retryPolicy;
-      if (policy?.previousHostsPredicate) {
-        for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = view.lb.chooseHost();
-      }
-    }
+    const host = pool0.hops[call] === 0 && pool0.prevCount[call] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
     if (host < 0) {
       // At the caller: the call never left (Envoy 503 UH, not retried). At a gateway: the gateway
       // answers 503 back the way it came.
@@ -666,6 +664,23 @@ class Runner {
       delay += link.delayMs;
     }
     this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
+  }
+
+  /**
+   * A retry's host at the caller (load_balancer_impl.cc chooseHost): every pick takes its priority
+   * load from the retry priority plug-in, if the route has one (hostSourceToUse →
+   * determinePriorityLoad); with a host predicate (previous_hosts) a host tried before is re-picked
+   * up to host_selection_retry_max_attempts times, then the last pick is kept.
+   */
+  private chooseRetryHost(call: number, view: ProxyClusterView): number {
+    const policy = this.callRoute[call]?.route.retryPolicy;
+    const priority = policy?.previousPriorities;
+    const pick = () => (priority === undefined ? view.lb.chooseHost() : view.lb.chooseHost(this.retryPriorities.loadFor(call, view.lb, priority.updateFrequency)));
+    let host = pick();
+    if (host >= 0 && policy?.previousHostsPredicate) {
+      for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = pick();
+    }
+    return host;
   }
 
   /** Network and region of target `t`, for link faults. */

@@ -157,6 +157,10 @@ const CASES: Case[] = [
   { kind: 'controlPlane primary outside the mesh', text: edit({}, 'controlPlane: {model: primary-remote, primary: c9}\n'), path: 'controlPlane.primary', line: 36, message: '"c9" is not a cluster of this mesh (c1, c2)' },
   { kind: 'unknown control-plane model', text: edit({}, 'controlPlane: {model: sidecarless}\n'), path: 'controlPlane.model', line: 36, message: 'expected one of "multi-primary", "primary-remote", "external"; got "sidecarless"' },
   { kind: 'debounceMax shorter than debounce', text: edit({}, 'controlPlane: {debounce: 1s, debounceMax: 100ms}\n'), path: 'controlPlane.debounceMax', line: 36, message: 'debounceMax (100ms) is shorter than debounce (1000ms)' },
+  { kind: 'readiness probe period 0s', text: edit({}, 'kubernetes: {readinessProbe: {period: 0s}}\n'), path: 'kubernetes.readinessProbe.period', line: 36, message: 'must be > 0, got "0s" (a probe\'s periodSeconds is at least 1 in Kubernetes)' },
+  { kind: 'readiness probe timeout 0s', text: edit({}, 'kubernetes:\n  readinessProbe:\n    timeout: 0s\n'), path: 'kubernetes.readinessProbe.timeout', line: 38, message: 'must be > 0, got "0s" (a probe\'s timeoutSeconds is at least 1 in Kubernetes)' },
+  { kind: 'readiness probe period 0 (a bare number: milliseconds)', text: edit({}, 'kubernetes: {readinessProbe: {period: 0}}\n'), path: 'kubernetes.readinessProbe.period', line: 36, message: 'must be > 0, got 0 (a probe\'s periodSeconds' },
+  { kind: 'VM probe timeout 0s', text: edit({}, 'vm: {probe: {timeout: 0s}}\n'), path: 'vm.probe.timeout', line: 36, message: 'must be > 0, got "0s" (a probe\'s timeoutSeconds is at least 1 in Kubernetes)' },
   { kind: 'readiness probe failureThreshold 0', text: edit({}, 'kubernetes: {readinessProbe: {failureThreshold: 0}}\n'), path: 'kubernetes.readinessProbe.failureThreshold', line: 36, message: 'must be > 0, got 0' },
   { kind: 'recovery error rate above 1', text: edit({}, 'faultImpact: {recoveryErrorRate: 2}\n'), path: 'faultImpact.recoveryErrorRate', line: 36, message: 'must be <= 1, got 2' },
   { kind: 'policy file that does not exist', text: edit({}, 'policies: [no-such-policy-file.yaml]\n'), path: 'policies[0]', line: 36, message: 'cannot read policy file "no-such-policy-file.yaml": no such file' },
@@ -224,6 +228,13 @@ describe('the CLI on bad scenarios: exit 2, every error on stderr, no stack, no 
     { file: 'missing-policy.yaml', errors: [{ line: 12, path: 'policies[0]', message: 'cannot read policy file "no-such-destinationrule.yaml"' }] },
     { file: 'empty.yaml', errors: [{ line: 1, path: '(root)', message: 'the file is empty' }] },
     { file: 'top-level-list.yaml', errors: [{ line: 1, path: '(root)', message: 'a scenario is a mapping' }] },
+    {
+      file: 'probe-zero.yaml',
+      errors: [
+        { line: 12, path: 'kubernetes.readinessProbe.period', message: 'must be > 0, got "0s"' },
+        { line: 13, path: 'kubernetes.readinessProbe.timeout', message: 'must be > 0, got "0s"' },
+      ],
+    },
     {
       file: 'several-errors.yaml',
       errors: [

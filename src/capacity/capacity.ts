@@ -9,6 +9,7 @@
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../model/diagnostics.js';
 import { loadScenarioText } from '../model/load.js';
+import { failureOf } from '../sweep/job.js';
 import type { JobRunner } from '../sweep/pool.js';
 import type { Override } from '../sweep/override.js';
 import { ScenarioBase } from '../sweep/override.js';
@@ -99,7 +100,7 @@ export async function planCapacity(req: CapacityRequest, runner: JobRunner, onSt
       cases.map((c) => runner.run({ id: nextId++, overrides: [...fixed, ...replicaOverrides(deployments, x, c.down)], replications: req.replications })),
     );
     const caseResults = results.map((res, k): CaseResult => {
-      if (!res.ok) throw new InputError(res.diagnostics);
+      if (!res.ok) throw failureOf(res);
       const objectives = judge(req.objectives, res.rows.map((row) => row.metrics));
       return { case: cases[k], objectives, pass: objectives.every((o) => o.pass) };
     });

@@ -11,13 +11,14 @@
  * as a success without results.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PluginError, describeThrown } from '../lb/policies/checked-plugin.js';
+import { PluginError } from '../lb/policies/checked-plugin.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import { InputError } from '../model/diagnostics.js';
 import type { LoadedScenario } from '../model/load.js';
-import { readInputBytes } from '../model/read-input.js';
 import { pluginLabel } from '../run.js';
+import { loadPlugin } from '../sweep/plugin.js';
+
+export { loadPlugin };
 
 /**
  * The plug-in file a command runs: `--lb-plugin FILE`, or the scenario's `loadBalancing.plugin`
@@ -71,54 +72,37 @@ export class ExitGuard {
   }
 }
 
-const MAX_NAME = 100;
-
-/** Imports a plug-in module and checks that its default export is a LoadBalancingPolicy. */
-export async function loadPlugin(file: string): Promise<LoadBalancingPolicy> {
-  const label = file;
-  const readable = readInputBytes(file);
-  if (!readable.ok) throw new PluginError(label, `cannot load plug-in: ${readable.reason}`);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
-  } catch (e) {
-    if (e instanceof Error && e.name === 'PluginExit') throw new PluginError(label, `the module ${e.message} while loading; a plug-in must export a policy, never end the process`);
-    // The module's own message (Node's loader errors name the problem; their class adds nothing).
-    const message = e instanceof Error ? String(e.message).split('\n')[0].slice(0, 300) : describeThrown(e);
-    throw new PluginError(label, `cannot load plug-in: ${message}`);
-  }
-  let name: unknown;
-  let newPicker: unknown;
-  try {
-    const p = mod.default as { name?: unknown; newPicker?: unknown } | undefined;
-    name = p?.name;
-    newPicker = p?.newPicker;
-  } catch (e) {
-    throw new PluginError(label, `reading the default export threw ${describeThrown(e)}`);
-  }
-  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME || typeof newPicker !== 'function') {
-    throw new PluginError(label, `the default export must be a LoadBalancingPolicy: { name: string (1 to ${MAX_NAME} characters), newPicker(hosts, ctx, seed) }`);
-  }
-  return mod.default as LoadBalancingPolicy;
-}
-
 /**
- * Runs `work` with the plug-in of `file` (none when undefined), with process.exit intercepted
- * from the plug-in's loading to the end of the work: a plug-in that tried to end the process
- * fails the command as the plug-in's fault (exit 2), even if it caught the refusal and went on.
+ * Runs `work` with process.exit intercepted (see ExitGuard) when plug-in code may run in this
+ * thread: a plug-in that tried to end the process fails the command as the plug-in's fault
+ * (exit 2), even if it caught the refusal and went on. `label()` names the plug-in; no plug-in
+ * (undefined), no guard.
  */
-export async function withPlugin<T>(file: string | undefined, work: (plugin: LoadBalancingPolicy | undefined) => T | Promise<T>): Promise<T> {
-  if (file === undefined) return work(undefined);
+export async function guardExit<T>(label: (() => string) | undefined, work: () => T | Promise<T>): Promise<T> {
+  if (label === undefined) return work();
   const guard = new ExitGuard();
   guard.install();
   try {
-    const plugin = await loadPlugin(file);
-    const out = await work(plugin);
+    const out = await work();
     if (guard.attempted !== undefined) {
-      throw new PluginError(pluginLabel(plugin, file), `called ${guard.attempted} during the run (and went on when meshsim refused); a plug-in must never end the process`);
+      throw new PluginError(label(), `called ${guard.attempted} during the run (and went on when meshsim refused); a plug-in must never end the process`);
     }
     return out;
   } finally {
     guard.restore();
   }
+}
+
+/** Runs `work` with the plug-in of `file` (none when undefined), loaded and run under guardExit. */
+export async function withPlugin<T>(file: string | undefined, work: (plugin: LoadBalancingPolicy | undefined) => T | Promise<T>): Promise<T> {
+  if (file === undefined) return work(undefined);
+  let label = file;
+  return guardExit(
+    () => label,
+    async () => {
+      const plugin = await loadPlugin(file);
+      label = pluginLabel(plugin, file);
+      return work(plugin);
+    },
+  );
 }

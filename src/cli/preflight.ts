@@ -67,7 +67,10 @@ export const warningsOf = (findings: readonly Diagnostic[]) => findings.filter((
  */
 export function preflight(scenarios: readonly LoadedScenario[], options: { requests?: number; strict: boolean; skip?: ReadonlySet<string> }, io: CliIo): Diagnostic[] {
   // prepare: the run's size limits, checked now rather than in the middle of the work.
-  const all = scenarios.flatMap((loaded) => findingsOf(loaded, prepare(loaded, { requests: options.requests }).warnings, options).all);
+  const found = scenarios.flatMap((loaded) => findingsOf(loaded, prepare(loaded, { requests: options.requests }).warnings, options).all);
+  // A file given twice (compare a.yaml a.yaml) is one set of findings.
+  const seen = new Set<string>();
+  const all = found.filter((d) => !seen.has(formatDiagnostic(d)) && seen.add(formatDiagnostic(d)));
   gateFindings(all, options.strict);
   printFindings(warningsOf(all), io);
   return all;

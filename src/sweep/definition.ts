@@ -119,14 +119,16 @@ const findingKey = (d: Diagnostic) => `${d.severity}|${d.code ?? d.message}|${d.
 export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[], analyze?: (variant: LoadedScenario) => Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const errors: Diagnostic[] = [];
-  const findings = new Map<string, Diagnostic>();
+  const findings = new Map<string, { d: Diagnostic; variants: Override[][] }>();
   const variants: Override[][] = sets.length === 0 ? (analyze ? [[]] : []) : sets.flatMap((s) => s.spec.values.map((_, v) => [overrideOf(s, v)]));
   for (const o of variants) {
     try {
       const loaded = base.blame(o, () => base.load(o)); // loading checks the Istio resources' cross-references too
       for (const d of analyze ? base.blame(o, () => analyze(loaded)) : []) {
         const k = findingKey(d);
-        if (!findings.has(k)) findings.set(k, d.severity === 'error' ? annotateVariant(d, o) : d);
+        const f = findings.get(k);
+        if (f) f.variants.push(o);
+        else findings.set(k, { d, variants: [o] });
       }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -138,12 +140,15 @@ export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[],
     }
   }
   if (errors.length > 0) throw new InputError(errors);
-  return [...findings.values()];
+  // A finding of only some values names them; one of every value is the scenario's own.
+  return [...findings.values()].map((f) => (f.variants.length < variants.length ? annotateVariants(f.d, f.variants) : f.d));
 }
 
-/** An analyzer error found in a variant names the --set value that makes it. */
-function annotateVariant(d: Diagnostic, overrides: readonly Override[]): Diagnostic {
-  return overrides.length === 0 ? d : { ...d, message: `${d.message} (with ${overrides.map((o) => o.label).join(' ')})` };
+/** A finding met only with some --set values names them: `(with --set x=0, --set x=1)`. */
+function annotateVariants(d: Diagnostic, variants: readonly Override[][]): Diagnostic {
+  const labels = variants.map((o) => o.map((x) => x.label).join(' '));
+  const shown = labels.slice(0, 3).join(', ') + (labels.length > 3 ? ` and ${labels.length - 3} more values` : '');
+  return { ...d, message: `${d.message} (with ${shown})` };
 }
 
 /** The definition with the plug-in every point runs with (its text hashed into the manifest). */

@@ -20,7 +20,7 @@ import { flagError } from '../../sweep/definition.js';
 import { ScenarioBase } from '../../sweep/override.js';
 import { createRunner } from '../../sweep/pool.js';
 import type { CommandContext } from '../context.js';
-import { PLUGIN_OPTIONS, pluginToRun } from '../plugin.js';
+import { guardExit, PLUGIN_OPTIONS, pluginToRun } from '../plugin.js';
 import { preflight } from '../preflight.js';
 import { checkInteger } from './sweep.js';
 
@@ -105,22 +105,20 @@ export function capacityCommand(ctx: CommandContext): CommandModule<object, Capa
       const dir = a.out ?? join('results', `${prepared.loaded.scenario.name}-capacity`);
       checkOutputFolder(dir);
       const workers = a.workers ?? availableParallelism();
-      const runner = await createRunner({ text, file: a.scenario, requests: a.requests, pluginPath }, workers);
+      const labels = deploymentLabels(prepared.deployments);
+      const onStep = (s: SearchStep<Evaluation>) => {
+        if (!s.cached) ctx.io.err(escapeControl(stepLine(s, labels).trimEnd()) + '\n');
+      };
       const started = performance.now();
-      let plan;
-      try {
-        const labels = deploymentLabels(prepared.deployments);
-        plan = await planCapacity(
-          request,
-          runner,
-          (s) => {
-            if (!s.cached) ctx.io.err(escapeControl(stepLine(s, labels).trimEnd()) + '\n');
-          },
-          prepared,
-        );
-      } finally {
-        await runner.close();
-      }
+      // Plug-in code runs in this thread too (loaded here first; the evaluations with one worker).
+      const plan = await guardExit(pluginPath === undefined ? undefined : () => pluginPath, async () => {
+        const runner = await createRunner({ text, file: a.scenario, requests: a.requests, pluginPath }, workers);
+        try {
+          return await planCapacity(request, runner, onStep, prepared);
+        } finally {
+          await runner.close();
+        }
+      });
       const pricing = { replicaUsdPerHour };
       const written = writeFilesBeside(dir, {
         'capacity.csv': capacityCsv(plan, pricing),

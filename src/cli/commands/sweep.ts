@@ -14,7 +14,7 @@ import { SweepFolderError } from '../../sweep/folder.js';
 import { parseShard } from '../../sweep/grid.js';
 import { runSweep, SweepInterrupted } from '../../sweep/sweep.js';
 import type { CommandContext } from '../context.js';
-import { PLUGIN_OPTIONS, pluginToRun } from '../plugin.js';
+import { guardExit, PLUGIN_OPTIONS, pluginToRun } from '../plugin.js';
 import { findingsOf, gateFindings, printFindings, warningsOf } from '../preflight.js';
 import { Progress, wantsBar } from './progress.js';
 
@@ -91,7 +91,8 @@ export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepAr
       const progress = new Progress({ label: shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', unit: 'points', bar: wantsBar(), every: a['progress-every'], write: ctx.io.err });
       let outcome;
       try {
-        outcome = await withInterrupt((signal) => runSweep(def, { dir, workers, shard, signal, onProgress: (p) => progress.update(p) }));
+        // Plug-in code runs in this thread too (loaded here first; the points with one worker).
+        outcome = await guardExit(def.pluginPath === undefined ? undefined : () => def.pluginPath!, () => withInterrupt((signal) => runSweep(def, { dir, workers, shard, signal, onProgress: (p) => progress.update(p) })));
       } catch (e) {
         if (e instanceof SweepFolderError) throw flagError(COMMAND, '--out', e.message);
         if (e instanceof SweepInterrupted) {

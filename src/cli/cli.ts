@@ -65,7 +65,7 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   checkResultFolder(dir);
   const out = await withPlugin(file, (plugin) => simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared }));
   writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
-  if (a.report) io.err(`wrote ${reportTo([dir], defaultReportPath([dir])).join(', ')}\n`);
+  if (a.report) io.err(`wrote ${escapeControl(reportTo([dir], defaultReportPath([dir])).join(', '))}\n`);
   io.out(a.json ? out.files['summary.json'] : `${out.text}\nwrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);
 }
 

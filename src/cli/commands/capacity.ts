@@ -13,7 +13,7 @@ import type { Survive } from '../../capacity/outages.js';
 import { parsePeak } from '../../capacity/peak.js';
 import type { SearchStep } from '../../capacity/search.js';
 import { parseSlo, SloSyntaxError } from '../../capacity/slo.js';
-import { escapeControl } from '../../model/escape.js';
+import { escapeControl, escapeControlLines } from '../../model/escape.js';
 import { readInputText } from '../../model/read-input.js';
 import { checkOutputFolder, writeFilesBeside } from '../../report/write.js';
 import { flagError } from '../../sweep/definition.js';
@@ -127,7 +127,7 @@ export function capacityCommand(ctx: CommandContext): CommandModule<object, Capa
         'capacity.md': capacityMarkdown(plan, pricing),
       });
       const seconds = (performance.now() - started) / 1000;
-      ctx.io.out(formatPlanText(plan, pricing) + `searched in ${seconds.toFixed(1)} s with ${workers} worker${workers === 1 ? '' : 's'}\nwrote ${escapeControl(written.join(', '))}\n`);
+      ctx.io.out(escapeControlLines(formatPlanText(plan, pricing)) + `searched in ${seconds.toFixed(1)} s with ${workers} worker${workers === 1 ? '' : 's'}\nwrote ${escapeControl(written.join(', '))}\n`);
       // "No plan within --max-replicas" is a result, not a usage error: exit 1.
       if (!plan.planned) ctx.setExit(1);
     },

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../model/diagnostics.js';
+import { escapeControlLines } from '../../model/escape.js';
 import { checkJunit, checkMarkdown, checkText } from '../../check/format.js';
 import { exitCode } from '../../check/outcome.js';
 import { executeCheck, parseTolerance, planCheck } from '../../check/run-check.js';
@@ -87,7 +88,7 @@ export function checkCommand(ctx: CommandContext): CommandModule<object, CheckAr
       const report = await withPlugin(plan.pluginFile, (plugin) => executeCheck(plan, plugin, plan.pluginFile));
       if (a.junit) write(a.junit, checkJunit(report));
       if (a.markdown) write(a.markdown, checkMarkdown(report));
-      ctx.io.out(checkText(report));
+      ctx.io.out(escapeControlLines(checkText(report)));
       ctx.setExit(exitCode(report));
     },
   };

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError } from '../../model/diagnostics.js';
+import { escapeControl } from '../../model/escape.js';
 import { readAllResults } from '../../report/html/results.js';
 import { reportPaths, writeReport } from '../../report/html/write-report.js';
 import { checkOutputFile, checkOutputFolder, ResultSetError } from '../../report/write.js';
@@ -24,9 +25,10 @@ export function reportTo(dirs: string[], out: string): string[] {
   try {
     return writeReport(results, out);
   } catch (e) {
-    if (e instanceof ResultSetError) throw e;
+    // A file-system error is the output path's; anything else is a bug and stays one (exit 1).
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ severity: 'error', file: out, path: '(output)', message: `cannot write the report: ${code ?? (e as Error).message}` }]);
+    if (e instanceof ResultSetError || typeof code !== 'string') throw e;
+    throw new InputError([{ severity: 'error', file: out, path: '(output)', message: `cannot write the report: ${code}` }]);
   }
 }
 
@@ -52,7 +54,7 @@ export function reportCommand(ctx: CommandContext): CommandModule<object, Report
       const out = a.out ?? defaultReportPath(a.results);
       checkReportPath(out);
       const wrote = reportTo(a.results, out);
-      ctx.io.out(`wrote ${wrote.join(', ')}\n`);
+      ctx.io.out(`wrote ${escapeControl(wrote.join(', '))}\n`);
     },
   };
 }

@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   EXTREME_NUMBERS,
   EXTREME_UNIT_STRINGS,
@@ -34,8 +34,8 @@ export function loadResultSeed(root: string): ResultSeed {
   return { files: Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')])) };
 }
 
-/** Thresholds from valid to malformed. */
-const THRESHOLDS = [
+/** Thresholds a user writes (most hold or fail on the bundled scenarios; some name what is not there). */
+const VALID_THRESHOLDS = [
   'p99 < 120ms',
   'p50 <= 1s',
   'errorRate < 0.1%',
@@ -48,6 +48,11 @@ const THRESHOLDS = [
   'p99(service=helloworld.sample) < 100ms',
   'errorRate(route=us-west1/* -> cluster2/*) < 1%',
   'share(cluster=cluster1) >= 0%',
+];
+
+/** Thresholds from valid to malformed. */
+const THRESHOLDS = [
+  ...VALID_THRESHOLDS,
   'p99(service=nope) < 1s',
   'p99 < 12xs',
   'p99 <',
@@ -111,8 +116,12 @@ function setPath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-/** A value as --set text (YAML flow): an extreme number, a unit string, a hostile text or the value itself. */
+/** A value as --set text (YAML flow): half the time a plausible one (the value, doubled, plus one), else an extreme number, a unit string or a hostile text. */
 function setValue(rng: Prng, original: Json | undefined): string {
+  if (rng.chance(0.5)) {
+    if (typeof original === 'number') return String(rng.pick([original, original * 2, original + 1]));
+    return JSON.stringify(original ?? 1);
+  }
   const v = rng.pick<Json>([original ?? 1, rng.pick(EXTREME_NUMBERS), rng.pick(EXTREME_UNIT_STRINGS), rng.pick(HOSTILE_STRINGS).slice(0, 40), 2, '2s', '50/s']);
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
@@ -174,6 +183,14 @@ export interface CommandCaseInput {
  * Without a results seed, report and the results-folder forms of check are not made.
  */
 export function retarget(rng: Prng, c: CommandCaseInput, results: ResultSeed | undefined): void {
+  // Half of them on the seed's own scenario, so the command's own inputs are what is hostile.
+  if (rng.chance(0.5)) {
+    const name = c.scenario.replace('{dir}/', '');
+    const data = parse(c.pristine) as Json;
+    c.files[name] = name.endsWith('.json') ? JSON.stringify(data) : c.pristine;
+    c.data = data;
+    c.mutations.push('scenario:pristine');
+  }
   const roll = rng.next();
   const plugin = 'plugin.js' in c.files;
   if (roll < 0.35) check(rng, c, results);
@@ -198,6 +215,8 @@ function check(rng: Prng, c: CommandCaseInput, results: ResultSeed | undefined):
   for (let k = 0; k < options; k++) {
     switch (rng.int(8)) {
       case 0:
+        argv.push('--threshold', rng.pick(VALID_THRESHOLDS));
+        break;
       case 1:
         argv.push('--threshold', rng.pick(THRESHOLDS));
         break;

@@ -22,7 +22,7 @@ import { loadScenarioFile } from '../model/load.js';
 import { scenarioJsonSchema } from '../model/schema.js';
 import { PluginError } from '../lb/policies/checked-plugin.js';
 import { prepare, simulate } from '../run.js';
-import { checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
+import { checkOutputFile, checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.js';
 import type { CliIo, CommandContext } from './context.js';
@@ -146,7 +146,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
         (a) => {
           const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-          if (a.out) {
+          if (a.out !== undefined) {
+            checkOutputFile(a.out, { devices: true }); // a named pipe would block the write forever
             try {
               writeFileSync(a.out, text);
             } catch (e) {

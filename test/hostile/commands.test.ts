@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { base, dr, OD } from '../analysis/fixtures.js';
-import { cli, INTERNAL } from './helpers.js';
+import { cli, INTERNAL, RAW_CONTROL } from './helpers.js';
 
 /** Well above the few hundred ms these cases take; far below "forever". */
 const FAST = { timeout: 20_000 };
@@ -280,3 +280,38 @@ describe('the analyzer runs before check, sweep, capacity and compare', () => {
     expect(readdirSync(dir).filter((n) => /^(sw4|cap4|cmp4)$/.test(n))).toEqual([]);
   });
 });
+
+describe('found by npm run fuzz on the other commands', () => {
+  it('report on a results folder whose CSV lost its comment line or a column (a BOM, an edit) reports, or fails clearly', () => {
+    const dir = scratch();
+    const results = join(dir, 'results');
+    cpSync('test/golden/helloworld-failover', results, { recursive: true });
+    writeFileSync(join(results, 'routes.csv'), '\ufeff' + readFileSync(join(results, 'routes.csv'), 'utf8'));
+    const timeline = readFileSync(join(results, 'timeline.csv'), 'utf8').split('\n');
+    writeFileSync(join(results, 'timeline.csv'), timeline.map((l) => l.split(',').slice(1).join(',')).join('\n')); // start_s gone
+    const r = cli(['report', results, '--out', join(dir, 'report.html')], FAST);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(INTERNAL);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('helloworld-failover');
+  });
+
+  it('check and report print no raw control characters from thresholds or paths', () => {
+    const dir = scratch();
+    const results = join(dir, 'results');
+    cpSync('test/golden/helloworld-failover', results, { recursive: true });
+    const check = cli(['check', results, '--threshold', 'share(\u001b[31m) > 1%', '--threshold', 'p99 < 10s'], FAST);
+    expect(check.stdout + check.stderr).not.toMatch(RAW_CONTROL);
+    expect(check.stdout).toContain('\\x1b[31m');
+    const report = cli(['report', results, '--out', join(dir, '\u001b[31mr.html')], FAST);
+    expect(report.status, report.stderr).toBe(0);
+    expect(report.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  it('schema --out refuses a named pipe (the write would block) and a special file system', () => {
+    const dir = scratch();
+    const pipe = fifo(dir, 'schema.json');
+    if (pipe) refused(cli(['schema', '--out', pipe], FAST), /cannot write results to .*schema\.json: it exists and is not a regular file/);
+    refused(cli(['schema', '--out', '/proc/meshsim-x/schema.json'], FAST), /special file system \(proc\)/);
+  });
+});
+

@@ -105,7 +105,7 @@ export function checkOutcome(o: Outcome, command?: string): string[] {
   if (RAW_CONTROL.test(o.stderr) || RAW_CONTROL.test(o.stdout)) problems.push('raw control character printed');
   if (o.code === 2) {
     const last = o.stderr.trimEnd().split('\n').at(-1) ?? '';
-    const clear = /nothing was run and no files were written\.$|no files were written\.$|^meshsim: /m.test(o.stderr) && last.length > 0;
+    const clear = /nothing was run and no files were written\.$|no files were written\.$|run the same command to resume$|^meshsim: /m.test(o.stderr) && last.length > 0;
     if (!clear) problems.push('exit 2 without a clear message');
   }
   if (o.stdout.length + o.stderr.length > 4_000_000) problems.push('more than 4 MB printed');

@@ -25,7 +25,7 @@ import { prepare, simulate } from '../run.js';
 import { checkOutputFile, checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.js';
-import type { CliIo, CommandContext } from './context.js';
+import { StoppedAfterWork, type CliIo, type CommandContext } from './context.js';
 import { PLUGIN_OPTIONS, pluginToRun, withPlugin } from './plugin.js';
 import { analyzed, printFindings, StrictError } from './preflight.js';
 
@@ -86,11 +86,11 @@ function validateCommand(a: { scenario: string; requests?: number; strict: boole
   io.out(escapeControl(`${a.scenario}: ok (${plural(loaded.scenario.services.length, 'service')}, ${plural(loaded.scenario.traffic.length, 'traffic source')}, ${plural(nWarnings, 'warning')}${infos})`) + '\n');
 }
 
-function reportInputError(e: InputError, io: CliIo): void {
+function reportInputError(e: InputError, io: CliIo, kept?: string): void {
   for (const d of e.diagnostics) io.err(formatDiagnostic(d) + '\n');
   const n = e.diagnostics.filter((d) => d.severity === 'error').length;
   const more = e.dropped > 0 ? ` (and ${e.dropped} more problems not listed)` : '';
-  io.err(`${n} error${n === 1 ? '' : 's'}${more}; nothing was run and no files were written.\n`);
+  io.err(`${n} error${n === 1 ? '' : 's'}${more}; ${kept === undefined ? 'nothing was run and no files were written.' : escapeControl(kept)}\n`);
 }
 
 /** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
@@ -171,7 +171,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       .help()
       .parseAsync();
     return exit;
-  } catch (e) {
+  } catch (thrown) {
+    let e = thrown;
+    if (e instanceof StoppedAfterWork) {
+      if (e.cause instanceof InputError) {
+        reportInputError(e.cause, io, e.kept);
+        return EXIT_USAGE;
+      }
+      if (e.cause instanceof PluginError) {
+        io.err(escapeControl(`meshsim: plug-in ${e.cause.plugin} failed: ${e.cause.detail}`) + `\n${escapeControl(e.kept)}\n`);
+        return EXIT_USAGE;
+      }
+      e = e.cause;
+    }
     if (e instanceof InputError) {
       reportInputError(e, io);
       return EXIT_USAGE;

@@ -14,3 +14,18 @@ export interface CommandContext {
   /** The exit code the command ends with when it returns normally (default 0). */
   setExit(code: number): void;
 }
+
+/**
+ * A command stopped by bad input or a failing plug-in after it had written some of its work (a
+ * sweep keeps its finished points): the cause is reported as usual, with `kept` (what was kept,
+ * and how to go on) instead of "no files were written".
+ */
+export class StoppedAfterWork extends Error {
+  constructor(
+    override readonly cause: Error,
+    readonly kept: string,
+  ) {
+    super(cause.message);
+    this.name = 'StoppedAfterWork';
+  }
+}

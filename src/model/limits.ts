@@ -37,6 +37,8 @@ export const LIMITS = {
   endpoints: 100_000,
   /** Endpoints of one service: the hosts of one Envoy cluster, rebuilt on every ejection. */
   endpointsPerService: 10_000,
+  /** Servers: replicas × concurrency summed over every deployment and gateway (each is a slot the simulator keeps). */
+  servers: 10_000_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
   /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service. */

@@ -255,7 +255,9 @@ describe('the analyzer runs before check, sweep, capacity and compare', () => {
     const ok = write('ok.yaml', { ...base(), requests: 300 });
     const c = cli(['sweep', ok, '--set', 'services[0].deployments[0].replicas=2,0', '--set', 'services[0].deployments[1].replicas=0', '--replications', '1', '--workers', '1', '--out', join(dir, 'sw3')], FAST);
     refused(c, /error: .*none of its 2 deployments has replicas.*\((from|with) --set services\[0\]\.deployments\[0\]\.replicas=0 --set services\[0\]\.deployments\[1\]\.replicas=0\) \[MS0101\]/);
+    expect(c.stderr).toMatch(/1 error; the sweep stopped there; the 1 point finished before it is kept in .*sw3 \(no CSVs yet\): fix the input, then run the same command to resume\n$/);
     expect(readdirSync(join(dir, 'sw3')).sort()).toEqual(['manifest.json', 'points']);
+    expect(readdirSync(join(dir, 'sw3', 'points'))).toEqual(['0.json']);
   });
 
   it('capacity chooses the replicas itself: a scenario written with 0 replicas is planned, not refused', () => {
@@ -305,6 +307,15 @@ describe('found by npm run fuzz on the other commands', () => {
     const report = cli(['report', results, '--out', join(dir, '\u001b[31mr.html')], FAST);
     expect(report.status, report.stderr).toBe(0);
     expect(report.stdout).not.toMatch(RAW_CONTROL);
+  });
+
+  it('a concurrency of 1e15 is refused with the servers limit named (it made an internal RangeError)', () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 's.yaml'), MM1.replace('concurrency: 1', 'concurrency: 1000000000000000'));
+    for (const command of [['run', join(dir, 's.yaml'), '--out', join(dir, 'out')], ['sweep', join(dir, 's.yaml'), '--workers', '1', '--out', join(dir, 'sw')]]) {
+      refused(cli(command, FAST), /s\.yaml:\d+:\d+: error: services\[0\]\.deployments\[0\]: replicas × concurrency, summed over every deployment and gateway, exceeds 10,000,000 here; .*\(README "Input limits", servers\)/);
+    }
+    expect(readdirSync(dir)).toEqual(['s.yaml']);
   });
 
   it('schema --out refuses a named pipe (the write would block) and a special file system', () => {

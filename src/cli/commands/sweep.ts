@@ -13,7 +13,9 @@ import { defineSweep, flagError, withSweepPlugin } from '../../sweep/definition.
 import { SweepFolderError } from '../../sweep/folder.js';
 import { parseShard } from '../../sweep/grid.js';
 import { runSweep, SweepInterrupted } from '../../sweep/sweep.js';
-import type { CommandContext } from '../context.js';
+import { PluginError } from '../../lb/policies/checked-plugin.js';
+import { InputError } from '../../model/diagnostics.js';
+import { StoppedAfterWork, type CommandContext } from '../context.js';
 import { guardExit, PLUGIN_OPTIONS, pluginToRun } from '../plugin.js';
 import { findingsOf, gateFindings, printFindings, warningsOf } from '../preflight.js';
 import { Progress, wantsBar } from './progress.js';
@@ -90,11 +92,29 @@ export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepAr
       const workers = a.workers ?? availableParallelism();
       const progress = new Progress({ label: shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', unit: 'points', bar: wantsBar(), every: a['progress-every'], write: ctx.io.err });
       let outcome;
+      let finished = 0; // points this run finished (and wrote)
       try {
         // Plug-in code runs in this thread too (loaded here first; the points with one worker).
-        outcome = await guardExit(def.pluginPath === undefined ? undefined : () => def.pluginPath!, () => withInterrupt((signal) => runSweep(def, { dir, workers, shard, signal, onProgress: (p) => progress.update(p) })));
+        outcome = await guardExit(def.pluginPath === undefined ? undefined : () => def.pluginPath!, () =>
+          withInterrupt((signal) =>
+            runSweep(def, {
+              dir,
+              workers,
+              shard,
+              signal,
+              onProgress: (p) => {
+                finished = p.done - p.skipped;
+                progress.update(p);
+              },
+            }),
+          ),
+        );
       } catch (e) {
         if (e instanceof SweepFolderError) throw flagError(COMMAND, '--out', e.message);
+        // A point that failed (a --set combination, a plug-in) stops the sweep; finished points stay.
+        if ((e instanceof InputError || e instanceof PluginError) && finished > 0) {
+          throw new StoppedAfterWork(e, `the sweep stopped there; the ${finished} point${finished === 1 ? '' : 's'} finished before it ${finished === 1 ? 'is' : 'are'} kept in ${dir} (no CSVs yet): fix the input, then run the same command to resume`);
+        }
         if (e instanceof SweepInterrupted) {
           progress.finish();
           ctx.io.err(`interrupted: ${e.progress.done} of ${e.progress.total} points are finished and kept in ${dir}; run the same command again to resume\n`);

@@ -70,7 +70,7 @@ const ALLOWED: Record<string, string[]> = {
   stats: [],
   // CI gates: measure results (and rerun scenarios for the policy comparison) through the library.
   // Experiments over many runs, through the library (run.ts), never the simulator's insides.
-  sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'stats', 'run.ts', 'version.ts'],
+  sweep: ['model', 'lb', 'engine', 'metrics', 'report', 'stats', 'analysis', 'run.ts', 'version.ts'],
   capacity: ['model', 'sweep', 'engine', 'stats', 'run.ts', 'version.ts'],
   check: ['engine', 'topology', 'metrics', 'model', 'sim', 'cost', 'report', 'lb', 'stats', 'run.ts', 'version.ts'],
   // Designs side by side on common random numbers: runs through the library, reads RunResult.

@@ -12,6 +12,13 @@ const HOUR_MS = 3_600_000;
 export const LIMITS = {
   /** Bytes of a scenario file, a policy file or a plug-in module. */
   fileBytes: 2 * 1024 * 1024,
+  /**
+   * Bytes of one file meshsim reads back from what it wrote: a results folder's summary.json and
+   * CSVs (report, check), a baseline summary.json, a sweep folder's manifest and point files.
+   */
+  resultFileBytes: 64 * 1024 * 1024,
+  /** Points of one sweep: the product of its --set value counts (each point is `--replications` runs). */
+  sweepPoints: 1_000_000,
   /** Bytes of all policy files of one scenario together. */
   totalInputBytes: 8 * 1024 * 1024,
   /** Values in one YAML/JSON file, estimated as its non-blank lines plus its commas. */
@@ -30,6 +37,8 @@ export const LIMITS = {
   endpoints: 100_000,
   /** Endpoints of one service: the hosts of one Envoy cluster, rebuilt on every ejection. */
   endpointsPerService: 10_000,
+  /** Servers: replicas × concurrency summed over every deployment and gateway (each is a slot the simulator keeps). */
+  servers: 10_000_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
   /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service. */

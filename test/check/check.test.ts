@@ -110,7 +110,7 @@ describe('meshsim check', () => {
     ['a malformed --threshold', (s: string) => ({ target: s, thresholds: ['p99 <'] }), /\(command line\): error: threshold\[0\]: "p99 <": expected a number with a unit/],
     ['a thresholds file that is not a list', (s: string) => ({ target: s, thresholdsFile: join(d, 'foreign.json') }), /foreign\.json:1:1: error: \(root\): expected a list of thresholds, or a mapping with a "checks:" list/],
     ['a baseline of another schema (line of the field)', (s: string) => ({ target: s, baseline: join(d, 'foreign.json') }), /foreign\.json:2:3: error: schema: expected "meshsim.summary\/v1"/],
-    ['a baseline that does not exist', (s: string) => ({ target: s, baseline: join(d, 'missing.json') }), /missing\.json: error: \(root\): no such file/],
+    ['a baseline that does not exist', (s: string) => ({ target: s, baseline: join(d, 'missing.json') }), /missing\.json: error: \(file\): cannot read summary \(a meshsim summary\.json\): no such file/],
     ['egressUsdPerMonth on a scenario without pricing', (s: string) => ({ target: s, thresholds: ['egressUsdPerMonth < 5000'] }), /egressUsdPerMonth is not available in this result: its scenario has no `pricing:`/],
     ['a service that does not exist', (s: string) => ({ target: s, thresholds: ['p99(service=ratings) < 1s'] }), /service=ratings matches no service in this result \(services: helloworld\.sample\)/],
     ['--against-policy without a plug-in', (s: string) => ({ target: s, againstPolicy: 'LEAST_REQUEST' }), /name the plug-in under test with --lb-plugin/],
@@ -168,11 +168,14 @@ describe('meshsim check --against-policy (plug-in vs built-in policy, common ran
     expect(r.stdout).toMatch(/FAIL {2}mean: FIRST_HOST − LEAST_REQUEST .*FIRST_HOST is worse than LEAST_REQUEST/);
   });
 
-  it('a plug-in named in the scenario (loadBalancing.plugin) is the one under test', () => {
+  it('a plug-in named in the scenario (loadBalancing.plugin) is the one under test, with --allow-plugins (as for run)', () => {
     const d = tempDir();
     copyFileSync('examples/lb-plugins/least-of-three.js', join(d, 'lb.js'));
     writeFileSync(join(d, 's.yaml'), readFileSync('scenarios/theory/mmc.yaml', 'utf8').replace(/requests: \d+/, 'requests: 3000') + '\nloadBalancing: {plugin: ./lb.js}\n');
-    const r = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%');
+    const refused = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/error: loadBalancing\.plugin: the scenario names a plug-in .*add --allow-plugins/);
+    const r = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%', '--allow-plugins');
     expect(r.stdout + r.stderr).toMatch(/policy: LEAST_OF_THREE vs ROUND_ROBIN/);
   });
 

@@ -15,16 +15,38 @@ export interface Rng {
   nextUint32(): number;
 }
 
+/**
+ * Alea (Baagøe), exactly as seedrandom's `alea` computes it, with the generator's state in fields
+ * of this object: a draw is one method call instead of seedrandom's three closure layers (this
+ * runs several times per simulated request). The state is seeded by seedrandom itself (its Mash
+ * of the seed string), so the numbers are seedrandom's, bit for bit (test/engine/random.test.ts).
+ */
 class AleaRng implements Rng {
-  private readonly prng: seedrandom.PRNG;
+  /**
+   * s0, s1, s2 and c in a typed array: as class fields (initialised to `undefined` by the
+   * compiled class) every double stored would be boxed in a new heap number.
+   */
+  private readonly st = new Float64Array(4);
   constructor(seed: string) {
-    this.prng = seedrandom.alea(seed);
+    const state = seedrandom.alea(seed, { state: true }).state() as unknown as { s0: number; s1: number; s2: number; c: number };
+    this.st[0] = state.s0;
+    this.st[1] = state.s1;
+    this.st[2] = state.s2;
+    this.st[3] = state.c;
   }
   next(): number {
-    return this.prng();
+    // seedrandom lib/alea.js Alea.next: t = 2091639 s0 + c 2^-32; shift; s2 = t - (c = t | 0).
+    const st = this.st;
+    const t = 2091639 * st[0] + st[3] * 2.3283064365386963e-10;
+    const c = t | 0;
+    st[0] = st[1];
+    st[1] = st[2];
+    st[3] = c;
+    return (st[2] = t - c);
   }
   nextUint32(): number {
-    return this.prng.int32() >>> 0;
+    // seedrandom lib/alea.js prng.int32 = (next() * 2^32) | 0, as an unsigned integer.
+    return ((this.next() * 0x100000000) | 0) >>> 0;
   }
 }
 

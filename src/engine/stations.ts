@@ -1,22 +1,25 @@
 /**
- * Stations: queueing stations (SimPy's Resource), many at once as a struct of typed arrays.
+ * Stations: queueing stations (SimPy's Resource), many at once in typed arrays.
  *
  * A station has `servers` (how many items it serves at once), a FIFO queue with a limit (Infinity:
  * unlimited) and the statistics for utilisation and Little's law: items served, ∫ busy dt and
  * ∫ (busy + queued) dt. Items are non-negative integer ids chosen by the caller (request slots).
- * The station links waiting items into its FIFO queue (doubly linked through per-item arrays, so a
- * timed-out item leaves from the middle in O(1)) and keeps the items in service in a block of
+ * The station links waiting items into its FIFO queue (doubly linked through per-item records, so
+ * a timed-out item leaves from the middle in O(1)) and keeps the items in service in a block of
  * `servers` places per station (swap-remove, O(1)), so a reset never scans every item.
  *
+ * Layout: what an arrival or a departure reads and writes of a station is one record of
+ * STATION_FIELDS doubles (one cache line), an item's place is one record of ITEM_FIELDS integers,
+ * and a place in service holds its item and start order side by side: with tens of thousands of
+ * stations and of items, a struct of one array per field cost a cache miss per field.
+ *
  * Mechanism only: the station says what starts, waits or is turned away; the caller draws service
- * times and schedules events. Arrays grow when stations are added or a larger item id arrives;
- * read them through the object (`st.busy[s]`), never keep an array across add() or arrive().
+ * times and schedules events. Arrays grow when stations are added or a larger item id arrives.
  *
  * The integrals are advanced before each change of busy or queue length, never on a rejection,
  * with the same floating-point operations in the same order as the runner's EndpointState did
  * (see advance), so summaries are byte-identical.
  */
-import { grown } from './typed-arrays.js';
 
 /** arrive(): the item took a free server. */
 export const STARTED = 0;
@@ -35,38 +38,45 @@ export type ItemState = typeof IDLE | typeof WAITING | typeof IN_SERVICE;
 /** Called by reset() for each item it takes out, with whether it was in service (else waiting). */
 export type ResetHandler = (item: number, wasInService: boolean) => void;
 
+// A station's record (doubles; integers are exact in them).
+const BUSY = 0;
+const SERVERS = 1;
+const QUEUE_LENGTH = 2;
+/** Time the integrals were last advanced to. */
+const LAST_CHANGE = 3;
+/** ∫ busy servers dt, up to LAST_CHANGE. */
+const BUSY_AREA = 4;
+/** ∫ (busy + queued) dt, up to LAST_CHANGE. */
+const IN_SYSTEM_AREA = 5;
+const SERVED = 6;
+/** Start of the station's block of places in `serving` (its `servers` places). */
+const SERVING_BASE = 7;
+const STATION_FIELDS = 8;
+
+// An item's record.
+/** -1 at no station, 2s waiting at station s, 2s + 1 in service at station s (one read checks both). */
+const WHERE = 0;
+/** Its place in `serving` while in service. */
+const PLACE = 1;
+/** Links in its station's queue while waiting. */
+const NEXT = 2;
+const PREV = 3;
+const ITEM_FIELDS = 4;
+
 export class Stations {
   /** Number of stations (ids 0..count-1). */
   count = 0;
-  servers!: Int32Array;
-  queueLimit!: Float64Array;
-  busy!: Int32Array;
-  queueLength!: Int32Array;
-  maxQueue!: Int32Array;
-  served!: Float64Array;
-  /** ∫ busy servers dt, up to lastChange. */
-  busyArea!: Float64Array;
-  /** ∫ (busy + queued) dt, up to lastChange. */
-  inSystemArea!: Float64Array;
-  lastChange!: Float64Array;
+  private rec!: Float64Array;
+  private queueLimit!: Float64Array;
+  private maxQueue!: Int32Array;
   private queueHead!: Int32Array;
   private queueTail!: Int32Array;
-  /** Start of each station's block of places in `serving` (its `servers` places). */
-  private servingBase!: Int32Array;
-  /** Items in service: station s's are serving[servingBase[s] .. servingBase[s] + busy[s]), unordered. */
-  private serving = new Int32Array(64);
+  /** Places in service, two doubles each: the item, and when it started (a counter: the reset order). Station s's places are servingBase(s) .. + busy(s), unordered. */
+  private serving = new Float64Array(128);
   private servingUsed = 0;
   private capacity = 0;
-
-  /** Per item: links in its station's queue. */
-  private next!: Int32Array;
-  private prev!: Int32Array;
-  /** Per item in service: its place in `serving`, and when it started (a counter: the reset order). */
-  private place!: Int32Array;
-  private startedAt!: Float64Array;
   private starts = 0;
-  /** Per item: -1 at no station, 2s waiting at station s, 2s + 1 in service at station s (one read checks both). */
-  private where!: Int32Array;
+  private items!: Int32Array;
   private itemCapacity = 0;
 
   constructor(initialStations = 16, initialItems = 1024) {
@@ -82,35 +92,80 @@ export class Stations {
     }
     if (this.count === this.capacity) this.growStations(this.capacity * 2);
     const s = this.count++;
-    this.servers[s] = servers;
+    this.rec[s * STATION_FIELDS + SERVERS] = servers;
+    this.rec[s * STATION_FIELDS + SERVING_BASE] = this.servingUsed;
     this.queueLimit[s] = queueLimit;
-    this.servingBase[s] = this.servingUsed;
     this.servingUsed += servers;
-    if (this.servingUsed > this.serving.length) this.serving = grown(this.serving, Math.max(this.servingUsed, 2 * this.serving.length), Int32Array);
+    if (2 * this.servingUsed > this.serving.length) {
+      const grown = new Float64Array(Math.max(2 * this.servingUsed, 2 * this.serving.length));
+      grown.set(this.serving);
+      this.serving = grown;
+    }
     return s;
+  }
+
+  /** Servers of station s. */
+  serversOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + SERVERS];
+  }
+  queueLimitOf(s: number): number {
+    return this.queueLimit[s];
+  }
+  /** Items in service now. */
+  busyOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + BUSY];
+  }
+  /** Items waiting now. */
+  queueLengthOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + QUEUE_LENGTH];
+  }
+  /** The longest the queue has been. */
+  maxQueueOf(s: number): number {
+    return this.maxQueue[s];
+  }
+  /** Items served (finished). */
+  servedOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + SERVED];
+  }
+  /** ∫ busy servers dt, up to lastChangeOf(s). */
+  busyAreaOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + BUSY_AREA];
+  }
+  /** ∫ (busy + queued) dt, up to lastChangeOf(s). */
+  inSystemAreaOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + IN_SYSTEM_AREA];
+  }
+  lastChangeOf(s: number): number {
+    return this.rec[s * STATION_FIELDS + LAST_CHANGE];
   }
 
   /** Accumulates the integrals up to `now`; the station calls it before each change. */
   advance(s: number, now: number): void {
-    const dt = now - this.lastChange[s];
+    const rec = this.rec;
+    const r = s * STATION_FIELDS;
+    const dt = now - rec[r + LAST_CHANGE];
     if (dt > 0) {
-      this.busyArea[s] += this.busy[s] * dt;
-      this.inSystemArea[s] += (this.busy[s] + this.queueLength[s]) * dt;
-      this.lastChange[s] = now;
+      const busy = rec[r + BUSY];
+      rec[r + BUSY_AREA] += busy * dt;
+      rec[r + IN_SYSTEM_AREA] += (busy + rec[r + QUEUE_LENGTH]) * dt;
+      rec[r + LAST_CHANGE] = now;
     }
   }
 
   /** An item arrives: it starts on a free server, waits at the back of the queue, or is rejected. */
   arrive(s: number, item: number, now: number): Admission {
     if (!(item < this.itemCapacity && item >= 0)) this.makeRoomFor(item);
-    if (this.where[item] !== -1) this.misuse('arrive', item, s);
-    if (this.busy[s] < this.servers[s]) {
+    if (this.items[item * ITEM_FIELDS + WHERE] !== -1) this.misuse('arrive', item, s);
+    const rec = this.rec;
+    const r = s * STATION_FIELDS;
+    const busy = rec[r + BUSY];
+    if (busy < rec[r + SERVERS]) {
       this.advance(s, now);
-      const place = this.servingBase[s] + this.busy[s]++;
-      this.startService(s, item, place);
+      rec[r + BUSY] = busy + 1;
+      this.startService(s, item, rec[r + SERVING_BASE] + busy);
       return STARTED;
     }
-    if (this.queueLength[s] < this.queueLimit[s]) {
+    if (rec[r + QUEUE_LENGTH] < this.queueLimit[s]) {
       this.advance(s, now);
       this.enqueue(s, item);
       return QUEUED;
@@ -123,9 +178,9 @@ export class Stations {
    * returns that item (now in service; the caller starts its service) or -1 if none waited.
    */
   finish(s: number, item: number, now: number): number {
-    if (this.where[item] !== 2 * s + 1) this.misuse('finish', item, s);
+    if (this.items[item * ITEM_FIELDS + WHERE] !== 2 * s + 1) this.misuse('finish', item, s);
     this.advance(s, now);
-    this.served[s]++;
+    this.rec[s * STATION_FIELDS + SERVED]++;
     return this.leaveService(s, item);
   }
 
@@ -134,12 +189,12 @@ export class Stations {
    * frees its server for the head of the queue. Returns the item that starts (-1 if none).
    */
   remove(s: number, item: number, now: number): number {
-    const w = this.where[item];
+    const w = this.items[item * ITEM_FIELDS + WHERE];
     if (w === 2 * s) {
       this.advance(s, now);
-      this.unlink(item, this.queueHead, this.queueTail, s);
-      this.where[item] = -1;
-      this.queueLength[s]--;
+      this.unlink(item, s);
+      this.items[item * ITEM_FIELDS + WHERE] = -1;
+      this.rec[s * STATION_FIELDS + QUEUE_LENGTH]--;
       return -1;
     }
     if (w !== 2 * s + 1) this.misuse('remove', item, s);
@@ -159,86 +214,96 @@ export class Stations {
     const waiting = this.waitingItems(s);
     const serving = this.inServiceItems(s);
     this.queueHead[s] = this.queueTail[s] = -1;
-    this.queueLength[s] = 0;
-    this.busy[s] = 0;
-    for (const i of waiting) this.where[i] = -1;
-    for (const i of serving) this.where[i] = -1;
+    this.rec[s * STATION_FIELDS + QUEUE_LENGTH] = 0;
+    this.rec[s * STATION_FIELDS + BUSY] = 0;
+    for (const i of waiting) this.items[i * ITEM_FIELDS + WHERE] = -1;
+    for (const i of serving) this.items[i * ITEM_FIELDS + WHERE] = -1;
     for (const i of waiting) onItem(i, false);
     for (const i of serving) onItem(i, true);
   }
 
   /** Where the item is (IDLE, WAITING or IN_SERVICE). */
   stateOf(item: number): ItemState {
-    const w = item >= 0 && item < this.itemCapacity ? this.where[item] : -1;
+    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_FIELDS + WHERE] : -1;
     return w < 0 ? IDLE : (w & 1) === 1 ? IN_SERVICE : WAITING;
   }
 
   /** The station holding the item, or -1. */
   stationOf(item: number): number {
-    const w = item >= 0 && item < this.itemCapacity ? this.where[item] : -1;
+    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_FIELDS + WHERE] : -1;
     return w < 0 ? -1 : w >> 1;
   }
 
   /** Items waiting at the station, in FIFO order (for tests and reports; allocates). */
   waitingItems(s: number): number[] {
-    return this.queueList(this.queueHead[s]);
+    const out: number[] = [];
+    for (let i = this.queueHead[s]; i >= 0; i = this.items[i * ITEM_FIELDS + NEXT]) out.push(i);
+    return out;
   }
 
   /** Items in service at the station, in the order they started (for tests and reports; allocates). */
   inServiceItems(s: number): number[] {
-    const base = this.servingBase[s];
-    const items = Array.from(this.serving.subarray(base, base + this.busy[s]));
-    return items.sort((a, b) => this.startedAt[a] - this.startedAt[b]);
+    const base = this.rec[s * STATION_FIELDS + SERVING_BASE];
+    const busy = this.rec[s * STATION_FIELDS + BUSY];
+    const places = Array.from({ length: busy }, (_, i) => base + i);
+    places.sort((a, b) => this.serving[2 * a + 1] - this.serving[2 * b + 1]);
+    return places.map((p) => this.serving[2 * p]);
   }
 
   /** Its server goes to the head of the queue (in its place), or becomes idle (the last place moves into it). */
   private leaveService(s: number, item: number): number {
-    const place = this.place[item];
-    this.where[item] = -1;
-    const head = this.queueHead[s];
-    if (head >= 0) {
-      this.unlink(head, this.queueHead, this.queueTail, s);
-      this.queueLength[s]--;
+    const items = this.items;
+    const place = items[item * ITEM_FIELDS + PLACE];
+    items[item * ITEM_FIELDS + WHERE] = -1;
+    const rec = this.rec;
+    const r = s * STATION_FIELDS;
+    if (rec[r + QUEUE_LENGTH] > 0) {
+      const head = this.queueHead[s];
+      this.unlink(head, s);
+      rec[r + QUEUE_LENGTH]--;
       this.startService(s, head, place);
-    } else {
-      const last = this.servingBase[s] + --this.busy[s];
-      const moved = this.serving[last];
-      this.serving[place] = moved;
-      this.place[moved] = place;
+      return head;
     }
-    return head;
+    const busy = rec[r + BUSY] - 1;
+    rec[r + BUSY] = busy;
+    const last = rec[r + SERVING_BASE] + busy;
+    const serving = this.serving;
+    const moved = serving[2 * last];
+    serving[2 * place] = moved;
+    serving[2 * place + 1] = serving[2 * last + 1];
+    items[moved * ITEM_FIELDS + PLACE] = place;
+    return -1;
   }
 
   private startService(s: number, item: number, place: number): void {
-    this.serving[place] = item;
-    this.place[item] = place;
-    this.startedAt[item] = this.starts++;
-    this.where[item] = 2 * s + 1;
+    this.serving[2 * place] = item;
+    this.serving[2 * place + 1] = this.starts++;
+    const r = item * ITEM_FIELDS;
+    this.items[r + PLACE] = place;
+    this.items[r + WHERE] = 2 * s + 1;
   }
 
   private enqueue(s: number, item: number): void {
-    this.append(item, this.queueHead, this.queueTail, s);
-    this.where[item] = 2 * s;
-    const q = ++this.queueLength[s];
+    const items = this.items;
+    const t = this.queueTail[s];
+    items[item * ITEM_FIELDS + NEXT] = -1;
+    items[item * ITEM_FIELDS + PREV] = t;
+    if (t < 0) this.queueHead[s] = item;
+    else items[t * ITEM_FIELDS + NEXT] = item;
+    this.queueTail[s] = item;
+    items[item * ITEM_FIELDS + WHERE] = 2 * s;
+    const q = ++this.rec[s * STATION_FIELDS + QUEUE_LENGTH];
     if (q > this.maxQueue[s]) this.maxQueue[s] = q;
   }
 
-  private append(item: number, head: Int32Array, tail: Int32Array, s: number): void {
-    const t = tail[s];
-    this.next[item] = -1;
-    this.prev[item] = t;
-    if (t < 0) head[s] = item;
-    else this.next[t] = item;
-    tail[s] = item;
-  }
-
-  private unlink(item: number, head: Int32Array, tail: Int32Array, s: number): void {
-    const p = this.prev[item];
-    const n = this.next[item];
-    if (p < 0) head[s] = n;
-    else this.next[p] = n;
-    if (n < 0) tail[s] = p;
-    else this.prev[n] = p;
+  private unlink(item: number, s: number): void {
+    const items = this.items;
+    const p = items[item * ITEM_FIELDS + PREV];
+    const n = items[item * ITEM_FIELDS + NEXT];
+    if (p < 0) this.queueHead[s] = n;
+    else items[p * ITEM_FIELDS + NEXT] = n;
+    if (n < 0) this.queueTail[s] = p;
+    else items[n * ITEM_FIELDS + PREV] = p;
   }
 
   /** Cold path of arrive(): grows the item arrays, or refuses an id that is not an item. */
@@ -255,37 +320,30 @@ export class Stations {
     throw new Error(`Stations.${op}: item ${item} is ${where}, not ${want}${op === 'arrive' ? '' : ` at station ${s}`}`);
   }
 
-  private queueList(head: number): number[] {
-    const out: number[] = [];
-    for (let i = head; i >= 0; i = this.next[i]) out.push(i);
-    return out;
-  }
-
   private growStations(cap: number): void {
     const old = this.capacity;
-    this.servers = grown(this.servers, cap, Int32Array);
-    this.queueLimit = grown(this.queueLimit, cap, Float64Array);
-    this.busy = grown(this.busy, cap, Int32Array);
-    this.queueLength = grown(this.queueLength, cap, Int32Array);
-    this.maxQueue = grown(this.maxQueue, cap, Int32Array);
-    this.served = grown(this.served, cap, Float64Array);
-    this.busyArea = grown(this.busyArea, cap, Float64Array);
-    this.inSystemArea = grown(this.inSystemArea, cap, Float64Array);
-    this.lastChange = grown(this.lastChange, cap, Float64Array);
-    this.queueHead = grown(this.queueHead, cap, Int32Array);
-    this.queueTail = grown(this.queueTail, cap, Int32Array);
-    this.servingBase = grown(this.servingBase, cap, Int32Array);
-    this.queueHead.fill(-1, old);
-    this.queueTail.fill(-1, old);
+    const rec = new Float64Array(cap * STATION_FIELDS);
+    if (this.rec) rec.set(this.rec);
+    this.rec = rec;
+    const limit = new Float64Array(cap);
+    if (this.queueLimit) limit.set(this.queueLimit);
+    this.queueLimit = limit;
+    const grow = (a: Int32Array | undefined, fill: number): Int32Array => {
+      const b = new Int32Array(cap).fill(fill, old);
+      if (a) b.set(a);
+      return b;
+    };
+    this.maxQueue = grow(this.maxQueue, 0);
+    this.queueHead = grow(this.queueHead, -1);
+    this.queueTail = grow(this.queueTail, -1);
     this.capacity = cap;
   }
 
   private growItems(cap: number): void {
-    this.next = grown(this.next, cap, Int32Array);
-    this.prev = grown(this.prev, cap, Int32Array);
-    this.place = grown(this.place, cap, Int32Array);
-    this.startedAt = grown(this.startedAt, cap, Float64Array);
-    this.where = grown(this.where, cap, Int32Array).fill(-1, this.itemCapacity);
+    const items = new Int32Array(cap * ITEM_FIELDS);
+    if (this.items) items.set(this.items);
+    for (let i = this.itemCapacity; i < cap; i++) items[i * ITEM_FIELDS + WHERE] = -1;
+    this.items = items;
     this.itemCapacity = cap;
   }
 }

@@ -124,14 +124,11 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   private built = false;
   /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
   private seed = 0;
-  private current!: PriorityHosts;
   /** P0's zone routing (Envoy's PerPriorityState of P0); null until computed, recomputed after every P0 change. */
   private zone: ZoneRouting | null = null;
   /** Envoy locality index → index of that locality in P0 (LocalityBucket order). */
   private zoneOrder: number[] = [];
   private readonly nextRandom = () => this.rng.nextUint32();
-  private readonly healthyWeightFn = (i: number) => this.current.healthyLocalityWeights[i];
-  private readonly degradedWeightFn = (i: number) => this.current.degradedLocalityWeights[i];
 
   /**
    * @param initialHealth optional health by slot (HEALTHY, DEGRADED or UNHEALTHY; default all
@@ -301,8 +298,9 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
       const s = this.index.snapshot;
       const scheduler: EdfScheduler | undefined = s.localityWeighted ? p.localityScheduler(degraded, s.overprovisioningFactor) : undefined;
       if (scheduler !== undefined) {
-        this.current = p;
-        const loc = scheduler.pickAndAdd(degraded ? this.degradedWeightFn : this.healthyWeightFn);
+        // The locality weights stay as the scheduler was built with until the level is refreshed
+        // (which rebuilds it): re-add with them (pickAndAdd with the level's weight arrays).
+        const loc = scheduler.pickAndReAdd();
         const l = p.localities[loc];
         host = (degraded ? l.degraded : l.healthy).pick(hash, this, gen);
       } else if (priority === 0 && s.zoneAware !== undefined) {

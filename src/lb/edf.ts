@@ -17,6 +17,8 @@ export class EdfScheduler {
   private size = 0;
   private currentTime = 0;
   private orderOffset = 0;
+  /** Weight of each item as created, when createWithPicks was given no `weightOf` (see pickAndReAdd). */
+  private createdWeight: Float64Array | null = null;
 
   constructor(capacity = 8) {
     this.deadline = new Float64Array(capacity);
@@ -78,9 +80,12 @@ export class EdfScheduler {
     s.currentTime = maxPickTime;
     let weightFn = weightOf;
     if (!weightFn) {
-      const weightByItem = new Map<number, number>();
-      for (let i = 0; i < n; i++) weightByItem.set(items[i], weights[i]);
-      weightFn = (it) => weightByItem.get(it) ?? 0;
+      let top = 0;
+      for (let i = 0; i < n; i++) if (items[i] > top) top = items[i];
+      const created = new Float64Array(top + 1);
+      for (let i = 0; i < n; i++) created[items[i]] = weights[i];
+      s.createdWeight = created;
+      weightFn = (it) => created[it] ?? 0;
     }
     // edf_scheduler.h createWithPicks: leftover picks one by one with the plain calculate_weight.
     for (; picksSoFar < picks && s.size > 0; picksSoFar++) s.pickAndAdd(weightFn);
@@ -127,6 +132,21 @@ export class EdfScheduler {
     this.removeTop();
     // edf_scheduler.h pickAndAdd: re-add with the weight computed now (so changes apply one pick later).
     const w = weightOf(it);
+    if (w > 0) this.insert(this.currentTime + 1 / w, it);
+    return it;
+  }
+
+  /**
+   * pickAndAdd with the weight each item was created with (createWithPicks without `weightOf`):
+   * for schedulers whose weights stay as they were until the scheduler is rebuilt, as Envoy's
+   * locality schedulers (locality_wrr.cc: rebuilt on every refresh), without a weight callback.
+   */
+  pickAndReAdd(): number {
+    if (this.size === 0) return -1;
+    const it = this.item[0];
+    this.currentTime = this.deadline[0];
+    this.removeTop();
+    const w = this.createdWeight![it];
     if (w > 0) this.insert(this.currentTime + 1 / w, it);
     return it;
   }

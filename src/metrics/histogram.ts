@@ -6,6 +6,12 @@
  * value. Memory is fixed (~22k counters) whatever the number of samples; the mean and the max are
  * exact. Recording is a few integer operations, which matters on a path taken millions of times a
  * second: hdr-histogram-js (pure JS) costs ~150 ns a record here, this ~10 ns. Merging is exact.
+ *
+ * Counters are 8 bits, with the carries (multiples of 256) in a second array made on the first
+ * carry: a run records each request into three histograms (its route, its population, the
+ * current interval) at a bucket that varies request to request, and at one byte a counter the
+ * buckets a run's latencies fall in stay in the CPU's first-level cache (at 8 bytes the three
+ * records of a request cost more cache misses than the rest of its bookkeeping; at 2, a third).
  */
 
 const SUB_BITS = 10;
@@ -32,22 +38,50 @@ function valueOf(index: number): number {
   return low + (2 ** shift - 1) / 2;
 }
 
+/** Counts per bucket are `low[i] + CARRY * high[i]`. */
+const CARRY = 256;
+
 export class LatencyHistogram {
-  private counts = new Float64Array(BUCKETS);
+  private low = new Uint8Array(BUCKETS);
+  /** Carries per bucket, allocated on the first one. */
+  private high: Float64Array | null = null;
   count = 0;
   /** Sum of recorded values in ms (exact mean). */
   sumMs = 0;
   maxMs = 0;
   minMs = Infinity;
 
+  /** The bucket a latency (ms) falls in: record(ms) is recordAt(bucketOf(ms), ms), for callers recording one latency in several histograms. */
+  static bucketOf(ms: number): number {
+    const us = Math.round(ms * 1000);
+    return indexOf(us < 0 ? 0 : us);
+  }
+
   /** Records a latency given in milliseconds. */
   record(ms: number): void {
-    const us = Math.round(ms * 1000);
-    this.counts[indexOf(us < 0 ? 0 : us)]++;
+    this.recordAt(LatencyHistogram.bucketOf(ms), ms);
+  }
+
+  /** Records a latency (ms) whose bucket is `i` (= bucketOf(ms)). */
+  recordAt(i: number, ms: number): void {
+    const c = this.low[i] + 1;
+    if (c < CARRY) this.low[i] = c;
+    else this.carry(i);
     this.count++;
     this.sumMs += ms;
     if (ms > this.maxMs) this.maxMs = ms;
     if (ms < this.minMs) this.minMs = ms;
+  }
+
+  /** Bucket i reached CARRY: it moves to the high counter. */
+  private carry(i: number): void {
+    (this.high ??= new Float64Array(BUCKETS))[i]++;
+    this.low[i] = 0;
+  }
+
+  /** The count of bucket i. */
+  private countAt(i: number): number {
+    return this.high === null ? this.low[i] : this.low[i] + CARRY * this.high[i];
   }
 
   get meanMs(): number {
@@ -60,16 +94,22 @@ export class LatencyHistogram {
     if (q >= 1) return this.maxMs;
     const rank = Math.max(1, Math.ceil(q * this.count));
     let acc = 0;
-    const counts = this.counts;
     for (let i = 0; i < BUCKETS; i++) {
-      acc += counts[i];
+      acc += this.countAt(i);
       if (acc >= rank) return Math.min(this.maxMs, Math.max(this.minMs, valueOf(i) / 1000));
     }
     return this.maxMs;
   }
 
   merge(other: LatencyHistogram): void {
-    for (let i = 0; i < BUCKETS; i++) this.counts[i] += other.counts[i];
+    for (let i = 0; i < BUCKETS; i++) {
+      const n = other.countAt(i);
+      if (n === 0) continue;
+      const sum = this.countAt(i) + n;
+      const high = Math.floor(sum / CARRY);
+      this.low[i] = sum - high * CARRY;
+      if (high > 0 || this.high !== null) (this.high ??= new Float64Array(BUCKETS))[i] = high;
+    }
     this.count += other.count;
     this.sumMs += other.sumMs;
     if (other.maxMs > this.maxMs) this.maxMs = other.maxMs;
@@ -78,7 +118,8 @@ export class LatencyHistogram {
 
   reset(): void {
     if (this.count === 0) return;
-    this.counts.fill(0);
+    this.low.fill(0);
+    this.high = null;
     this.count = 0;
     this.sumMs = 0;
     this.maxMs = 0;

@@ -29,8 +29,10 @@ export interface PopulationWorld {
 
 /** The call pool's slots this reads (through the pool, which regrows its arrays). */
 export interface RequestSlots {
-  readonly source: ArrayLike<number>;
-  readonly startMs: ArrayLike<number>;
+  /** The traffic source of the call's request. */
+  sourceOf(call: number): number;
+  /** When the call started (ms). */
+  startMsOf(call: number): number;
   /** The last target the call reached (an endpoint id below the number of endpoints, else a gateway), or -1. */
   lastTarget(call: number): number;
 }
@@ -122,22 +124,48 @@ export class PopulationStats {
 
   /** Counted request `req` ends now: `cause` < 0 for a success (its latency is now − its start). */
   record(req: number, cause: number): void {
-    const nowMs = this.clock.now;
-    const source = this.requests.source[req];
     const target = this.requests.lastTarget(req);
     const endpoint = target < this.endpointService.length ? target : -1;
-    const pair = source * this.services.length + (endpoint >= 0 ? this.endpointService[endpoint] : this.calledService[source]);
-    const dest = endpoint >= 0 ? this.endpointDest[endpoint] : 0;
+    this.recordAt(req, cause, endpoint >= 0 ? this.endpointService[endpoint] : -1, endpoint >= 0 ? this.endpointDest[endpoint] : 0);
+  }
+
+  /** The service and destination index a request ending at `target` counts for (-1 and 0: it reached no endpoint). */
+  serviceOf(target: number): number {
+    return target >= 0 && target < this.endpointService.length ? this.endpointService[target] : -1;
+  }
+  destinationOf(target: number): number {
+    return target >= 0 && target < this.endpointService.length ? this.endpointDest[target] : 0;
+  }
+
+  /**
+   * record() with the answering endpoint's service and destination given (serviceOf and
+   * destinationOf of its last target, which the caller may keep per target): `service` -1 counts
+   * for the service the source calls.
+   */
+  recordAt(req: number, cause: number, service: number, dest: number): void {
+    if (cause < 0) {
+      const latencyMs = this.clock.now - this.requests.startMsOf(req);
+      this.successAt(req, service, dest, LatencyHistogram.bucketOf(latencyMs), latencyMs);
+      return;
+    }
+    const nowMs = this.clock.now;
+    const source = this.requests.sourceOf(req);
+    const pair = source * this.services.length + (service >= 0 ? service : this.calledService[source]);
     const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
     bin[dest * 2]++;
-    if (cause < 0) {
-      const latencyMs = nowMs - this.requests.startMs[req];
-      this.successSumMs += latencyMs;
-      (this.histograms[pair] ??= new LatencyHistogram()).record(latencyMs);
-    } else {
-      this.failures[pair * CAUSES + cause]++;
-      bin[dest * 2 + 1]++;
-    }
+    this.failures[pair * CAUSES + cause]++;
+    bin[dest * 2 + 1]++;
+  }
+
+  /** A counted request succeeded with `latencyMs` (its histogram bucket given: LatencyHistogram.bucketOf). */
+  successAt(req: number, service: number, dest: number, bucket: number, latencyMs: number): void {
+    const nowMs = this.clock.now;
+    const source = this.requests.sourceOf(req);
+    const pair = source * this.services.length + (service >= 0 ? service : this.calledService[source]);
+    const bin = nowMs >= this.binStartMs && nowMs < this.binEndMs ? this.currentBin : this.bin(nowMs);
+    bin[dest * 2]++;
+    this.successSumMs += latencyMs;
+    (this.histograms[pair] ??= new LatencyHistogram()).recordAt(bucket, latencyMs);
   }
 
   /** The interval holding `nowMs` (requests end in time order: almost always the current one). */

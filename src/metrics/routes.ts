@@ -5,6 +5,9 @@
  */
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 import { FAILURE_CAUSES } from './failure-cause.js';
+import { grown } from '../engine/typed-arrays.js';
+
+const CAUSES = FAILURE_CAUSES.length;
 
 export interface RouteKey {
   /** The traffic source's name, or `<service>.<namespace>` for calls a service makes. */
@@ -58,11 +61,13 @@ export interface ServiceCallRow {
 export class RouteStats {
   readonly keys: RouteKey[] = [];
   private readonly index = new Map<string, number>();
-  private requests: number[] = [];
-  private succeeded: number[] = [];
-  private failures: number[][] = [];
-  private requestBytes: number[] = [];
-  private responseBytes: number[] = [];
+  /** Per route: requests, successes, request and response bytes (typed arrays, grown as routes are interned). */
+  private requests = new Float64Array(16);
+  private succeeded = new Float64Array(16);
+  private requestBytes = new Float64Array(16);
+  private responseBytes = new Float64Array(16);
+  /** Failures by cause, FAILURE_CAUSES.length per route. */
+  private failures = new Float64Array(16 * CAUSES);
   private histograms: LatencyHistogram[] = [];
   /** Σ per successful call of gateway, queue, service and calls time (ms), 4 per route. */
   private parts: number[] = [];
@@ -75,35 +80,53 @@ export class RouteStats {
       i = this.keys.length;
       this.keys.push(key);
       this.index.set(k, i);
-      this.requests.push(0);
-      this.succeeded.push(0);
-      this.failures.push(FAILURE_CAUSES.map(() => 0));
-      this.requestBytes.push(0);
-      this.responseBytes.push(0);
+      if (i >= this.requests.length) {
+        const n = 2 * this.requests.length;
+        this.requests = grown(this.requests, n, Float64Array);
+        this.succeeded = grown(this.succeeded, n, Float64Array);
+        this.requestBytes = grown(this.requestBytes, n, Float64Array);
+        this.responseBytes = grown(this.responseBytes, n, Float64Array);
+        this.failures = grown(this.failures, n * CAUSES, Float64Array);
+      }
       this.histograms.push(new LatencyHistogram());
       this.parts.push(0, 0, 0, 0);
     }
     return i;
   }
 
+  /** The latency histogram of a route (the runner records into it with the bucket it computed once). */
+  histogram(route: number): LatencyHistogram {
+    return this.histograms[route];
+  }
+
   /** A successful call on `route`: its latency and the parts of it spent in gateways, queue, service and calls. */
   recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
+    this.addParts(route, gatewayMs, queueMs, serviceMs, callsMs);
+    this.countSuccess(route, reqBytes, respBytes);
+    this.histograms[route].record(latencyMs);
+  }
+
+  /** Where a successful call's time went, besides the network (the rest of its latency). */
+  addParts(route: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
     const p = this.parts;
     const j = 4 * route;
     p[j] += gatewayMs;
     p[j + 1] += queueMs;
     p[j + 2] += serviceMs;
     p[j + 3] += callsMs;
+  }
+
+  /** recordSuccess without the latency and its parts (recorded by the caller). */
+  countSuccess(route: number, reqBytes: number, respBytes: number): void {
     this.requests[route]++;
     this.succeeded[route]++;
     this.requestBytes[route] += reqBytes;
     this.responseBytes[route] += respBytes;
-    this.histograms[route].record(latencyMs);
   }
 
   recordFailure(route: number, cause: number, reqBytes: number, respBytes: number): void {
     this.requests[route]++;
-    this.failures[route][cause]++;
+    this.failures[route * CAUSES + cause]++;
     this.requestBytes[route] += reqBytes;
     this.responseBytes[route] += respBytes;
   }
@@ -123,7 +146,7 @@ export class RouteStats {
         requests: this.requests[i],
         succeeded: this.succeeded[i],
         failed: this.requests[i] - this.succeeded[i],
-        failures: Object.fromEntries(FAILURE_CAUSES.map((c, j) => [c, this.failures[i][j]])),
+        failures: Object.fromEntries(FAILURE_CAUSES.map((c, j) => [c, this.failures[i * CAUSES + j]])),
         requestBytes: this.requestBytes[i],
         responseBytes: this.responseBytes[i],
         latency: this.histograms[i].summary(),

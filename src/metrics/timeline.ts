@@ -72,8 +72,13 @@ export class Timeline {
   }
 
   onSuccess(latencyMs: number): void {
+    this.onSuccessAt(LatencyHistogram.bucketOf(latencyMs), latencyMs);
+  }
+
+  /** onSuccess with the latency's histogram bucket given (LatencyHistogram.bucketOf). */
+  onSuccessAt(bucket: number, latencyMs: number): void {
     this.succeeded++;
-    this.histogram.record(latencyMs);
+    this.histogram.recordAt(bucket, latencyMs);
   }
 
   onFailure(cause: number): void {

@@ -35,14 +35,14 @@ export const LIMITS = {
   requests: 1_000_000_000,
   /** Endpoints (replicas summed over every deployment of every service). */
   endpoints: 100_000,
-  /** Endpoints of one service: the hosts of one Envoy cluster, rebuilt on every ejection. */
-  endpointsPerService: 10_000,
+  /** Endpoints of one service: the hosts of one Envoy cluster (a health change costs a binary search and an array shift per host source). */
+  endpointsPerService: 50_000,
   /** Servers: replicas × concurrency summed over every deployment and gateway (each is a slot the simulator keeps). */
   servers: 10_000_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
-  /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service. */
-  hostSlots: 5_000_000,
+  /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service (issue 11: 10,000 sidecars × 3,600 endpoints). */
+  hostSlots: 40_000_000,
   /** Shortest timeline row: 1ms. */
   timelineIntervalMs: 1,
   /** Rows of timeline.csv. */

@@ -27,7 +27,16 @@ export class CircuitBreaker {
   /** Overflows by limit, for the run's stats. */
   readonly overflows = { requests: 0, pending: 0, retries: 0 };
 
-  constructor(readonly limits: CircuitBreakers) {}
+  /**
+   * No request or connection limit can ever be reached (Istio's defaults, 2^32-1: no more calls
+   * than that are ever in flight): admit() always admits and release() never hands a connection
+   * on, so callers may skip both.
+   */
+  readonly admitsAll: boolean;
+
+  constructor(readonly limits: CircuitBreakers) {
+    this.admitsAll = limits.maxRequests >= 2 ** 31 && limits.maxConnections >= 2 ** 31;
+  }
 
   get pendingCount(): number {
     return this.pending.length - this.pendingHead;

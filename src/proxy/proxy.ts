@@ -19,6 +19,8 @@ export interface ProxyRoute {
   totalWeight: number;
   /** No cluster because the service runs only in other meshes and none exports it (federation). */
   notExported?: boolean;
+  /** The run's number for the route (its runner numbers routes as calls first use them); -1 until then. */
+  id: number;
 }
 
 /**
@@ -57,5 +59,5 @@ export function proxyRoute(route: EnvoyRoute, views: ProxyClusterView[]): ProxyR
   const cumulativeWeights: number[] = [];
   let acc = 0;
   for (const c of route.clusters) cumulativeWeights.push((acc += c.weight));
-  return { route, views, cumulativeWeights, totalWeight: acc };
+  return { route, views, cumulativeWeights, totalWeight: acc, id: -1 };
 }

@@ -28,6 +28,8 @@ export class FaultState {
   linkFaultsActive = 0;
   /** Active error injections and slow-endpoint faults (most runs: none, so service skips the lookups). */
   endpointFaultsActive = 0;
+  /** Active outages (of endpoints, gateways or sources; most runs: none, so the request path skips `down` and `sourceDown`). */
+  outagesActive = 0;
   private readonly active: boolean[];
   private readonly extraDelay: (Sampler | undefined)[];
 
@@ -74,6 +76,7 @@ export class FaultState {
       case 'control-plane-outage':
         break;
       default:
+        this.outagesActive += active ? 1 : -1;
         for (const src of this.sources[fault]) this.sourceDown[src] += active ? 1 : -1;
         for (const t of this.targets[fault]) {
           this.down[t] += active ? 1 : -1;

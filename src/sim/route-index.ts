@@ -84,9 +84,19 @@ export class RouteIndex {
       if (r < 0) r = this.noDest[caller] = this.intern(caller, undefined);
       return r;
     }
-    const idx = caller * this.stride + this.destKey[target];
+    return this.ofDest(caller, this.destKey[target]);
+  }
+
+  /** The destination key of target `t` (its cluster and locality), for ofDest. */
+  destKeyOf(t: number): number {
+    return this.destKey[t];
+  }
+
+  /** of() with the target's destination key given (destKeyOf, kept per target by the caller). */
+  ofDest(caller: number, destKey: number): number {
+    const idx = caller * this.stride + destKey;
     let r = this.table[idx];
-    if (r < 0) r = this.table[idx] = this.intern(caller, this.destKeys[this.destKey[target]]);
+    if (r < 0) r = this.table[idx] = this.intern(caller, this.destKeys[destKey]);
     return r;
   }
 

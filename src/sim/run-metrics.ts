@@ -4,7 +4,9 @@
  * breakdown of successful calls. Mechanism-free: the request path tells it what happened.
  */
 import { FAILURE_CAUSES } from '../metrics/failure-cause.js';
-import { PopulationStats, type RequestSlots } from '../metrics/populations.js';
+import { PopulationStats } from '../metrics/populations.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { CALL_DOUBLES, CALLS_MS, GATEWAY_MS, QUEUE_MS, SERVICE_MS, START_MS, type CallPool } from './calls.js';
 import { HopStats } from '../metrics/hop-stats.js';
 import { RouteStats } from '../metrics/routes.js';
 import { Timeline } from '../metrics/timeline.js';
@@ -44,7 +46,7 @@ export class RunMetrics {
   /** Time the last request ended. */
   lastEndMs = 0;
 
-  constructor(private readonly world: World, readonly warmupMs: number, pool: RequestSlots, clock: { readonly now: number }) {
+  constructor(private readonly world: World, readonly warmupMs: number, private readonly pool: CallPool, private readonly clock: { readonly now: number }) {
     this.timeline = new Timeline(world.scenario.timelineIntervalMs);
     this.populations = new PopulationStats(world, world.scenario.timelineIntervalMs, pool, clock);
     this.routeIndex = new RouteIndex(world, this.routes);
@@ -63,21 +65,28 @@ export class RunMetrics {
   }
 
   /** A counted call (a request's root call or a call a service made) ended on `route`; where its time went. */
-  onCallSuccess(route: number, latencyMs: number, requestBytes: number, responseBytes: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
-    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes, gatewayMs, queueMs, serviceMs, callsMs);
+  onCallSuccess(call: number, route: number, latencyMs: number, requestBytes: number, responseBytes: number): void {
+    const d = this.pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes, d[bd + GATEWAY_MS], d[bd + QUEUE_MS], d[bd + SERVICE_MS], d[bd + CALLS_MS]);
   }
 
   onCallFailure(route: number, cause: number, requestBytes: number, responseBytes: number): void {
     this.routes.recordFailure(route, cause, requestBytes, responseBytes);
   }
 
-  /** A request (root call `call`) succeeded. */
-  onSuccess(now: number, startMs: number, call: number): void {
+  /**
+   * A request (root call `call`) succeeded, answered by an endpoint of `service` at population
+   * destination `dest` (PopulationStats.serviceOf / destinationOf of its last target).
+   */
+  onSuccess(call: number, service: number, dest: number): void {
+    const now = this.clock.now;
+    const startMs = this.pool.startMsOf(call);
     const latencyMs = now - startMs;
     this.succeeded++;
     if (startMs >= this.warmupMs) {
       this.timeline.onSuccess(latencyMs);
-      this.populations.record(call, -1);
+      this.populations.recordAt(call, -1, service, dest);
     }
     this.end(now, startMs);
   }
@@ -90,6 +99,32 @@ export class RunMetrics {
       this.timeline.onFailure(cause);
       this.populations.record(call, cause);
     }
+    this.end(now, startMs);
+  }
+
+  /**
+   * A counted root call (start ≥ warm-up) succeeded on `route`, answered by an endpoint of
+   * `service` at population destination `dest`: breakdown, route, timeline and population at
+   * once, the latency's histogram bucket computed once for the three histograms.
+   */
+  onCountedRootSuccess(call: number, route: number, service: number, dest: number, requestBytes: number, responseBytes: number): void {
+    const now = this.clock.now;
+    const d = this.pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    const startMs = d[bd + START_MS];
+    const latencyMs = now - startMs;
+    const g = d[bd + GATEWAY_MS];
+    const q = d[bd + QUEUE_MS];
+    const sv = d[bd + SERVICE_MS];
+    const c = d[bd + CALLS_MS];
+    this.onBreakdown(latencyMs, g, q, sv, c);
+    const bucket = LatencyHistogram.bucketOf(latencyMs);
+    this.routes.countSuccess(route, requestBytes, responseBytes);
+    this.routes.addParts(route, g, q, sv, c);
+    this.routes.histogram(route).recordAt(bucket, latencyMs);
+    this.succeeded++;
+    this.timeline.onSuccessAt(bucket, latencyMs);
+    this.populations.successAt(call, service, dest, bucket, latencyMs);
     this.end(now, startMs);
   }
 

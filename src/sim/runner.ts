@@ -21,7 +21,6 @@ import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
-import { PREVIOUS_HOSTS } from './calls.js';
 import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
 import { backoffMs, retriableFailure, retriableStatus, type AttemptFailure } from '../proxy/retry-policy-decisions.js';
 import { RetryPriorities } from '../proxy/retry-priority.js';
@@ -31,7 +30,11 @@ import type { Rng } from '../engine/random.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
-import { CallPool, MAX_HOPS } from './calls.js';
+import {
+  CALL_DOUBLES, CALL_INTS, CALLS_MS, CallPool, CAUSE, CHILD_CAUSE, FROM_CHILD, GATEWAY_MS, GEN, HOP0, HOP_FROM, HOP_HOST,
+  hopOffset, HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
+  RETURNING, ROUTE, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, TIMER_RETRY, TIMER_ROUTE, TIMER_TRY, TIMERS, TRIES, VIEW,
+} from './calls.js';
 import { EjectionLog } from './ejection-log.js';
 import { QUEUED, STARTED, Stations } from '../engine/stations.js';
 import { endpointRows, gatewayRows } from './station-rows.js';
@@ -43,6 +46,25 @@ import { RunMetrics } from './run-metrics.js';
 import { nextTickTime } from '../metrics/timeline.js';
 import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
+import type { Sampler } from '../engine/distributions.js';
+
+/** A target range's record in Runner.rangeInfo (what the request path needs of a target). */
+const T_LOCALITY = 0;
+const T_GATEWAY = 1;
+/** Service of an endpoint (-1: a gateway). */
+const T_SERVICE = 2;
+/** Endpoint profile (-1: a gateway). */
+const T_PROFILE = 3;
+/** Interned (cluster, locality, kind): what a hop's statistics row depends on. */
+const T_HOP_DEST = 4;
+/** The route index's destination key. */
+const T_ROUTE_DEST = 5;
+/** The population statistics' service and destination of a request it answered. */
+const T_POP_SERVICE = 6;
+const T_POP_DEST = 7;
+const T_FIELDS = 8;
+/** Up to this many targets, Runner keeps one record per target (32 bytes each: 128 KB). */
+const PER_TARGET_MAX = 4096;
 
 const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
 const NO_ROUTE = CAUSE_INDEX.no_route;
@@ -67,6 +89,8 @@ export interface RunOptions {
   observer?: EventObserver;
   /** Called with the world after it is built, before the first event (tests add gateways, push assignments). */
   prepareWorld?: (world: World, sim: Simulation) => void;
+  /** How the request path looks up a target's facts: by target (few targets) or by range of targets (many); tests run both. Default: by count. */
+  targetIndex?: 'per-target' | 'ranges';
 }
 
 /** A hop row as the cost model reads it: users outside the mesh are the internet. */
@@ -114,22 +138,36 @@ class Runner {
   private lastArrivalMs = 0;
   /** Sources with a next arrival scheduled; with calls in flight, decides whether periodic timers go on. */
   private arrivalsPending = 0;
-  /** Per call: when its current hop's request left, when it reached its station, and its latency parts. */
-  private sentMs = new Float64Array(0);
-  private arrivedMs = new Float64Array(0);
-  private gatewayMs = new Float64Array(0);
-  private queueMs = new Float64Array(0);
-  private serviceMs = new Float64Array(0);
-  private callsMs = new Float64Array(0);
-  private callsStartMs = new Float64Array(0);
-  /** Per target, for the hot path: locality, 1 for a gateway. */
-  private targetLocality = new Int32Array(0);
-  private targetIsGateway = new Uint8Array(0);
+  /**
+   * What the request path needs of a target, by range of target ids: the replicas of a
+   * deployment are consecutive targets with the same facts, so a handful of ranges cover tens of
+   * thousands of targets and a target's facts are a binary search over a few starts (in cache)
+   * instead of a read of its own record (a cache miss at every step of a request's path).
+   */
+  private rangeStart = new Int32Array(0);
+  /** T_FIELDS ints per range (per target while there are few targets: see perTarget). */
+  private rangeInfo = new Int32Array(0);
+  /**
+   * Few targets (their records fit in the CPU cache): one record per target, found by index, which
+   * beats a binary search's unpredictable branches.
+   */
+  private perTarget = true;
+  /** Per endpoint profile (a deployment: its replicas serve alike): service time, stream, error rate and status. */
+  private readonly profileSampler: Sampler[] = [];
+  private readonly profileRng: Rng[] = [];
+  private readonly profileErrorRate: number[] = [];
+  private readonly profileErrorStatus: number[] = [];
+  /** Per service: 1 when it makes outgoing calls; its response size. Per source: its request size. */
+  private serviceCalls = new Uint8Array(0);
+  private serviceResponseBytes = new Float64Array(0);
+  private sourceRequestBytes = new Float64Array(0);
+  /** Hop-statistics rows by view then hop destination (T_HOP_DEST), -1 until interned. */
+  private readonly hopRows: Int32Array[] = [];
+  private hopDests = 0;
 
-  /** Per call: the route and the view of its cluster the caller's router uses (hop 0), retries included. */
-  private callRoute: (ProxyRoute | undefined)[] = [];
-  private callView = new Int32Array(0);
-  /** Per call: timers (route timeout, per-try timeout, retry back-off) as handles, NO_TIMER when unset. */
+  /** Routes by id (a call's ROUTE), numbered as calls first take them. */
+  private readonly routes: ProxyRoute[] = [];
+  /** Per call: timers (route timeout, per-try timeout, retry back-off) as handles, NO_TIMER when unset; read only when the call's TIMERS bit is set. */
   private routeTimer = new Float64Array(0);
   private routeDeadline = new Float64Array(0);
   private tryTimer = new Float64Array(0);
@@ -165,7 +203,10 @@ class Runner {
   private readonly EV_RETRY: number;
   private readonly EV_FAULT_DELAY: number;
 
+  private readonly targetIndexMode: RunOptions['targetIndex'];
+
   constructor(private readonly scenario: Scenario, options: RunOptions) {
+    this.targetIndexMode = options.targetIndex;
     this.seed = options.seed ?? scenario.seed;
     this.maxRequests = options.requests ?? scenario.maxRequests;
     const streams = new RandomStreams(this.seed);
@@ -212,8 +253,8 @@ class Runner {
       if (t.gateway) this.stations.add(t.gateway.concurrency, t.gateway.queueLimit);
       else this.stations.add(w.endpoints[t.id].concurrency, w.endpoints[t.id].queueLimit);
     }
-    this.indexTargets();
     this.metrics.routeIndex.refresh();
+    this.indexTargets();
     const svcName = (i: number) => (i < 0 ? '' : `${scenario.services[i].name}.${scenario.services[i].namespace}`);
     this.sourceCaller = Int32Array.from(w.sources, (src) => this.metrics.routeIndex.caller(src.spec.name, true, src.spec.cluster, src.locality, svcName(src.spec.service)));
     scenario.faults.forEach((f, i) => {
@@ -231,10 +272,68 @@ class Runner {
 
   private indexTargets(): void {
     const w = this.world;
-    const n = w.targets.length;
-    this.targetLocality = Int32Array.from(w.targets, (t) => t.locality);
-    this.targetIsGateway = new Uint8Array(n);
-    for (const t of w.targets) if (t.gateway) this.targetIsGateway[t.id] = 1;
+    this.perTarget = this.targetIndexMode === undefined ? w.targets.length <= PER_TARGET_MAX : this.targetIndexMode === 'per-target';
+    const profiles = new Map<string, number>();
+    const hopDests = new Map<string, number>();
+    const starts: number[] = [];
+    const info: number[] = [];
+    const rec = new Array<number>(T_FIELDS).fill(0);
+    for (const t of w.targets) {
+      rec[T_LOCALITY] = t.locality;
+      rec[T_GATEWAY] = t.gateway ? 1 : 0;
+      rec[T_SERVICE] = -1;
+      rec[T_PROFILE] = -1;
+      if (!t.gateway) {
+        const ep = w.endpoints[t.id];
+        rec[T_SERVICE] = ep.service;
+        const key = `${ep.service}/${ep.deployment}`;
+        let p = profiles.get(key);
+        if (p === undefined) {
+          p = this.profileSampler.length;
+          profiles.set(key, p);
+          this.profileSampler.push(ep.serviceTime);
+          this.profileRng.push(w.serviceRng[ep.service]);
+          this.profileErrorRate.push(ep.errorRate);
+          this.profileErrorStatus.push(ep.errorStatus);
+        }
+        rec[T_PROFILE] = p;
+      }
+      // A hop's statistics row depends on the target only through its cluster, locality and kind.
+      const hk = `${t.cluster}|${t.locality}|${t.kind}`;
+      let d = hopDests.get(hk);
+      if (d === undefined) hopDests.set(hk, (d = hopDests.size));
+      rec[T_HOP_DEST] = d;
+      rec[T_ROUTE_DEST] = this.metrics.routeIndex.destKeyOf(t.id);
+      rec[T_POP_SERVICE] = this.metrics.populations.serviceOf(t.id);
+      rec[T_POP_DEST] = this.metrics.populations.destinationOf(t.id);
+      const last = info.length - T_FIELDS;
+      let same = last >= 0 && !this.perTarget;
+      for (let f = 0; same && f < T_FIELDS; f++) same = info[last + f] === rec[f];
+      if (!same) {
+        starts.push(t.id);
+        info.push(...rec);
+      }
+    }
+    this.rangeStart = Int32Array.from(starts);
+    this.rangeInfo = Int32Array.from(info);
+    this.hopDests = hopDests.size;
+    this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
+    this.serviceResponseBytes = Float64Array.from(this.scenario.services, (svc) => svc.responseSize);
+    this.sourceRequestBytes = Float64Array.from(w.sources, (src) => src.spec.requestSize);
+  }
+
+  /** Where target `t`'s facts are in rangeInfo (its range × T_FIELDS). */
+  private infoOf(t: number): number {
+    if (this.perTarget) return t * T_FIELDS;
+    const starts = this.rangeStart;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo * T_FIELDS;
   }
 
   /** Starts a view's outlier-detection interval timer and routes its decisions to the view and the log. */
@@ -279,7 +378,7 @@ class Runner {
     this.arrivalsPending--;
     // The scenario's total was reached by other sources: this arrival does not happen.
     if (this.generated >= this.maxRequests) return;
-    if (this.faults.sourceDown[sourceIndex] > 0) {
+    if (this.faults.outagesActive > 0 && this.faults.sourceDown[sourceIndex] > 0) {
       // The source's own pods are down (an outage of their zone, cluster or region): it sends
       // nothing until the outage ends, then arrivals resume (for good if it never ends).
       const up = this.faults.sourceUpAtMs(sourceIndex);
@@ -303,10 +402,11 @@ class Runner {
       }
     }
     this.metrics.onStart(now);
-    const call = this.newCall(sourceIndex, now);
-    this.pool.origin[call] = this.sourceCaller[sourceIndex];
-    // Calling pod: the source's replicas take requests in turn.
-    const route = src.routes[count % src.routes.length];
+    const call = this.newCall(sourceIndex);
+    this.pool.ints[call * CALL_INTS + ORIGIN] = this.sourceCaller[sourceIndex];
+    // Calling pod: the source's replicas take requests in turn (count is a double: no fmod for one replica).
+    const replicas = src.routes.length;
+    const route = src.routes[replicas === 1 ? 0 : count % replicas];
     // ── route ──
     if (route.views.length === 0) {
       this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);
@@ -316,54 +416,43 @@ class Runner {
     this.startRequest(call, route, view);
   };
 
-  private newCall(sourceIndex: number, now: number): number {
+  /** A new call of source `sourceIndex`'s request, started now. */
+  private newCall(sourceIndex: number): number {
     const pool = this.pool;
     const call = pool.alloc();
-    if (call >= this.sentMs.length) this.growCallTimes(pool.size);
-    pool.source[call] = sourceIndex;
-    pool.startMs[call] = now;
-    this.gatewayMs[call] = 0;
-    this.queueMs[call] = 0;
-    this.serviceMs[call] = 0;
-    this.callsMs[call] = 0;
-    this.routeTimer[call] = NO_TIMER;
-    this.tryTimer[call] = NO_TIMER;
-    this.retryTimer[call] = NO_TIMER;
-    this.callRoute[call] = undefined;
+    if (call >= this.routeTimer.length) this.growCallTimers(pool.size);
+    const ints = pool.ints;
+    ints[call * CALL_INTS + SOURCE] = sourceIndex;
+    const d = pool.doubles;
+    const b = call * CALL_DOUBLES;
+    d[b + START_MS] = this.sim.now;
+    d[b + GATEWAY_MS] = 0;
+    d[b + QUEUE_MS] = 0;
+    d[b + SERVICE_MS] = 0;
+    d[b + CALLS_MS] = 0;
     return call;
   }
 
-  /** Hop-row indexes of a view's slots (-1: not interned yet), grown as the view gains slots. */
-  private readonly hopRows: Int32Array[] = [];
-
-  private growRows(rows: Int32Array | undefined, n: number): Int32Array {
-    const out = new Int32Array(n).fill(-1);
-    if (rows) out.set(rows);
-    return out;
-  }
-
-  private growCallTimes(n: number): void {
+  private growCallTimers(n: number): void {
     const grow = (a: Float64Array) => {
-      const b = new Float64Array(n);
+      const b = new Float64Array(n).fill(NO_TIMER);
       b.set(a);
       return b;
     };
-    this.sentMs = grow(this.sentMs);
-    this.arrivedMs = grow(this.arrivedMs);
-    this.gatewayMs = grow(this.gatewayMs);
-    this.queueMs = grow(this.queueMs);
-    this.serviceMs = grow(this.serviceMs);
-    this.callsMs = grow(this.callsMs);
-    this.callsStartMs = grow(this.callsStartMs);
     this.routeTimer = grow(this.routeTimer);
     this.routeDeadline = grow(this.routeDeadline);
     this.tryTimer = grow(this.tryTimer);
     this.retryTimer = grow(this.retryTimer);
-    const views = new Int32Array(n);
-    views.set(this.callView);
-    this.callView = views;
   }
 
+  /** The id of `route` in this run (numbered on first use). */
+  private routeId(route: ProxyRoute): number {
+    if (route.id < 0) {
+      route.id = this.routes.length;
+      this.routes.push(route);
+    }
+    return route.id;
+  }
 
   // ── route: the caller's router (fault injection, timeouts, circuit breakers, retries) ─────────
   /**
@@ -373,32 +462,34 @@ class Runner {
    * source/common/router/router.cc (route timeout covers every retry).
    */
   private startRequest(call: number, route: ProxyRoute, view: ProxyClusterView): void {
-    this.callRoute[call] = route;
-    this.callView[call] = view.id;
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    ints[b + ROUTE] = route.id >= 0 ? route.id : this.routeId(route);
+    ints[b + VIEW] = view.id;
     const fault = route.route.fault;
     if (fault !== undefined) {
       const rng = this.faultRngOf(view.proxy);
       // fault_filter.cc: the delay is applied first; Istio writes percentages per million (translatePercentToFractionalPercent).
       if (fault.delay !== undefined && rng.nextUint32() % 1_000_000 < fault.delay.percent * 10_000) {
-        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, this.pool.gen[call]);
+        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, ints[b + GEN]);
         return;
       }
     }
-    this.afterFaultDelay(call);
+    this.afterFaultDelay(call, route, view);
   }
 
   private readonly onFaultDelay = (call: number): void => {
-    this.afterFaultDelay(call);
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    this.afterFaultDelay(call, this.routes[ints[b + ROUTE]], this.world.views[ints[b + VIEW]]);
   };
 
-  private afterFaultDelay(call: number): void {
-    const route = this.callRoute[call]!;
+  private afterFaultDelay(call: number, route: ProxyRoute, view: ProxyClusterView): void {
     const fault = route.route.fault;
     if (fault?.abort !== undefined) {
-      const view = this.world.views[this.callView[call]];
       if (this.faultRngOf(view.proxy).nextUint32() % 1_000_000 < fault.abort.percent * 10_000) {
         // fault_filter.cc abortWithStatus: the request never reaches the router (never retried).
-        this.pool.status[call] = fault.abort.httpStatus;
+        this.pool.ints[call * CALL_INTS + STATUS] = fault.abort.httpStatus;
         this.finishFailure(call, FAULT_ABORT);
         return;
       }
@@ -407,9 +498,10 @@ class Runner {
     if (timeout !== undefined && timeout > 0) {
       this.routeDeadline[call] = this.sim.now + timeout;
       this.routeTimer[call] = this.sim.scheduleTimer(timeout, this.EV_ROUTE_TIMEOUT, call, 0);
+      this.pool.ints[call * CALL_INTS + TIMERS] |= TIMER_ROUTE;
     }
-    this.pool.tries[call] = 0;
-    this.sendAttempt(call);
+    this.pool.ints[call * CALL_INTS + TRIES] = 0;
+    this.sendAttempt(call, view);
   }
 
   private breakerOf(view: ProxyClusterView): CircuitBreaker {
@@ -427,13 +519,16 @@ class Runner {
   }
 
   /** One attempt of the router: the circuit breaker admits it (or it waits, or overflows), then hop 0. */
-  private sendAttempt(call: number): void {
-    const view = this.world.views[this.callView[call]];
+  private sendAttempt(call: number, view: ProxyClusterView): void {
     const cb = this.breakerOf(view);
+    if (cb.admitsAll) {
+      this.sendAdmitted(call, view);
+      return;
+    }
     const r = cb.admit(call);
     if (r === CB_OVERFLOW) {
       // Envoy 503 UO: the client's own circuit breaker; never retried (wouldRetryFromReset).
-      this.pool.status[call] = SERVICE_UNAVAILABLE;
+      this.pool.ints[call * CALL_INTS + STATUS] = SERVICE_UNAVAILABLE;
       this.finishFailure(call, CIRCUIT_BREAKER);
       return;
     }
@@ -442,26 +537,35 @@ class Runner {
   }
 
   private sendAdmitted(call: number, view: ProxyClusterView): void {
-    const pool = this.pool;
-    pool.hops[call] = 0;
-    pool.tries[call]++;
-    pool.outstanding[call] = 1;
-    const policy = this.callRoute[call]!.route.retryPolicy;
-    const perTry = policy?.perTryTimeoutMs;
-    if (perTry !== undefined && perTry > 0) this.tryTimer[call] = this.sim.scheduleTimer(perTry, this.EV_TRY_TIMEOUT, call, 0);
-    const proxy = this.world.proxies[view.proxy];
-    this.attempt(call, view, proxy.locality);
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    ints[b + HOPS] = 0;
+    ints[b + TRIES]++;
+    ints[b + OUTSTANDING] = 1;
+    const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
+    if (policy !== undefined) {
+      const perTry = policy.perTryTimeoutMs;
+      if (perTry !== undefined && perTry > 0) {
+        this.tryTimer[call] = this.sim.scheduleTimer(perTry, this.EV_TRY_TIMEOUT, call, 0);
+        ints[b + TIMERS] |= TIMER_TRY;
+      }
+    }
+    this.attempt(call, view, this.world.proxies[view.proxy].locality);
   }
 
   /** The attempt of `call` is over at the router: its connection slot goes to the next pending request. */
   private endAttempt(call: number, view: ProxyClusterView): void {
-    this.pool.outstanding[call] = 0;
-    if (this.tryTimer[call] !== NO_TIMER) {
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    ints[b + OUTSTANDING] = 0;
+    if ((ints[b + TIMERS] & TIMER_TRY) !== 0 && this.tryTimer[call] !== NO_TIMER) {
       this.sim.cancel(this.tryTimer[call]);
       this.tryTimer[call] = NO_TIMER;
     }
-    const next = this.breakerOf(view).release();
-    if (next >= 0) this.sendAdmitted(next, this.world.views[this.callView[next]]);
+    const cb = this.breakerOf(view);
+    if (cb.admitsAll) return;
+    const next = cb.release();
+    if (next >= 0) this.sendAdmitted(next, this.world.views[this.pool.ints[next * CALL_INTS + VIEW]]);
   }
 
   /**
@@ -470,28 +574,30 @@ class Runner {
    * room; the retry waits a jittered exponential back-off. Returns true if a retry was scheduled.
    */
   private maybeRetry(call: number, failure: AttemptFailure | undefined, status: number): boolean {
-    const pool = this.pool;
-    const view = this.world.views[this.callView[call]];
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    const view = this.world.views[ints[b + VIEW]];
     const cb = this.breakerOf(view);
-    if (pool.retrying[call] === 1) {
+    if (ints[b + RETRYING] === 1) {
       cb.endRetry(); // retry_state_impl.cc resetRetry: the last retry is over
-      pool.retrying[call] = 0;
+      ints[b + RETRYING] = 0;
     }
-    const policy = this.callRoute[call]!.route.retryPolicy;
+    const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
     if (policy === undefined) return false;
     const would = failure !== undefined ? retriableFailure(policy, failure) : retriableStatus(policy, status);
-    if (!would || pool.tries[call] > policy.numRetries) return false;
+    if (!would || ints[b + TRIES] > policy.numRetries) return false;
     if (!cb.startRetry()) return false; // upstream_rq_retry_overflow
-    pool.retrying[call] = 1;
+    ints[b + RETRYING] = 1;
     // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
-    this.rememberHost(call, pool.hopHost[call * MAX_HOPS]);
+    this.rememberHost(call, ints[b + HOP0 + HOP_HOST]);
     // So does the retry priority plug-in (retry_state_impl.h onHostAttempted).
-    if (policy.previousPriorities !== undefined) this.retryPriorities.onHostAttempted(call, pool.prevCount[call], pool.hopHost[call * MAX_HOPS]);
+    if (policy.previousPriorities !== undefined) this.retryPriorities.onHostAttempted(call, ints[b + PREV_COUNT], ints[b + HOP0 + HOP_HOST]);
     this.retries++;
     this.metrics.timeline.onRetry();
     this.impact?.onRetry(this.sim.now);
-    const delay = backoffMs(pool.tries[call], policy.backoffBaseMs, policy.backoffBaseMs * 10, this.retryRngOf(view.proxy));
+    const delay = backoffMs(ints[b + TRIES], policy.backoffBaseMs, policy.backoffBaseMs * 10, this.retryRngOf(view.proxy));
     this.retryTimer[call] = this.sim.scheduleTimer(delay, this.EV_RETRY, call, 0);
+    ints[b + TIMERS] |= TIMER_RETRY;
     return true;
   }
 
@@ -501,29 +607,29 @@ class Runner {
    */
   private countAbandoned(call: number, own: number): void {
     const pool = this.pool;
-    if (pool.startMs[call] >= this.metrics.warmupMs) {
+    if (pool.startMsOf(call) >= this.metrics.warmupMs) {
       const responseBytes = own === ERROR ? this.responseBytes(call, pool.lastTarget(call)) : 0;
       this.countHops(call, this.requestBytes(call), responseBytes, own === CONNECT_FAILURE);
     }
-    pool.hops[call] = 0;
+    pool.ints[call * CALL_INTS + HOPS] = 0;
   }
 
   private readonly onRetry = (call: number): void => {
     this.retryTimer[call] = NO_TIMER;
-    this.sendAttempt(call);
+    this.sendAttempt(call, this.world.views[this.pool.ints[call * CALL_INTS + VIEW]]);
   };
 
   /** Hosts a call's attempts used, for the previous_hosts retry predicate (the last PREVIOUS_HOSTS kept). */
   private rememberHost(call: number, host: number): void {
     const pool = this.pool;
-    const n = pool.prevCount[call];
+    const n = pool.ints[call * CALL_INTS + PREV_COUNT];
     pool.prevHosts[call * PREVIOUS_HOSTS + (n % PREVIOUS_HOSTS)] = host;
-    pool.prevCount[call] = n + 1;
+    pool.ints[call * CALL_INTS + PREV_COUNT] = n + 1;
   }
 
   private triedHost(call: number, host: number): boolean {
     const pool = this.pool;
-    const n = Math.min(pool.prevCount[call], PREVIOUS_HOSTS);
+    const n = Math.min(pool.ints[call * CALL_INTS + PREV_COUNT], PREVIOUS_HOSTS);
     for (let i = 0; i < n; i++) if (pool.prevHosts[call * PREVIOUS_HOSTS + i] === host) return true;
     return false;
   }
@@ -538,16 +644,17 @@ class Runner {
     const w = this.world;
     const now = this.sim.now;
     this.timeouts++;
-    const n = pool.hops[call];
+    const b = call * CALL_INTS;
+    const n = pool.ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const h = call * MAX_HOPS + k;
-      const v = w.views[pool.hopView[h]];
-      v.lb.active[pool.hopHost[h]]--;
-      if (k === 0) v.detector?.reportLocalOrigin(pool.hopHost[h], 'timeout', now);
+      const h = b + hopOffset(k);
+      const v = w.views[pool.ints[h + HOP_VIEW]];
+      v.lb.active[pool.ints[h + HOP_HOST]]--;
+      if (k === 0) v.detector?.reportLocalOrigin(pool.ints[h + HOP_HOST], 'timeout', now);
     }
-    const view = w.views[this.callView[call]];
+    const view = w.views[pool.ints[b + VIEW]];
     const moved = this.moveCall(call);
-    pool.orphan[call] = 1;
+    pool.ints[call * CALL_INTS + ORPHAN] = 1;
     // An orphan waiting in a station's queue is dropped there (the client reset the stream).
     const t = pool.lastTarget(call);
     if (t >= 0 && this.stations.stateOf(call) === WAITING && this.stations.stationOf(call) === t) {
@@ -563,24 +670,21 @@ class Runner {
   private moveCall(call: number): number {
     const pool = this.pool;
     const to = pool.alloc();
-    if (to >= this.sentMs.length) this.growCallTimes(pool.size);
+    if (to >= this.routeTimer.length) this.growCallTimers(pool.size);
     pool.copyCall(call, to);
-    this.callRoute[to] = this.callRoute[call];
-    this.callView[to] = this.callView[call];
-    if (this.callRoute[call]?.route.retryPolicy?.previousPriorities !== undefined) this.retryPriorities.move(call, to);
-    this.gatewayMs[to] = this.gatewayMs[call];
-    this.queueMs[to] = this.queueMs[call];
-    this.serviceMs[to] = this.serviceMs[call];
-    this.callsMs[to] = this.callsMs[call];
-    this.sentMs[to] = this.sentMs[call];
+    if (this.routes[pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy?.previousPriorities !== undefined) this.retryPriorities.move(call, to);
     this.tryTimer[to] = NO_TIMER;
     this.retryTimer[to] = NO_TIMER;
     this.routeTimer[to] = NO_TIMER;
-    const rt = this.routeTimer[call];
-    if (rt !== NO_TIMER && this.sim.isPending(rt)) {
-      this.sim.cancel(rt);
-      this.routeDeadline[to] = this.routeDeadline[call];
-      this.routeTimer[to] = this.sim.scheduleTimerAt(this.routeDeadline[call], this.EV_ROUTE_TIMEOUT, to, 0);
+    const ints = pool.ints;
+    if ((ints[call * CALL_INTS + TIMERS] & TIMER_ROUTE) !== 0) {
+      const rt = this.routeTimer[call];
+      if (rt !== NO_TIMER && this.sim.isPending(rt)) {
+        this.sim.cancel(rt);
+        this.routeDeadline[to] = this.routeDeadline[call];
+        this.routeTimer[to] = this.sim.scheduleTimerAt(this.routeDeadline[call], this.EV_ROUTE_TIMEOUT, to, 0);
+        ints[to * CALL_INTS + TIMERS] |= TIMER_ROUTE;
+      }
     }
     this.routeTimer[call] = NO_TIMER;
     this.tryTimer[call] = NO_TIMER;
@@ -593,7 +697,7 @@ class Runner {
     if (this.maybeRetry(moved, 'per-try-timeout', GATEWAY_TIMEOUT)) {
       this.countAbandoned(moved, TIMEOUT);
     } else {
-      this.pool.status[moved] = GATEWAY_TIMEOUT;
+      this.pool.ints[moved * CALL_INTS + STATUS] = GATEWAY_TIMEOUT;
       this.finishFailure(moved, TIMEOUT);
     }
   };
@@ -602,62 +706,67 @@ class Runner {
     const pool = this.pool;
     this.routeTimer[call] = NO_TIMER;
     let c = call;
-    if (pool.outstanding[call] === 1) c = this.abandonAttempt(call);
-    else if (this.retryTimer[call] !== NO_TIMER) {
+    const b = call * CALL_INTS;
+    if (pool.ints[b + OUTSTANDING] === 1) c = this.abandonAttempt(call);
+    else if ((pool.ints[b + TIMERS] & TIMER_RETRY) !== 0 && this.retryTimer[call] !== NO_TIMER) {
       this.sim.cancel(this.retryTimer[call]);
       this.retryTimer[call] = NO_TIMER;
     } else {
-      this.breakerOf(this.world.views[this.callView[call]]).withdraw(call);
+      this.breakerOf(this.world.views[pool.ints[b + VIEW]]).withdraw(call);
     }
-    if (pool.retrying[c] === 1) {
-      this.breakerOf(this.world.views[this.callView[c]]).endRetry();
-      pool.retrying[c] = 0;
+    const ints = pool.ints;
+    const bc = c * CALL_INTS;
+    if (ints[bc + RETRYING] === 1) {
+      this.breakerOf(this.world.views[ints[bc + VIEW]]).endRetry();
+      ints[bc + RETRYING] = 0;
     }
     // router.cc onResponseTimeout: 504 UT.
-    pool.status[c] = GATEWAY_TIMEOUT;
+    ints[bc + STATUS] = GATEWAY_TIMEOUT;
     this.finishFailure(c, TIMEOUT);
   };
 
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
   private attempt(call: number, view: ProxyClusterView, from: number): void {
-    const pool0 = this.pool;
-    const host = pool0.hops[call] === 0 && pool0.prevCount[call] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    const k = ints[b + HOPS];
+    const host = k === 0 && ints[b + PREV_COUNT] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
     if (host < 0) {
       // At the caller: the call never left (Envoy 503 UH, not retried). At a gateway: the gateway
       // answers 503 back the way it came.
-      if (this.pool.hops[call] === 0) {
-        this.pool.status[call] = SERVICE_UNAVAILABLE;
+      if (k === 0) {
+        ints[b + STATUS] = SERVICE_UNAVAILABLE;
         this.finishFailure(call, NO_HEALTHY_UPSTREAM);
-      }
-      else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
+      } else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
       return;
     }
     view.lb.active[host]++;
-    const pool = this.pool;
     const target = view.hostTarget[host];
-    const k = pool.hops[call]++;
-    const h = call * MAX_HOPS + k;
-    pool.hopView[h] = view.id;
-    pool.hopHost[h] = host;
-    pool.hopTarget[h] = target;
-    pool.hopFrom[h] = from;
+    ints[b + HOPS] = k + 1;
+    const h = b + hopOffset(k);
+    ints[h + HOP_VIEW] = view.id;
+    ints[h + HOP_HOST] = host;
+    ints[h + HOP_TARGET] = target;
+    ints[h + HOP_FROM] = from;
+    const info = this.rangeInfo;
+    const tr = this.infoOf(target);
     let rows = this.hopRows[view.id];
-    if (rows === undefined || rows.length <= host) rows = this.hopRows[view.id] = this.growRows(rows, view.slots.size);
-    let row = rows[host];
-    if (row < 0) row = rows[host] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
-    pool.hopRow[h] = row;
+    if (rows === undefined) rows = this.hopRows[view.id] = new Int32Array(this.hopDests).fill(-1);
+    let row = rows[info[tr + T_HOP_DEST]];
+    if (row < 0) row = rows[info[tr + T_HOP_DEST]] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
+    ints[h + HOP_ROW] = row;
     const w = this.world;
-    let delay = w.delay[from * w.localities.size + this.targetLocality[target]].sample(w.proxyNetRng[view.proxy]);
-    this.sentMs[call] = this.sim.now;
+    let delay = w.delay[from * w.localities.size + info[tr + T_LOCALITY]].sample(w.proxyNetRng[view.proxy]);
+    this.pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
     if (this.faults.linkFaultsActive > 0) {
       const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
       if (link.cut) {
         // Partitioned, or the connection lost on a degraded link: nothing answers the SYN, so the
         // connection fails after the cluster's connect timeout (Envoy 503 UF).
-        pool.status[call] = SERVICE_UNAVAILABLE;
-        pool.cause[call] = CONNECT_FAILURE;
-        pool.returning[call] = k;
+        ints[b + STATUS] = SERVICE_UNAVAILABLE;
+        ints[b + CAUSE] = CONNECT_FAILURE;
+        ints[b + RETURNING] = k;
         this.sim.schedule(view.cluster.connectTimeoutMs, this.EV_RESPONSE, call, 0);
         return;
       }
@@ -673,7 +782,7 @@ class Runner {
    * up to host_selection_retry_max_attempts times, then the last pick is kept.
    */
   private chooseRetryHost(call: number, view: ProxyClusterView): number {
-    const policy = this.callRoute[call]?.route.retryPolicy;
+    const policy = this.routes[this.pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy;
     const priority = policy?.previousPriorities;
     const pick = () => (priority === undefined ? view.lb.chooseHost() : view.lb.chooseHost(this.retryPriorities.loadFor(call, view.lb, priority.updateFrequency)));
     let host = pick();
@@ -707,34 +816,36 @@ class Runner {
   // ── station ────────────────────────────────────────────────────────────────────────────────────
   private readonly onAtTarget = (call: number): void => {
     const pool = this.pool;
-    if (pool.orphan[call] === 1) {
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    if (ints[b + ORPHAN] === 1) {
       pool.release(call); // an abandoned attempt: the client reset the stream before it arrived
       return;
     }
-    const t = pool.hopTarget[call * MAX_HOPS + pool.hops[call] - 1];
-    const st = this.stations;
+    const hop = b + hopOffset(ints[b + HOPS] - 1);
+    const t = ints[hop + HOP_TARGET];
     const now = this.sim.now;
-    if (t < this.faults.down.length && this.faults.down[t] > 0) {
+    if (this.faults.outagesActive > 0 && t < this.faults.down.length && this.faults.down[t] > 0) {
       // Connection not accepted: refused (RST after the way back) or blackholed (connectTimeout).
-      pool.status[call] = SERVICE_UNAVAILABLE;
-      pool.cause[call] = CONNECT_FAILURE;
+      ints[b + STATUS] = SERVICE_UNAVAILABLE;
+      ints[b + CAUSE] = CONNECT_FAILURE;
       if (this.faults.modeOf(t) === 'blackhole') {
         // The cluster's connect_timeout (DestinationRule tcp.connectTimeout, else the mesh's connectTimeout).
-        pool.returning[call] = pool.hops[call] - 1;
-        const cluster = this.world.views[pool.hopView[call * MAX_HOPS + pool.hops[call] - 1]].cluster;
-        this.sim.scheduleAt(Math.max(now, this.sentMs[call] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
+        ints[b + RETURNING] = ints[b + HOPS] - 1;
+        const cluster = this.world.views[ints[hop + HOP_VIEW]].cluster;
+        this.sim.scheduleAt(Math.max(now, pool.doubles[call * CALL_DOUBLES + STAMP_MS] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
       } else {
         this.respond(call);
       }
       return;
     }
-    this.arrivedMs[call] = now;
-    const r = st.arrive(t, call, now);
+    pool.doubles[call * CALL_DOUBLES + STAMP_MS] = now;
+    const r = this.stations.arrive(t, call, now);
     if (r === STARTED) {
       this.startService(call, t);
     } else if (r !== QUEUED) {
-      pool.status[call] = SERVICE_UNAVAILABLE;
-      pool.cause[call] = OVERFLOW;
+      ints[b + STATUS] = SERVICE_UNAVAILABLE;
+      ints[b + CAUSE] = OVERFLOW;
       this.respond(call);
     }
   };
@@ -742,32 +853,38 @@ class Runner {
   private startService(call: number, t: number): void {
     const pool = this.pool;
     const now = this.sim.now;
-    if (this.targetIsGateway[t] === 1) {
+    const d = pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    const prof = this.rangeInfo[this.infoOf(t) + T_PROFILE];
+    if (prof < 0) {
       const gw = this.world.targets[t].gateway!;
-      const d = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
-      this.gatewayMs[call] += now - this.arrivedMs[call] + d;
-      this.sim.schedule(d, this.EV_GATEWAY_DONE, call, pool.gen[call]);
+      const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
+      d[bd + GATEWAY_MS] += now - d[bd + STAMP_MS] + p;
+      this.sim.schedule(p, this.EV_GATEWAY_DONE, call, ints[b + GEN]);
       return;
     }
-    const ep = this.world.endpoints[t];
-    const rng = this.world.serviceRng[ep.service];
-    let d = ep.serviceTime.sample(rng);
-    const failed = ep.errorRate > 0 && rng.next() < ep.errorRate;
-    pool.status[call] = failed ? ep.errorStatus : OK;
-    pool.cause[call] = failed ? ERROR : -1;
+    const rng = this.profileRng[prof];
+    let s = this.profileSampler[prof].sample(rng);
+    const errorRate = this.profileErrorRate[prof];
+    const failed = errorRate > 0 && rng.next() < errorRate;
+    ints[b + STATUS] = failed ? this.profileErrorStatus[prof] : OK;
+    ints[b + CAUSE] = failed ? ERROR : -1;
     if (this.faults.endpointFaultsActive > 0) {
       // Slow endpoints and error injection (the fault timeline), drawn on their own stream.
       const f = this.faults;
-      d *= f.slowFactor[t];
+      s *= f.slowFactor[t];
       const p = f.errorRate[t];
-      if (!failed && p === p && (this.injectRng[ep.service] ??= this.streams.stream(`inject/${ep.service}`)).next() < p) {
-        pool.status[call] = f.errorStatus[t];
-        pool.cause[call] = ERROR;
+      const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
+      if (!failed && p === p && (this.injectRng[service] ??= this.streams.stream(`inject/${service}`)).next() < p) {
+        ints[b + STATUS] = f.errorStatus[t];
+        ints[b + CAUSE] = ERROR;
       }
     }
-    this.queueMs[call] += now - this.arrivedMs[call];
-    this.serviceMs[call] += d;
-    this.sim.schedule(d, this.EV_SERVICE_DONE, call, pool.gen[call]);
+    d[bd + QUEUE_MS] += now - d[bd + STAMP_MS];
+    d[bd + SERVICE_MS] += s;
+    this.sim.schedule(s, this.EV_SERVICE_DONE, call, ints[b + GEN]);
   }
 
   /** `call` is done at station `t`: the next queued call starts on its server, or the server idles. */
@@ -778,15 +895,17 @@ class Runner {
 
   private readonly onServiceDone = (call: number, gen: number): void => {
     const pool = this.pool;
-    if (pool.gen[call] !== gen) return; // reset while in service (its endpoint went down)
+    const b = call * CALL_INTS;
+    if (pool.ints[b + GEN] !== gen) return; // reset while in service (its endpoint went down)
     const t = pool.lastTarget(call);
     this.releaseServer(call, t);
-    if (pool.orphan[call] === 1) {
+    const ints = pool.ints;
+    if (ints[b + ORPHAN] === 1) {
       pool.release(call); // served for nobody: the caller gave up
       return;
     }
-    const svc = this.scenario.services[this.world.endpoints[t].service];
-    if (svc.calls.length > 0 && pool.cause[call] < 0) this.startCalls(call, t, svc.callMode === 'parallel');
+    const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
+    if (this.serviceCalls[service] === 1 && ints[b + CAUSE] < 0) this.startCalls(call, t, this.scenario.services[service].callMode === 'parallel');
     else this.respond(call);
   };
 
@@ -794,16 +913,17 @@ class Runner {
   /** The endpoint `t` serving `call` makes its outgoing calls; the call answers once they are done. */
   private startCalls(call: number, t: number, parallel: boolean): void {
     const pool = this.pool;
-    pool.pending[call] = 0;
-    pool.nextCall[call] = 0;
-    pool.childCause[call] = -1;
-    this.callsStartMs[call] = this.sim.now;
+    const b = call * CALL_INTS;
+    pool.ints[b + PENDING] = 0;
+    pool.ints[b + NEXT_CALL] = 0;
+    pool.ints[b + CHILD_CAUSE] = -1;
+    pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
     if (parallel) {
       const service = this.world.endpoints[t].service;
       const first = this.firstCallSpec[service];
       const n = this.scenario.services[service].calls.length;
       for (let i = 0; i < n; i++) if (this.takesCall(service, first + i)) this.spawn(call, t, first + i);
-      if (pool.pending[call] === 0) this.callsDone(call);
+      if (pool.ints[b + PENDING] === 0) this.callsDone(call);
     } else {
       this.nextSequentialCall(call, t);
     }
@@ -821,9 +941,9 @@ class Runner {
     const service = this.world.endpoints[t].service;
     const first = this.firstCallSpec[service];
     const n = this.scenario.services[service].calls.length;
-    for (let i = pool.nextCall[call]; i < n; i++) {
+    for (let i = pool.ints[call * CALL_INTS + NEXT_CALL]; i < n; i++) {
       if (!this.takesCall(service, first + i)) continue;
-      pool.nextCall[call] = i + 1;
+      pool.ints[call * CALL_INTS + NEXT_CALL] = i + 1;
       this.spawn(call, t, first + i);
       return;
     }
@@ -833,15 +953,16 @@ class Runner {
   /** A child call from endpoint `t`'s sidecar, for the request `parent` is serving. */
   private spawn(parent: number, t: number, spec: number): void {
     const pool = this.pool;
-    const now = this.sim.now;
-    const child = this.newCall(pool.source[parent], now);
-    pool.parent[child] = parent;
-    pool.spec[child] = spec;
-    pool.pending[parent]++;
+    const child = this.newCall(pool.sourceOf(parent));
+    const ints = pool.ints; // after newCall: the pool may have grown
+    const bc = child * CALL_INTS;
+    ints[bc + PARENT] = parent;
+    ints[bc + SPEC] = spec;
+    ints[parent * CALL_INTS + PENDING]++;
     const w = this.world;
     const proxy = w.sidecarOf(t);
     const c = this.callSpecs[spec];
-    pool.origin[child] = this.sidecarCaller(proxy.id, spec, t);
+    ints[bc + ORIGIN] = this.sidecarCaller(proxy.id, spec, t);
     const route = w.routeOf(proxy, c.service, c.port);
     if (route.views.length === 0) {
       this.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
@@ -866,14 +987,16 @@ class Runner {
   /** A child call ended: the parent goes on (sequential), or answers once every child is back. */
   private childDone(child: number, cause: number): void {
     const pool = this.pool;
-    const parent = pool.parent[child];
-    if (cause >= 0 && this.callSpecs[pool.spec[child]].required && pool.childCause[parent] < 0) pool.childCause[parent] = cause;
-    pool.pending[parent]--;
+    const ints = pool.ints;
+    const parent = ints[child * CALL_INTS + PARENT];
+    const bp = parent * CALL_INTS;
+    if (cause >= 0 && this.callSpecs[ints[child * CALL_INTS + SPEC]].required && ints[bp + CHILD_CAUSE] < 0) ints[bp + CHILD_CAUSE] = cause;
+    ints[bp + PENDING]--;
     const t = pool.lastTarget(parent);
     const parallel = this.scenario.services[this.world.endpoints[t].service].callMode === 'parallel';
     if (parallel) {
-      if (pool.pending[parent] === 0) this.callsDone(parent);
-    } else if (pool.childCause[parent] >= 0) {
+      if (ints[bp + PENDING] === 0) this.callsDone(parent);
+    } else if (ints[bp + CHILD_CAUSE] >= 0) {
       this.callsDone(parent); // a failed required call: the rest are not made
     } else {
       this.nextSequentialCall(parent, t);
@@ -883,26 +1006,32 @@ class Runner {
   /** All of a request's outgoing calls are back: it answers (500 with the callee's cause if a required one failed). */
   private callsDone(call: number): void {
     const pool = this.pool;
-    if (pool.orphan[call] === 1) {
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    if (ints[b + ORPHAN] === 1) {
       pool.release(call);
       return;
     }
-    this.callsMs[call] += this.sim.now - this.callsStartMs[call];
-    const cause = pool.childCause[call];
+    const d = pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    d[bd + CALLS_MS] += this.sim.now - d[bd + STAMP_MS];
+    const cause = ints[b + CHILD_CAUSE];
     if (cause >= 0) {
-      pool.status[call] = 500;
-      pool.cause[call] = cause;
-      pool.fromChild[call] = 1;
+      ints[b + STATUS] = 500;
+      ints[b + CAUSE] = cause;
+      ints[b + FROM_CHILD] = 1;
     }
     this.respond(call);
   }
 
   private readonly onGatewayDone = (call: number, gen: number): void => {
     const pool = this.pool;
-    if (pool.gen[call] !== gen) return;
+    const b = call * CALL_INTS;
+    if (pool.ints[b + GEN] !== gen) return;
     const t = pool.lastTarget(call);
     this.releaseServer(call, t);
-    if (pool.orphan[call] === 1) {
+    const ints = pool.ints;
+    if (ints[b + ORPHAN] === 1) {
       pool.release(call);
       return;
     }
@@ -921,7 +1050,7 @@ class Runner {
     } else {
       // East-west (SNI pass-through, AUTO_PASSTHROUGH) and egress gateways forward the cluster the
       // previous hop named, from their own view of it.
-      const cluster = w.views[pool.hopView[call * MAX_HOPS + pool.hops[call] - 1]].cluster;
+      const cluster = w.views[ints[b + hopOffset(ints[b + HOPS] - 1) + HOP_VIEW]].cluster;
       view = w.viewOf(proxy, cluster);
     }
     this.attempt(call, view, w.targets[t].locality);
@@ -929,13 +1058,13 @@ class Runner {
 
   /** The service a call was made to (before any VirtualService rewrote it). */
   private serviceOf(call: number): number {
-    const spec = this.pool.spec[call];
-    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.service : this.callSpecs[spec].service;
+    const spec = this.pool.ints[call * CALL_INTS + SPEC];
+    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.service : this.callSpecs[spec].service;
   }
 
   private portOf(call: number): number | undefined {
-    const spec = this.pool.spec[call];
-    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.port : this.callSpecs[spec].port;
+    const spec = this.pool.ints[call * CALL_INTS + SPEC];
+    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.port : this.callSpecs[spec].port;
   }
 
   private readonly onFault = (fault: number, starting: number): void => {
@@ -953,20 +1082,22 @@ class Runner {
     const blackhole = this.faults.modeOf(t) === 'blackhole';
     // Waiting calls first (FIFO), then those in service in the order they started.
     this.stations.reset(t, this.sim.now, (r, inService) => {
-      if (inService) pool.gen[r]++; // its service-done event is now stale
+      if (inService) pool.ints[r * CALL_INTS + GEN]++; // its service-done event is now stale
       this.resetCall(r, blackhole);
     });
   }
 
   private resetCall(call: number, blackhole: boolean): void {
-    if (this.pool.orphan[call] === 1) {
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    if (ints[b + ORPHAN] === 1) {
       this.pool.release(call);
       return;
     }
-    this.pool.status[call] = SERVICE_UNAVAILABLE;
-    this.pool.cause[call] = UPSTREAM_RESET;
+    ints[b + STATUS] = SERVICE_UNAVAILABLE;
+    ints[b + CAUSE] = UPSTREAM_RESET;
     if (blackhole) {
-      this.pool.returning[call] = this.pool.hops[call] - 1;
+      ints[b + RETURNING] = ints[b + HOPS] - 1;
       this.sim.schedule(this.scenario.connectTimeoutMs, this.EV_RESPONSE, call, 0);
     } else {
       this.respond(call);
@@ -976,47 +1107,54 @@ class Runner {
   // ── return ─────────────────────────────────────────────────────────────────────────────────────
   /** The call's last target answers with the status and cause already set: start the way back. */
   private respond(call: number): void {
-    this.pool.returning[call] = this.pool.hops[call] - 1;
-    this.sendBack(call);
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    const k = ints[b + HOPS] - 1;
+    ints[b + RETURNING] = k;
+    this.sendBack(call, k);
   }
 
   /** A gateway answers itself (e.g. no healthy upstream behind it): the way back starts at its hop. */
   private respondFrom(call: number, cause: number, status: number): void {
-    this.pool.status[call] = status;
-    this.pool.cause[call] = cause;
+    const ints = this.pool.ints;
+    ints[call * CALL_INTS + STATUS] = status;
+    ints[call * CALL_INTS + CAUSE] = cause;
     this.respond(call);
   }
 
-  /** The response crosses the hop it is on, back to that hop's origin. */
-  private sendBack(call: number): void {
-    const pool = this.pool;
+  /** The response crosses hop `k`, back to that hop's origin. */
+  private sendBack(call: number, k: number): void {
+    const ints = this.pool.ints;
     const w = this.world;
-    const h = call * MAX_HOPS + pool.returning[call];
-    const view = w.views[pool.hopView[h]];
-    let delay = w.delay[this.targetLocality[pool.hopTarget[h]] * w.localities.size + pool.hopFrom[h]].sample(w.proxyNetRng[view.proxy]);
+    const h = call * CALL_INTS + hopOffset(k);
+    const proxy = w.views[ints[h + HOP_VIEW]].proxy;
+    const target = ints[h + HOP_TARGET];
+    let delay = w.delay[this.rangeInfo[this.infoOf(target) + T_LOCALITY] * w.localities.size + ints[h + HOP_FROM]].sample(w.proxyNetRng[proxy]);
     // A degraded link delays the answer too (a partition that starts meanwhile does not cut it).
-    if (this.faults.linkFaultsActive > 0) delay += this.faults.linkDelay(this.targetEnd(pool.hopTarget[h]), this.proxyEnd(view.proxy), this.linkRngOf(view.proxy));
+    if (this.faults.linkFaultsActive > 0) delay += this.faults.linkDelay(this.targetEnd(target), this.proxyEnd(proxy), this.linkRngOf(proxy));
     this.sim.schedule(delay, this.EV_RESPONSE, call, 0);
   }
 
   // ── observe ────────────────────────────────────────────────────────────────────────────────────
   private readonly onResponse = (call: number): void => {
     const pool = this.pool;
-    if (pool.orphan[call] === 1) {
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    if (ints[b + ORPHAN] === 1) {
       pool.release(call); // the answer of an abandoned attempt: nobody reads it
       return;
     }
-    const k = pool.returning[call];
-    const h = call * MAX_HOPS + k;
-    const view = this.world.views[pool.hopView[h]];
-    const host = pool.hopHost[h];
+    const k = ints[b + RETURNING];
+    const h = b + hopOffset(k);
+    const view = this.world.views[ints[h + HOP_VIEW]];
+    const host = ints[h + HOP_HOST];
     view.lb.active[host]--;
-    const status = pool.status[call];
-    const cause = pool.cause[call];
+    const status = ints[b + STATUS];
+    const cause = ints[b + CAUSE];
     const det = view.detector;
     if (det) {
       const now = this.sim.now;
-      if ((cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) && pool.fromChild[call] === 0) {
+      if ((cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) && ints[b + FROM_CHILD] === 0) {
         // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split);
         // the router reports an upstream reset as LocalOriginConnectFailed too (upstream_request.cc onResetStream).
         det.reportLocalOrigin(host, 'connect-failure', now);
@@ -1029,23 +1167,24 @@ class Runner {
     }
     if (k > 0) {
       // The gateway at the previous hop's target relays the response on.
-      pool.returning[call] = k - 1;
-      this.sendBack(call);
+      ints[b + RETURNING] = k - 1;
+      this.sendBack(call, k - 1);
       return;
     }
-    if (pool.outstanding[call] === 1) {
-      this.endAttempt(call, this.world.views[this.callView[call]]);
+    if (ints[b + OUTSTANDING] === 1) {
+      this.endAttempt(call, this.world.views[ints[b + VIEW]]);
+      const ints2 = pool.ints; // endAttempt may have sent a pending call (no allocation, but read again)
       if (cause >= 0) {
         // The router's retry decision on this attempt's outcome (retry_state_impl.cc).
-        const failure: AttemptFailure | undefined =
-          pool.fromChild[call] === 1 ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
+        const fromChild = ints2[b + FROM_CHILD] === 1;
+        const failure: AttemptFailure | undefined = fromChild ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
         if (this.maybeRetry(call, failure, status)) {
-          this.countAbandoned(call, pool.fromChild[call] === 1 ? ERROR : cause);
+          this.countAbandoned(call, fromChild ? ERROR : cause);
           return;
         }
-      } else if (pool.retrying[call] === 1) {
-        this.breakerOf(this.world.views[this.callView[call]]).endRetry();
-        pool.retrying[call] = 0;
+      } else if (ints2[b + RETRYING] === 1) {
+        this.breakerOf(this.world.views[ints2[b + VIEW]]).endRetry();
+        ints2[b + RETRYING] = 0;
       }
     }
     if (cause < 0) this.finishSuccess(call);
@@ -1055,15 +1194,18 @@ class Runner {
   // ── finish ─────────────────────────────────────────────────────────────────────────────────────
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
   private requestBytes(call: number): number {
-    const spec = this.pool.spec[call];
-    return spec < 0 ? this.world.sources[this.pool.source[call]].spec.requestSize : this.callSpecs[spec].requestSize;
+    const spec = this.pool.ints[call * CALL_INTS + SPEC];
+    return spec < 0 ? this.sourceRequestBytes[this.pool.sourceOf(call)] : this.callSpecs[spec].requestSize;
   }
 
   /** Response bytes of a call answered by `target`: the CallSpec's size if it names one, else the target's. */
   private responseBytes(call: number, target: number): number {
-    const spec = this.pool.spec[call];
+    const spec = this.pool.ints[call * CALL_INTS + SPEC];
     const given = spec < 0 ? undefined : this.callSpecs[spec].responseSize;
-    return given ?? this.world.responseSize[target];
+    if (given !== undefined) return given;
+    // An endpoint answers with its service's size (World.responseSize, kept per service here).
+    const service = target >= 0 ? this.rangeInfo[this.infoOf(target) + T_SERVICE] : -1;
+    return service >= 0 ? this.serviceResponseBytes[service] : this.world.responseSize[target];
   }
 
   /**
@@ -1071,65 +1213,84 @@ class Runner {
    * and an attempt still counted by the circuit breaker gives its connection back.
    */
   private closeRouter(call: number): void {
-    const pool = this.pool;
-    for (const timers of [this.routeTimer, this.tryTimer, this.retryTimer]) {
-      if (timers[call] !== NO_TIMER) {
-        this.sim.cancel(timers[call]);
-        timers[call] = NO_TIMER;
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    if (ints[b + TIMERS] !== 0) {
+      if (this.routeTimer[call] !== NO_TIMER) {
+        this.sim.cancel(this.routeTimer[call]);
+        this.routeTimer[call] = NO_TIMER;
       }
+      if (this.tryTimer[call] !== NO_TIMER) {
+        this.sim.cancel(this.tryTimer[call]);
+        this.tryTimer[call] = NO_TIMER;
+      }
+      if (this.retryTimer[call] !== NO_TIMER) {
+        this.sim.cancel(this.retryTimer[call]);
+        this.retryTimer[call] = NO_TIMER;
+      }
+      ints[b + TIMERS] = 0;
     }
-    if (this.callRoute[call] === undefined) return;
-    const view = this.world.views[this.callView[call]];
-    if (pool.retrying[call] === 1) {
+    if (ints[b + ROUTE] < 0) return;
+    const view = this.world.views[ints[b + VIEW]];
+    if (ints[b + RETRYING] === 1) {
       this.breakerOf(view).endRetry();
-      pool.retrying[call] = 0;
+      ints[b + RETRYING] = 0;
     }
-    if (pool.outstanding[call] === 1) this.endAttempt(call, view);
-    this.callRoute[call] = undefined;
+    if (ints[b + OUTSTANDING] === 1) this.endAttempt(call, view);
+    this.pool.ints[b + ROUTE] = -1;
   }
 
   private finishSuccess(call: number): void {
     const pool = this.pool;
     this.closeRouter(call);
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
     const target = pool.lastTarget(call);
     const requestBytes = this.requestBytes(call);
     const responseBytes = this.responseBytes(call, target);
-    const start = pool.startMs[call];
-    const now = this.sim.now;
+    const start = pool.doubles[call * CALL_DOUBLES + START_MS];
     const m = this.metrics;
-    const root = pool.parent[call] < 0;
+    const root = ints[b + PARENT] < 0;
+    const info = this.rangeInfo;
+    const tr = target < 0 ? -1 : this.infoOf(target);
     if (start >= m.warmupMs) {
       this.countHops(call, requestBytes, responseBytes, false);
-      if (root) m.onBreakdown(now - start, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
-      m.onCallSuccess(m.routeIndex.of(pool.origin[call], target), now - start, requestBytes, responseBytes, this.gatewayMs[call], this.queueMs[call], this.serviceMs[call], this.callsMs[call]);
+      const route = target < 0 ? m.routeIndex.of(ints[b + ORIGIN], -1) : m.routeIndex.ofDest(ints[b + ORIGIN], info[tr + T_ROUTE_DEST]);
+      if (root) {
+        if (target < 0) m.onCountedRootSuccess(call, route, -1, 0, requestBytes, responseBytes);
+        else m.onCountedRootSuccess(call, route, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST], requestBytes, responseBytes);
+      } else m.onCallSuccess(call, route, this.sim.now - start, requestBytes, responseBytes);
+    } else if (root) {
+      if (target < 0) m.onSuccess(call, -1, 0);
+      else m.onSuccess(call, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST]);
     }
-    if (root) {
-      m.onSuccess(now, start, call);
-      this.impact?.onRequest(start, now, pool.source[call], -1, target >= 0 ? this.targetLocality[target] : -1);
-    } else this.childDone(call, -1);
+    if (root) this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], -1, target >= 0 ? info[tr + T_LOCALITY] : -1);
+    else this.childDone(call, -1);
     pool.release(call);
   }
 
   private finishFailure(call: number, cause: number): void {
     const pool = this.pool;
     this.closeRouter(call);
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
     const target = pool.lastTarget(call);
-    const start = pool.startMs[call];
+    const start = pool.startMsOf(call);
     const m = this.metrics;
-    const root = pool.parent[call] < 0;
+    const root = ints[b + PARENT] < 0;
     // The call's own outcome decides its bytes: a failure a child caused was answered (500) by the call's endpoint.
-    const own = pool.fromChild[call] === 1 ? ERROR : cause;
+    const own = ints[b + FROM_CHILD] === 1 ? ERROR : cause;
     if (start >= m.warmupMs) {
       const requestBytes = this.requestBytes(call);
       const responseBytes = own === ERROR ? this.responseBytes(call, target) : 0;
       this.countHops(call, requestBytes, responseBytes, own === CONNECT_FAILURE);
       // Bytes cross the network only if a connection was made (not for no_route, no host, connect failure).
       const sent = target < 0 || own === CONNECT_FAILURE ? 0 : requestBytes;
-      m.onCallFailure(m.routeIndex.of(pool.origin[call], target), cause, sent, responseBytes);
+      m.onCallFailure(m.routeIndex.of(ints[b + ORIGIN], target), cause, sent, responseBytes);
     }
     if (root) {
       m.onFailure(this.sim.now, start, cause, call);
-      this.impact?.onRequest(start, this.sim.now, pool.source[call], cause, -1);
+      this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], cause, -1);
     } else {
       this.childDone(call, cause);
     }
@@ -1139,12 +1300,14 @@ class Runner {
   /** Bytes on every hop crossed: a hop whose connection failed carries none. */
   private countHops(call: number, requestBytes: number, responseBytes: number, lastRefused: boolean): void {
     const pool = this.pool;
-    const n = pool.hops[call];
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    const n = ints[b + HOPS];
     for (let k = 0; k < n; k++) {
-      const h = call * MAX_HOPS + k;
+      const row = ints[b + hopOffset(k) + HOP_ROW];
       const refused = lastRefused && k === n - 1;
-      this.metrics.hops.record(pool.hopRow[h], refused ? 0 : requestBytes, responseBytes);
-      this.impact?.onHop(pool.startMs[call], pool.hopRow[h], refused ? 0 : requestBytes, responseBytes);
+      this.metrics.hops.record(row, refused ? 0 : requestBytes, responseBytes);
+      this.impact?.onHop(pool.startMsOf(call), row, refused ? 0 : requestBytes, responseBytes);
     }
   }
 

@@ -15,10 +15,10 @@ export function endpointRows(st: Stations, w: World, endMs: number): EndpointRow
       service: `${svc.name}.${svc.namespace}`,
       cluster: ep.cluster,
       locality: w.localities.name(ep.locality),
-      served: st.served[ep.id],
-      utilisation: endMs > 0 ? st.busyArea[ep.id] / (ep.concurrency * endMs) : 0,
-      meanInSystem: endMs > 0 ? st.inSystemArea[ep.id] / endMs : 0,
-      maxQueue: st.maxQueue[ep.id],
+      served: st.servedOf(ep.id),
+      utilisation: endMs > 0 ? st.busyAreaOf(ep.id) / (ep.concurrency * endMs) : 0,
+      meanInSystem: endMs > 0 ? st.inSystemAreaOf(ep.id) / endMs : 0,
+      maxQueue: st.maxQueueOf(ep.id),
     };
   });
 }
@@ -34,10 +34,10 @@ export function gatewayRows(st: Stations, w: World, endMs: number): GatewayRow[]
       kind: g.kind,
       cluster: g.cluster,
       locality: w.localities.name(t.locality),
-      served: st.served[t.id],
-      utilisation: endMs > 0 ? st.busyArea[t.id] / (g.concurrency * endMs) : 0,
-      meanInSystem: endMs > 0 ? st.inSystemArea[t.id] / endMs : 0,
-      maxQueue: st.maxQueue[t.id],
+      served: st.servedOf(t.id),
+      utilisation: endMs > 0 ? st.busyAreaOf(t.id) / (g.concurrency * endMs) : 0,
+      meanInSystem: endMs > 0 ? st.inSystemAreaOf(t.id) / endMs : 0,
+      maxQueue: st.maxQueueOf(t.id),
     });
   }
   return out;

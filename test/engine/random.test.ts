@@ -1,3 +1,4 @@
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
 import { lognormalFromMedianP99, makeSampler, Z99 } from '../../src/engine/distributions.js';
@@ -16,6 +17,17 @@ describe('RandomStreams', () => {
     const a = new RandomStreams(1).stream('s').next();
     expect(new RandomStreams(2).stream('s').next()).not.toBe(a);
     expect(new RandomStreams(1).stream('t').next()).not.toBe(a);
+  });
+
+  it("draws seedrandom's Alea numbers bit for bit (next and nextUint32, interleaved)", () => {
+    for (const [seed, name] of [[1, 'traffic/clients'], [42, 'lb/proxy-3'], ['x', '']] as const) {
+      const ours = new RandomStreams(seed).stream(name);
+      const theirs = seedrandom.alea(`meshsim:${seed}:${name}`);
+      for (let i = 0; i < 10_000; i++) {
+        if (i % 3 === 0) expect(ours.nextUint32()).toBe(theirs.int32() >>> 0);
+        else expect(ours.next()).toBe(theirs());
+      }
+    }
   });
 
   it('seed-pinned snapshot: the first draws never change (guards byte-identical outputs)', () => {

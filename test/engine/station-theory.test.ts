@@ -80,13 +80,13 @@ function simulate(seed: number, c: number, queueLimit: number, lambda: number, m
   sim.run();
   st.advance(s, sim.now);
   expect(served + rejected).toBe(n); // every customer left, served or turned away
-  expect(st.served[s]).toBe(served);
+  expect(st.servedOf(s)).toBe(served);
   return {
     customers: n,
     rejected,
     meanInSystemMs: timeInSystem / served,
-    L: st.inSystemArea[s] / sim.now,
-    utilisation: st.busyArea[s] / (c * sim.now),
+    L: st.inSystemAreaOf(s) / sim.now,
+    utilisation: st.busyAreaOf(s) / (c * sim.now),
     endMs: sim.now,
   };
 }

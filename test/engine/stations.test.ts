@@ -36,8 +36,8 @@ describe('Stations: examples', () => {
       return st.remove(s, item, 0);
     });
     expect(got).toEqual(result);
-    expect(st.busy[s]).toBe(busy);
-    expect(st.queueLength[s]).toBe(waiting.length);
+    expect(st.busyOf(s)).toBe(busy);
+    expect(st.queueLengthOf(s)).toBe(waiting.length);
     expect(st.waitingItems(s)).toEqual(waiting);
     expect(st.inServiceItems(s)).toEqual(serving);
     for (const i of waiting) expect(st.stateOf(i)).toBe(WAITING);
@@ -54,13 +54,13 @@ describe('Stations: examples', () => {
     st.remove(s, 21, 4);
     const seen: string[] = [];
     st.reset(s, 5, (item, wasInService) => {
-      expect(st.busy[s]).toBe(0); // already empty, every item idle
-      expect(st.queueLength[s]).toBe(0);
+      expect(st.busyOf(s)).toBe(0); // already empty, every item idle
+      expect(st.queueLengthOf(s)).toBe(0);
       expect(st.stateOf(item)).toBe(IDLE);
       seen.push(`${item}${wasInService ? ' in service' : ' waiting'}`);
     });
     expect(seen).toEqual(['20 waiting', '22 waiting', '11 in service', '12 in service', '13 in service']);
-    expect(st.queueLength[s]).toBe(0);
+    expect(st.queueLengthOf(s)).toBe(0);
     expect(st.inServiceItems(s)).toEqual([]);
     for (const item of [10, 11, 12, 13, 20, 21, 22]) expect(st.stateOf(item)).toBe(IDLE);
     // the station works again after the reset
@@ -77,12 +77,12 @@ describe('Stations: examples', () => {
     expect(st.finish(s, 2, 6)).toBe(3);
     expect(st.finish(s, 3, 7)).toBe(-1); // idle from 7
     st.advance(s, 10);
-    expect(st.served[s]).toBe(3);
-    expect(st.busyArea[s]).toBe(7); // busy on [0, 7]
+    expect(st.servedOf(s)).toBe(3);
+    expect(st.busyAreaOf(s)).toBe(7); // busy on [0, 7]
     // in system: 1 on [0,2], 2 on [2,3], 3 on [3,4], 2 on [4,6], 1 on [6,7] = 2 + 2 + 3 + 4 + 1
-    expect(st.inSystemArea[s]).toBe(12);
-    expect(st.maxQueue[s]).toBe(2);
-    expect(st.lastChange[s]).toBe(10);
+    expect(st.inSystemAreaOf(s)).toBe(12);
+    expect(st.maxQueueOf(s)).toBe(2);
+    expect(st.lastChangeOf(s)).toBe(10);
   });
 
   it('a rejection does not advance the integrals (same floating-point steps as before)', () => {
@@ -90,9 +90,9 @@ describe('Stations: examples', () => {
     const s = st.add(1, 0);
     st.arrive(s, 1, 0);
     expect(st.arrive(s, 2, 0.1)).toBe(REJECTED);
-    expect(st.lastChange[s]).toBe(0);
+    expect(st.lastChangeOf(s)).toBe(0);
     st.finish(s, 1, 0.3);
-    expect(st.busyArea[s]).toBe(0.3); // one step 0.3, not 0.1 + 0.2 (= 0.30000000000000004)
+    expect(st.busyAreaOf(s)).toBe(0.3); // one step 0.3, not 0.1 + 0.2 (= 0.30000000000000004)
   });
 
   it('grows past its initial sizes (stations added later, large item ids)', () => {
@@ -100,8 +100,8 @@ describe('Stations: examples', () => {
     const ids = Array.from({ length: 40 }, (_, i) => st.add(1 + (i % 3), i));
     expect(ids).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(st.arrive(39, 100_000, 0)).toBe(STARTED);
-    expect(st.servers[39]).toBe(1);
-    expect(st.queueLimit[39]).toBe(39);
+    expect(st.serversOf(39)).toBe(1);
+    expect(st.queueLimitOf(39)).toBe(39);
     expect(st.inServiceItems(39)).toEqual([100_000]);
     expect(st.inServiceItems(0)).toEqual([]);
   });
@@ -239,7 +239,7 @@ describe('Stations: property against a reference model', () => {
           }
           // the station touched: the same lists, counts and statistics as the model, bit for bit
           const ms = models[o.s];
-          const got = [st.waitingItems(o.s), st.inServiceItems(o.s), st.busy[o.s], st.queueLength[o.s], st.served[o.s], st.busyArea[o.s], st.inSystemArea[o.s], st.lastChange[o.s], st.maxQueue[o.s]];
+          const got = [st.waitingItems(o.s), st.inServiceItems(o.s), st.busyOf(o.s), st.queueLengthOf(o.s), st.servedOf(o.s), st.busyAreaOf(o.s), st.inSystemAreaOf(o.s), st.lastChangeOf(o.s), st.maxQueueOf(o.s)];
           const want = [ms.waiting, ms.serving, ms.busy, ms.waiting.length, ms.served, ms.busyArea, ms.inSystemArea, ms.lastChange, ms.maxQueue];
           expect(got).toEqual(want);
           expect(ms.busy <= specs[o.s].servers && ms.waiting.length <= specs[o.s].limit).toBe(true);

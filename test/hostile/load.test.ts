@@ -109,13 +109,13 @@ describe('numbers beyond what can be simulated are errors naming the limit', () 
   });
 
   it('endpoints, calling pods and load-balancer state are bounded before anything is built', () => {
-    const perService = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 6000, labels: {version: v1}}').replace('zone: us-west1-b, replicas: 2', 'zone: us-west1-b, replicas: 6000'));
-    expect(perService.errors[0]).toMatchObject({ path: 'services[0].deployments[1].replicas', message: expect.stringMatching(/service helloworld has more than 10,000 endpoints/) });
+    const perService = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 30000, labels: {version: v1}}').replace('zone: us-west1-b, replicas: 2', 'zone: us-west1-b, replicas: 30000'));
+    expect(perService.errors[0]).toMatchObject({ path: 'services[0].deployments[1].replicas', message: expect.stringMatching(/service helloworld has more than 50,000 endpoints/) });
     const services = Array.from({ length: 11 }, (_, i) => `  - {name: s${i}, deployments: [{cluster: cluster1, replicas: 9999}]}\n`).join('');
     const endpoints = errorsOf(FAILOVER.replace('traffic:', `${services}traffic:`));
     expect(endpoints.errors[0].message).toMatch(/more than 100,000 endpoints/);
-    const slots = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 5000, labels: {version: v1}}').replace('rate: 200/s', 'rate: 200/s, replicas: 1001'));
-    expect(slots.errors[0].message).toMatch(/exceeds 5,000,000/);
+    const slots = errorsOf(FAILOVER.replace('replicas: 2, labels: {version: v1}}', 'replicas: 20000, labels: {version: v1}}').replace('rate: 200/s', 'rate: 200/s, replicas: 2001'));
+    expect(slots.errors[0].message).toMatch(/exceeds 40,000,000/);
   });
 
   it('a run asking for more than a billion requests is refused; --requests (or requests) bounds it', () => {

@@ -48,6 +48,28 @@ describe('LatencyHistogram', () => {
     expect(a.summary()).toEqual(all.summary());
   });
 
+  it('counts past 256 and 65,536 in one bucket stay exact (8-bit counters carry), recorded or merged', () => {
+    const all = new LatencyHistogram();
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    for (let i = 0; i < 150_000; i++) {
+      all.record(1);
+      (i < 100_000 ? a : b).record(1);
+    }
+    for (let i = 0; i < 70_000; i++) {
+      all.record(2);
+      b.record(2);
+    }
+    // 150,000 of 220,000 at 1 ms (below 2,048 µs every microsecond is its own bucket): rank ceil(0.68 n) = 149,600 is 1 ms, rank ceil(0.69 n) = 151,800 is 2 ms.
+    expect(all.quantileMs(0.68)).toBe(1);
+    expect(all.quantileMs(0.69)).toBe(2);
+    expect(all.count).toBe(220_000);
+    a.merge(b);
+    expect(a.summary()).toEqual(all.summary());
+    expect(a.quantileMs(0.68)).toBe(1);
+    expect(a.quantileMs(0.69)).toBe(2);
+  });
+
   it('empty histogram reports NaN, not zero', () => {
     expect(new LatencyHistogram().summary().p99Ms).toBeNaN();
   });

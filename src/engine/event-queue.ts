@@ -409,21 +409,7 @@ export class EventQueue {
   // ── the two heaps: (time, sequence) min-heaps of slots ─────────────────────────────────────────
 
   private nearPush(t: number, slot: number): void {
-    const ht = this.nearTime;
-    const hs = this.nearSlot;
-    const seq = this.seq;
-    let i = this.nearSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = ht[parent];
-      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
-      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
-      ht[i] = pt;
-      hs[i] = hs[parent];
-      i = parent;
-    }
-    ht[i] = t;
-    hs[i] = slot;
+    siftUp(this.nearTime, this.nearSlot, this.seq, t, slot, this.nearSize++);
   }
 
   private removeNearRoot(): void {
@@ -436,21 +422,7 @@ export class EventQueue {
   }
 
   private farPush(t: number, slot: number): void {
-    const ht = this.farTime;
-    const hs = this.farSlot;
-    const seq = this.seq;
-    let i = this.farSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = ht[parent];
-      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
-      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
-      ht[i] = pt;
-      hs[i] = hs[parent];
-      i = parent;
-    }
-    ht[i] = t;
-    hs[i] = slot;
+    siftUp(this.farTime, this.farSlot, this.seq, t, slot, this.farSize++);
   }
 
   private removeFarRoot(): void {
@@ -480,6 +452,21 @@ export class EventQueue {
     this.freeTop = cap - old;
     this.capacity = cap;
   }
+}
+
+/** Moves (t, slot) up from position i of a (time, sequence) min-heap to its place. */
+function siftUp(ht: Float64Array, hs: Int32Array, seq: Float64Array, t: number, slot: number, i: number): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pt = ht[parent];
+    // Sequence numbers only break ties: read (a cache miss with many pending) only then.
+    if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
+    ht[i] = pt;
+    hs[i] = hs[parent];
+    i = parent;
+  }
+  ht[i] = t;
+  hs[i] = slot;
 }
 
 /**

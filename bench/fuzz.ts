@@ -1,9 +1,11 @@
 /**
- * `npm run fuzz [-- --cases N --seed S --workers W --timeout-s T --memory-mb M]`: runs N mutated
- * scenarios (bench/fuzz/mutate.ts) through the real CLI code in worker processes and classifies
- * each outcome:
+ * `npm run fuzz [-- --cases N --seed S --workers W --timeout-s T --memory-mb M --commands F]`:
+ * runs N mutated scenarios (bench/fuzz/mutate.ts) through the real CLI code in worker processes
+ * and classifies each outcome. A share F (default 0.4) of the cases runs another command than
+ * `run`/`validate` on mutated inputs: check, sweep, report or compare (bench/fuzz/commands.ts).
  *
- *   ok       exit 0 with a complete, sane result set, or exit 2 with a clear message
+ *   ok       exit 0 with complete, sane outputs, exit 2 with a clear message, or (check) exit 1
+ *            with a report of the failed checks
  *   crash    another exit code, a stack trace or internal text, a raw control character printed,
  *            an insane or incomplete result, or the worker process dying
  *   hang     more than the time limit (default 20 s) of CPU time on one case, or five times
@@ -20,6 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadResultSeed, retarget } from './fuzz/commands.js';
 import { makeCase, type FuzzCase } from './fuzz/mutate.js';
 import { loadSeeds } from './fuzz/seeds.js';
 import type { WorkerReply } from './fuzz/worker.js';
@@ -38,18 +41,22 @@ const TIMEOUT_MS = arg('timeout-s', 20) * 1000;
 // In spawn mode (FUZZ_SPAWN) the worker limits each process itself; give it room to report.
 const WATCHDOG_MS = process.env.FUZZ_SPAWN ? TIMEOUT_MS + 10_000 : TIMEOUT_MS;
 const MEMORY_MB = arg('memory-mb', 2048);
+/** Share of cases turned into check, sweep, report or compare cases (commands.ts); 0: run and validate only. */
+const COMMANDS = arg('commands', 0.4);
 const RECYCLE_AFTER = 250;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const workerFile = join(here, 'fuzz', 'worker.js');
 const seeds = loadSeeds(root);
+const results = loadResultSeed(root);
 const work = mkdtempSync(join(tmpdir(), 'meshsim-fuzz-'));
 const kept = join(work, 'failures');
 
 const counts: Record<Verdict, number> = { ok: 0, crash: 0, hang: 0, memory: 0 };
 const exits: Record<string, number> = {};
 const byMutation = new Map<string, Record<Verdict, number>>();
+const byCommand = new Map<string, Record<Verdict, number> & { exit0: number; slowestMs: number; slowestSeed: number }>();
 const examples: { verdict: Verdict; c: FuzzCase; detail: string }[] = [];
 let slowest = { ms: 0, seed: 0 };
 let generatorErrors = 0;
@@ -84,8 +91,13 @@ function writeCase(dir: string, c: FuzzCase): void {
   }
 }
 
-function record(c: FuzzCase, verdict: Verdict, detail: string, dir: string): void {
+function record(c: FuzzCase, verdict: Verdict, detail: string, dir: string, ms = 0, code?: number): void {
   counts[verdict]++;
+  const command = byCommand.get(c.argv[0]) ?? { ok: 0, crash: 0, hang: 0, memory: 0, exit0: 0, slowestMs: 0, slowestSeed: 0 };
+  command[verdict]++;
+  if (code === 0) command.exit0++;
+  if (ms > command.slowestMs) [command.slowestMs, command.slowestSeed] = [ms, c.seed];
+  byCommand.set(c.argv[0], command);
   for (const m of new Set(c.mutations.map((x) => x.replace(/^[^:]*:/, (p) => p)))) {
     const row = byMutation.get(m) ?? { ok: 0, crash: 0, hang: 0, memory: 0 };
     row[verdict]++;
@@ -131,6 +143,8 @@ class Slot {
     writeCase(dir, c);
     return new Promise((done) => {
       let settled = false;
+      let caseMs = 0;
+      let caseCode: number | undefined;
       const finish = (verdict: Verdict, detail: string, killWorker: boolean) => {
         if (settled) return;
         settled = true;
@@ -139,12 +153,14 @@ class Slot {
         child.off('message', onMessage);
         child.off('exit', onExit);
         if (killWorker) this.kill();
-        record(c, verdict, detail, dir);
+        record(c, verdict, detail, dir, caseMs, caseCode);
         done();
       };
       const onMessage = (r: WorkerReply) => {
         exits[String(r.code)] = (exits[String(r.code)] ?? 0) + 1;
         if (r.ms > slowest.ms) slowest = { ms: r.ms, seed: c.seed };
+        caseMs = r.ms;
+        caseCode = r.code;
         peakRss = Math.max(peakRss, r.rssMb);
         if (r.problems.some((p) => p === 'spawned run: hang')) finish('hang', r.stderrHead, false);
         else if (r.problems.some((p) => p === 'spawned run: memory')) finish('memory', r.stderrHead, false);
@@ -190,7 +206,9 @@ async function main(): Promise<void> {
         const i = next++;
         let c: FuzzCase;
         try {
-          c = makeCase(seeds, SEED * 1_000_003 + i);
+          c = makeCase(seeds, SEED * 1_000_003 + i, (rng, input) => {
+            if (rng.chance(COMMANDS)) retarget(rng, input, results);
+          });
         } catch (e) {
           // The generator's own failure is not meshsim's: reported, never counted as a case outcome.
           generatorErrors++;
@@ -208,6 +226,8 @@ async function main(): Promise<void> {
   console.log(`cases ${CASES - generatorErrors}: ok ${counts.ok}, crash ${counts.crash}, hang ${counts.hang}, runaway memory ${counts.memory}${generatorErrors ? ` (${generatorErrors} not generated)` : ''}`);
   console.log(`exit codes: ${Object.entries(exits).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   console.log(`slowest case ${(slowest.ms / 1000).toFixed(2)} s (seed ${slowest.seed}); peak worker RSS ${peakRss.toFixed(0)} MB; wall ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log('\ncommand       ok  crash  hang  memory  (exit 0)  slowest');
+  for (const [k, r] of [...byCommand.entries()].sort()) console.log(`${k.slice(0, 10).padEnd(10)} ${String(r.ok).padStart(5)} ${String(r.crash).padStart(6)} ${String(r.hang).padStart(5)} ${String(r.memory).padStart(7)} ${String(r.exit0).padStart(9)}  ${(r.slowestMs / 1000).toFixed(2)} s (seed ${r.slowestSeed})`);
   console.log('\nmutation                          ok  crash  hang  memory');
   for (const [m, r] of [...byMutation.entries()].sort()) console.log(`${m.slice(0, 32).padEnd(32)} ${String(r.ok).padStart(4)} ${String(r.crash).padStart(6)} ${String(r.hang).padStart(5)} ${String(r.memory).padStart(7)}`);
   for (const e of examples) console.log(`\n[${e.verdict}] seed ${e.c.seed} ${e.c.mutations.join(', ')}\n  ${e.c.argv.join(' ')}\n  ${e.detail.split('\n').slice(0, 6).join('\n  ')}`);

@@ -92,17 +92,71 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Problems in what the CLI printed and returned. */
-export function checkOutcome(o: Outcome): string[] {
+/** `check` exits 1 on a regression (its report says how many failed); nothing else may exit 1. */
+function isRegression(o: Outcome, command: string | undefined): boolean {
+  return command === 'check' && o.code === 1 && /^\d+ passed, [1-9]\d* failed$/m.test(o.stdout);
+}
+
+/** Problems in what the CLI printed and returned. `command`: the command run (argv[0]). */
+export function checkOutcome(o: Outcome, command?: string): string[] {
   const problems: string[] = [];
-  if (o.code !== 0 && o.code !== 2) problems.push(`exit code ${o.code}`);
+  if (o.code !== 0 && o.code !== 2 && !isRegression(o, command)) problems.push(`exit code ${o.code}`);
   for (const re of INTERNAL) if (re.test(o.stderr) || re.test(o.stdout)) problems.push(`internal text ${re}`);
   if (RAW_CONTROL.test(o.stderr) || RAW_CONTROL.test(o.stdout)) problems.push('raw control character printed');
   if (o.code === 2) {
     const last = o.stderr.trimEnd().split('\n').at(-1) ?? '';
-    const clear = /nothing was run and no files were written\.$|no files were written\.$|^meshsim: /m.test(o.stderr) && last.length > 0;
+    const clear = /nothing was run and no files were written\.$|no files were written\.$|run the same command to resume$|^meshsim: /m.test(o.stderr) && last.length > 0;
     if (!clear) problems.push('exit 2 without a clear message');
   }
   if (o.stdout.length + o.stderr.length > 4_000_000) problems.push('more than 4 MB printed');
   return problems;
+}
+
+/** Problems in the cells of a CSV meshsim wrote (formula-like text, NaN, Infinity). */
+function csvProblems(file: string): string[] {
+  const problems: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
+    if (line.startsWith('#')) continue;
+    for (const cell of csvCells(line)) {
+      if (/^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(cell)) problems.push(`${file}: formula-like cell ${JSON.stringify(cell.slice(0, 40))}`);
+      if (/^(NaN|Infinity|-Infinity)$/.test(cell)) problems.push(`${file}: cell ${cell}`);
+    }
+  }
+  return problems.slice(0, 5);
+}
+
+/**
+ * Problems in what a command that exited 0 wrote or printed (`argv` with the case folder filled
+ * in): run's result set, sweep's CSVs, compare's result set, report's page, check's summary line.
+ */
+export function checkCommandOutputs(argv: readonly string[], o: Outcome): string[] {
+  if (o.code !== 0) return [];
+  const at = argv.lastIndexOf('--out');
+  const out = at >= 0 ? argv[at + 1] : undefined;
+  switch (argv[0]) {
+    case 'run':
+      return checkResultSet(out ?? join('results', 'unknown'));
+    case 'sweep': {
+      if (out === undefined || argv.includes('--shard')) return [];
+      const files = ['tidy.csv', 'aggregate.csv'].map((f) => join(out, f));
+      const missing = files.filter((f) => !existsSync(f));
+      return missing.length > 0 ? missing.map((f) => `missing ${f}`) : files.flatMap(csvProblems);
+    }
+    case 'compare': {
+      if (out === undefined) return [];
+      if (!existsSync(join(out, 'compare.json'))) return ['missing compare.json'];
+      try {
+        JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+      } catch {
+        return ['compare.json is not JSON'];
+      }
+      return csvProblems(join(out, 'compare.csv'));
+    }
+    case 'report':
+      return out !== undefined && !existsSync(out) ? [`missing ${out}`] : [];
+    case 'check':
+      return /^\d+ passed, 0 failed$/m.test(o.stdout) ? [] : ['check exited 0 without "N passed, 0 failed"'];
+    default:
+      return [];
+  }
 }

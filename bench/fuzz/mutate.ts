@@ -12,6 +12,7 @@
  */
 import { stringify } from 'yaml';
 import { parse } from 'yaml';
+import type { CommandCaseInput } from './commands.js';
 
 /** A small seeded generator (mulberry32): cases must be reproducible from their seed. */
 export class Prng {
@@ -53,9 +54,9 @@ export interface FuzzCase {
   argv: string[];
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const HOSTILE_STRINGS = [
+export const HOSTILE_STRINGS = [
   '=HYPERLINK("http://x","click")',
   "=cmd|' /C calc'!A0",
   '+1+1',
@@ -84,9 +85,9 @@ const HOSTILE_STRINGS = [
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', 'a.b', '$schema', 'k\u001b[2J', '\u202ekey', 'x'.repeat(5000), '0', '-1'];
 
-const EXTREME_NUMBERS: Json[] = [0, -0, -1, 1, 0.5, 1e308, -1e308, 1e-320, 2 ** 53, 2 ** 53 + 2, 4294967296, 1e15, 1e9, 1e6, 99999, 1.5, -0.0001];
+export const EXTREME_NUMBERS: Json[] = [0, -0, -1, 1, 0.5, 1e308, -1e308, 1e-320, 2 ** 53, 2 ** 53 + 2, 4294967296, 1e15, 1e9, 1e6, 99999, 1.5, -0.0001];
 
-const EXTREME_UNIT_STRINGS = [
+export const EXTREME_UNIT_STRINGS = [
   '1e400/s',
   '1e308/s',
   `${'9'.repeat(400)}s`,
@@ -115,7 +116,7 @@ const EXTREME_UNIT_STRINGS = [
   '.inf',
 ];
 
-const TYPE_SWAPS: (() => Json)[] = [
+export const TYPE_SWAPS: (() => Json)[] = [
   () => null,
   () => true,
   () => false,
@@ -154,10 +155,10 @@ const POLICY_PATHS = [
   'binary.yaml',
 ];
 
-const OUT_PATHS = ['/proc/x', '/proc/x/y', '/dev/null', '/dev/full', '{dir}/scenario.yaml', '{dir}', '{dir}/out/nested/deeper', '/sys/kernel/x', '{dir}/\u001b[31mout'];
+export const OUT_PATHS = ['/proc/x', '/proc/x/y', '/dev/null', '/dev/full', '{dir}/scenario.yaml', '{dir}', '{dir}/out/nested/deeper', '/sys/kernel/x', '{dir}/\u001b[31mout'];
 
 /** Plug-ins, from well-behaved to hostile, as module sources. */
-const PLUGINS: Record<string, string> = {
+export const PLUGINS: Record<string, string> = {
   good: `export default { name: 'FIRST', newPicker: (hosts) => ({ pick: () => hosts[0] }) };\n`,
   'out-of-range': `export default { name: 'BAD_HOST', newPicker: (hosts) => ({ pick: () => 9999 }) };\n`,
   negative: `export default { name: 'NEG', newPicker: (hosts) => ({ pick: () => -1 }) };\n`,
@@ -209,7 +210,7 @@ function setAt(data: Json, path: (string | number)[], value: Json | undefined): 
 const isLeaf = (v: Json | undefined) => v === null || typeof v !== 'object';
 
 /** One data-level mutation; returns its name. */
-function mutateData(rng: Prng, data: Json, placeholders: Map<string, Deep>): string {
+export function mutateData(rng: Prng, data: Json, placeholders: Map<string, Deep>): string {
   const all = paths(data).filter((p) => p.length > 0);
   const objects = paths(data).filter((p) => {
     const v = getAt(data, p);
@@ -344,7 +345,7 @@ function extremeValid(rng: Prng, data: Record<string, Json>, policies: Record<st
 }
 
 /** Text-level damage to a serialised file. */
-function mutateText(rng: Prng, text: string): { text: string | Buffer; name: string } {
+export function mutateText(rng: Prng, text: string): { text: string | Buffer; name: string } {
   const lines = text.split('\n');
   switch (rng.int(12)) {
     case 0:
@@ -391,9 +392,9 @@ function mutateText(rng: Prng, text: string): { text: string | Buffer; name: str
 }
 
 /** Deep nesting is written into the text last (`open` repeated `depth` times around a 1). */
-type Deep = { open: string; close: string; depth: number };
+export type Deep = { open: string; close: string; depth: number };
 
-function serialise(rng: Prng, data: Json, placeholders: Map<string, Deep>, json: boolean): string {
+export function serialise(rng: Prng, data: Json, placeholders: Map<string, Deep>, json: boolean): string {
   let text = json ? JSON.stringify(data, null, rng.chance(0.5) ? 2 : 0) : stringify(data, { aliasDuplicateObjects: true, lineWidth: 0 });
   for (const [token, d] of placeholders) {
     const parts = text.split(json ? JSON.stringify(token) : token);
@@ -404,8 +405,19 @@ function serialise(rng: Prng, data: Json, placeholders: Map<string, Deep>, json:
   return text;
 }
 
-/** Builds fuzz case `seed` from the seed scenarios. */
-export function makeCase(seeds: SeedScenario[], seed: number): FuzzCase {
+/** The scenario text a compare case runs against: the seed's own, its policy files renamed as in the case. */
+function pristineScenario(text: string, renamed: ReadonlyMap<string, string>): string {
+  const data = parse(text) as Record<string, Json>;
+  if (Array.isArray(data.policies)) data.policies = data.policies.map((p) => (typeof p === 'string' && renamed.has(p) ? renamed.get(p)! : p));
+  return stringify(data, { lineWidth: 0 });
+}
+
+/**
+ * Builds fuzz case `seed` from the seed scenarios. `extend`, when given, may turn the finished
+ * run case into another command's (commands.ts retarget); it draws from the same generator, after
+ * every draw of the run case, so the run cases of a seed do not change with it.
+ */
+export function makeCase(seeds: SeedScenario[], seed: number, extend?: (rng: Prng, c: CommandCaseInput) => void): FuzzCase {
   const rng = new Prng(seed);
   const base = rng.pick(seeds);
   const mutations: string[] = [base.name];
@@ -480,5 +492,6 @@ export function makeCase(seeds: SeedScenario[], seed: number): FuzzCase {
   });
   files['huge.yaml'] = rng.chance(0.05) ? `# ${'x'.repeat(5 * 1024 * 1024)}\n` : 'apiVersion: v1\n';
   files['binary.yaml'] = Buffer.from([0xff, 0xfe, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x80]);
+  extend?.(rng, { argv, files, mutations, scenario: `{dir}/${scenarioName}`, data, pristine: pristineScenario(base.scenario, renamed) });
   return { seed, mutations, files, argv };
 }

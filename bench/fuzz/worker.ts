@@ -4,9 +4,8 @@
  * parent over IPC. The parent enforces time and memory limits by killing this process.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { runCli } from '../../src/cli/cli.js';
-import { checkOutcome, checkResultSet } from './check.js';
+import { checkCommandOutputs, checkOutcome } from './check.js';
 
 export interface WorkerRequest {
   dir: string;
@@ -64,9 +63,7 @@ process.on('message', (msg: WorkerRequest) => {
       });
     }
     const ms = performance.now() - t0;
-    const problems = verdict ? [`spawned run: ${verdict}`] : checkOutcome({ code, stdout, stderr });
-    const outAt = argv.lastIndexOf('--out');
-    if (code === 0 && argv[0] === 'run') problems.push(...checkResultSet(outAt >= 0 ? argv[outAt + 1] : join('results', 'unknown')));
+    const problems = verdict ? [`spawned run: ${verdict}`] : [...checkOutcome({ code, stdout, stderr }, argv[0]), ...checkCommandOutputs(argv, { code, stdout, stderr })];
     const reply: WorkerReply = { code, problems, ms, rssMb: process.memoryUsage().rss / 1e6, stderrHead: stderr.slice(0, 600) };
     process.send!(reply);
   })().catch((e: unknown) => {

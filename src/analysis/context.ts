@@ -11,9 +11,9 @@ import { formatPath } from '../model/diagnostics.js';
 import { shorten } from '../model/escape.js';
 import { findDestinationRule, type EffectiveDestinationRule } from '../istio/lookup.js';
 import type { LoadedScenario } from '../model/load.js';
-import type { DeploymentSpec, Scenario, ServiceSpec } from '../model/scenario.js';
+import type { Scenario } from '../model/scenario.js';
 import type { ResourceMeta } from '../istio/envelope.js';
-import { CLUSTER_LABEL, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../topology/locality.js';
+import { podLabels, podNode, sourceNode } from '../xds/workload-node.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
 import type { EnvoyRoute } from '../xds/route.js';
 import { XdsTranslator, type ProxyNode } from '../xds/translator.js';
@@ -50,19 +50,6 @@ export interface Caller {
   route: EnvoyRoute;
 }
 
-/** Workload labels plus the topology labels Istio attaches to every endpoint (sim/endpoints.ts). */
-export function podLabels(svc: ServiceSpec, d: DeploymentSpec): Record<string, string> {
-  return {
-    app: svc.name,
-    ...d.labels,
-    [REGION_LABEL]: d.region,
-    [ZONE_LABEL]: d.zone,
-    ...(d.subzone ? { [SUBZONE_LABEL]: d.subzone } : {}),
-    [NETWORK_LABEL]: d.network,
-    [CLUSTER_LABEL]: d.cluster,
-  };
-}
-
 /** Does a pod with `labels` carry every label of `selector` (labels.Instance.SubsetOf)? */
 export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -92,7 +79,7 @@ export class AnalysisContext {
     this.scenario = s;
     this.requests = options.requests ?? s.maxRequests;
     this.meshOfCluster = new Map(s.clusters.map((c) => [c.name, c.mesh]));
-    this.podsOf = s.services.map((svc, si) => svc.deployments.map((d, di) => ({ service: si, deployment: di, replicas: d.replicas, labels: podLabels(svc, d) })));
+    this.podsOf = s.services.map((svc, si) => svc.deployments.map((d, di) => ({ service: si, deployment: di, replicas: d.replicas, labels: podLabels(s, svc, d) })));
     this.translator = new XdsTranslator({ services: s.services, istio: s.istio, behaviour: istioBehaviour(s.istioVersion), connectTimeoutMs: s.connectTimeoutMs });
     this.callers = this.buildCallers();
   }
@@ -132,14 +119,7 @@ export class AnalysisContext {
     const out: Caller[] = [];
     s.traffic.forEach((t, i) => {
       if (t.service < 0) return;
-      const node: ProxyNode = {
-        namespace: t.namespace,
-        workloadLabels: t.labels,
-        labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: t.cluster },
-        locality: { region: t.region, zone: t.zone, subzone: t.subzone },
-        network: t.network,
-        cluster: t.cluster,
-      };
+      const node = sourceNode(s, t);
       const where = this.inScenario([...this.sourcePath(i), 'to']);
       out.push({ kind: 'source', source: i, node, mesh: this.meshOf(t.cluster), service: t.service, port: t.port, where, route: this.translator.route(node, t.service, t.port) });
     });
@@ -147,14 +127,7 @@ export class AnalysisContext {
       svc.calls.forEach((c, ci) => {
         if (c.service < 0) return;
         svc.deployments.forEach((d, di) => {
-          const node: ProxyNode = {
-            namespace: svc.namespace,
-            workloadLabels: { app: svc.name, ...d.labels },
-            labels: podLabels(svc, d),
-            locality: { region: d.region, zone: d.zone, subzone: d.subzone },
-            network: d.network,
-            cluster: d.cluster,
-          };
+          const node = podNode(s, svc, d);
           const where = this.inScenario(['services', si, 'calls', ci, 'service']);
           out.push({ kind: 'call', source: -1, from: { service: si, deployment: di, call: ci }, node, mesh: this.meshOf(d.cluster), service: c.service, port: c.port, where, route: this.translator.route(node, c.service, c.port) });
         });

@@ -8,7 +8,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../model/diagnostics.js';
-import { loadScenarioFile } from '../model/load.js';
+import { loadScenarioText } from '../model/load.js';
+import { failureOf } from '../sweep/job.js';
 import type { JobRunner } from '../sweep/pool.js';
 import type { Override } from '../sweep/override.js';
 import { ScenarioBase } from '../sweep/override.js';
@@ -60,7 +61,7 @@ export interface CapacityPlan {
 
 /** Checks the request against the scenario; returns what the search needs. Throws InputError. */
 export function prepareCapacity(req: CapacityRequest) {
-  const loaded = loadScenarioFile(req.file);
+  const loaded = loadScenarioText(req.text, req.file);
   const deployments = deploymentsOf(loaded.scenario);
   const cases = outageCases(deployments, req.survive);
   const impossible = impossibleCases(loaded.scenario, deployments, cases);
@@ -78,15 +79,28 @@ function replicaOverrides(deps: readonly DeploymentRef[], x: readonly number[], 
   return deps.map((d, i) => ({ path: ['services', d.service, 'deployments', d.deployment, 'replicas'], value: down.includes(i) ? 0 : x[i], label: '(capacity plan)' }));
 }
 
-export async function planCapacity(req: CapacityRequest, runner: JobRunner, onStep?: (s: SearchStep<Evaluation>) => void): Promise<CapacityPlan> {
-  const { loaded, deployments, cases, fixed } = prepareCapacity(req);
+export type PreparedCapacity = ReturnType<typeof prepareCapacity>;
+
+/**
+ * The overrides of the scenario the search evaluates first, in the case without an outage: the
+ * peak and fault overrides and the scenario's replicas brought into [1, maxReplicas]. The CLI's
+ * analyzer looks at this scenario, since the one as written never runs.
+ */
+export function firstCandidate(prepared: PreparedCapacity, maxReplicas: number): Override[] {
+  const start = prepared.deployments.map((d) => Math.min(maxReplicas, Math.max(1, d.replicas)));
+  return [...prepared.fixed, ...replicaOverrides(prepared.deployments, start, [])];
+}
+
+/** Runs the search; `prepared`: what prepareCapacity(req) returned, when the caller already checked the request. */
+export async function planCapacity(req: CapacityRequest, runner: JobRunner, onStep?: (s: SearchStep<Evaluation>) => void, prepared: PreparedCapacity = prepareCapacity(req)): Promise<CapacityPlan> {
+  const { loaded, deployments, cases, fixed } = prepared;
   let nextId = 0;
   const evaluate = async (x: number[]): Promise<Evaluation> => {
     const results = await Promise.all(
       cases.map((c) => runner.run({ id: nextId++, overrides: [...fixed, ...replicaOverrides(deployments, x, c.down)], replications: req.replications })),
     );
     const caseResults = results.map((res, k): CaseResult => {
-      if (!res.ok) throw new InputError(res.diagnostics);
+      if (!res.ok) throw failureOf(res);
       const objectives = judge(req.objectives, res.rows.map((row) => row.metrics));
       return { case: cases[k], objectives, pass: objectives.every((o) => o.pass) };
     });

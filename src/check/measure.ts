@@ -135,7 +135,7 @@ export function measure(t: Threshold, r: ResultSet): Measurement {
       const v = cost?.egressUsdPerMonth ?? (s as Record<string, unknown>).egressUsdPerMonth;
       return typeof v === 'number'
         ? { available: true, value: v, subject: 'all traffic' }
-        : na('egressUsdPerMonth is not available in this result: meshsim does not price egress yet (it will once scenarios carry a price table)');
+        : na('egressUsdPerMonth is not available in this result: its scenario has no `pricing:` (e.g. `pricing: gcp`, see data/prices/README.md), so its egress was not priced');
     }
     default: {
       const never: never = t.metric.kind;

@@ -4,8 +4,8 @@
  * its origin (file, line, column, field path), so a parse error reads
  * `ci/thresholds.yaml:4:5: error: checks[1]: "p99 < 12xs": ...` and exits 2 before anything runs.
  */
-import { readFileSync } from 'node:fs';
 import { Diagnostics, formatPath, InputError, type Locator } from '../model/diagnostics.js';
+import { readInputText } from '../model/read-input.js';
 import { parseYamlDocuments } from '../model/yaml-source.js';
 import { parseThreshold, ThresholdSyntaxError, type Threshold } from './grammar.js';
 
@@ -50,13 +50,9 @@ export function parseAll(raw: RawThreshold[]): PlacedThreshold[] {
   return out;
 }
 
+/** A file named by the user: a regular file under the input limit (never /dev/zero or a FIFO). */
 function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ severity: 'error', file, path: '(file)', message: `cannot read ${what}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(e))}` }]);
-  }
+  return readInputText(file, what);
 }
 
 /** The `checks:` list of a scenario file (already validated by the schema: a list of strings). */

@@ -14,28 +14,26 @@ import { mergeCommand } from './commands/merge.js';
 import { capacityCommand } from './commands/capacity.js';
 import { compareCommand } from './commands/compare.js';
 import { isAlive } from './commands/alive.js';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import yargs from 'yargs';
-import { formatDiagnostic, InputError, MAX_DIAGNOSTICS, type Diagnostic } from '../model/diagnostics.js';
-import { analyze, sortFindings, withFixes } from '../analysis/analyze.js';
+import { formatDiagnostic, InputError, type Diagnostic } from '../model/diagnostics.js';
 import { escapeControl } from '../model/escape.js';
-import { loadScenarioFile, type LoadedScenario } from '../model/load.js';
+import { loadScenarioFile } from '../model/load.js';
 import { scenarioJsonSchema } from '../model/schema.js';
 import { PluginError } from '../lb/policies/checked-plugin.js';
-import { prepare, simulate, pluginLabel } from '../run.js';
-import { checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
+import { prepare, simulate } from '../run.js';
+import { checkOutputFile, checkResultFolder, ResultSetError, writeResultSet } from '../report/write.js';
 import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.js';
-import { ExitGuard, loadPlugin } from './plugin.js';
+import { StoppedAfterWork, type CliIo, type CommandContext } from './context.js';
+import { PLUGIN_OPTIONS, pluginToRun, withPlugin } from './plugin.js';
+import { analyzed, printFindings, StrictError } from './preflight.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
 export const EXIT_USAGE = 2;
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliIo } from './context.js';
 
 /** A mistake in the command line or its environment (bad flag, unwritable --out): a message, no stack. */
 class UsageError extends Error {
@@ -45,62 +43,11 @@ class UsageError extends Error {
   }
 }
 
-/** `--strict` met warnings: they are printed, then exit code 2 (CI fails), nothing is run. */
-class StrictError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super('warnings with --strict');
-    this.name = 'StrictError';
-  }
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/**
- * The analyzer's findings on a loaded scenario, after its load warnings (which get their fix
- * line): errors stop the command (exit 2, nothing run); with `strict`, so do warnings.
- */
-function analyzed(loaded: LoadedScenario, loadWarnings: Diagnostic[], options: { requests?: number; strict: boolean }): { all: Diagnostic[]; findings: Diagnostic[] } {
-  const findings = analyze(loaded, { requests: options.requests });
-  const all = sortFindings([...withFixes(loadWarnings), ...findings], loaded.scenario.file);
-  if (findings.some((d) => d.severity === 'error')) {
-    // Errors first when there are too many to list: the count printed after them is of errors.
-    const listed = all.length <= MAX_DIAGNOSTICS ? all : [...all.filter((d) => d.severity === 'error'), ...all.filter((d) => d.severity !== 'error')].slice(0, MAX_DIAGNOSTICS);
-    throw new InputError(listed, all.length - listed.length);
-  }
-  if (options.strict && all.some((d) => d.severity === 'warning')) throw new StrictError(all);
-  return { all, findings };
-}
-
-/** Prints findings, at most MAX_DIAGNOSTICS of them (a hostile scenario can make thousands). */
-function printFindings(findings: readonly Diagnostic[], io: CliIo): void {
-  for (const d of findings.slice(0, MAX_DIAGNOSTICS)) io.err(formatDiagnostic(d) + '\n');
-  if (findings.length > MAX_DIAGNOSTICS) io.err(`(and ${findings.length - MAX_DIAGNOSTICS} more findings not listed)\n`);
-}
 
 /** yargs types `number` options but lets `--seed abc` through as NaN. */
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new UsageError(`--${name} must be an integer >= ${min}`);
-}
-
-/** The plug-in file a run uses: --lb-plugin, or the scenario's when --allow-plugins says so. */
-function pluginFile(loaded: LoadedScenario, flag: string | undefined, allow: boolean): string | undefined {
-  if (flag !== undefined) return flag;
-  const named = loaded.scenario.pluginPath;
-  if (named === undefined) return undefined;
-  if (!allow) {
-    const pos = loaded.locate(['loadBalancing', 'plugin']);
-    throw new InputError([
-      {
-        severity: 'error',
-        file: loaded.scenario.file,
-        line: pos?.line,
-        column: pos?.column,
-        path: 'loadBalancing.plugin',
-        message: `the scenario names a plug-in ("${named}"); meshsim runs plug-in code only when the command line asks for it: add --allow-plugins to run this one, or give --lb-plugin FILE`,
-      },
-    ]);
-  }
-  return resolve(loaded.scenario.file, '..', named);
 }
 
 async function runCommand(a: { scenario: string; seed?: number; requests?: number; out?: string; json: boolean; 'lb-plugin'?: string; 'allow-plugins': boolean; report: boolean; strict: boolean }, io: CliIo): Promise<void> {
@@ -113,23 +60,12 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   // The analyzer first: errors and (with --strict) warnings stop here; warnings are printed before the run.
   const { findings } = analyzed(loaded, prepared.warnings, { requests: a.requests, strict: a.strict });
   printFindings(findings.filter((d) => d.severity === 'warning'), io);
-  const file = pluginFile(loaded, a['lb-plugin'], a['allow-plugins']);
+  const file = pluginToRun(loaded, a['lb-plugin'], a['allow-plugins']);
   const dir = a.out ?? join('results', loaded.scenario.name);
   checkResultFolder(dir);
-  const guard = new ExitGuard();
-  let out;
-  guard.install();
-  try {
-    const plugin = file === undefined ? undefined : await loadPlugin(file);
-    out = simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared });
-    if (guard.attempted !== undefined && plugin) {
-      throw new PluginError(pluginLabel(plugin, file), `called ${guard.attempted} during the run (and went on when meshsim refused); a plug-in must never end the process`);
-    }
-  } finally {
-    guard.restore();
-  }
+  const out = await withPlugin(file, (plugin) => simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared }));
   writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
-  if (a.report) io.err(`wrote ${reportTo([dir], defaultReportPath([dir])).join(', ')}\n`);
+  if (a.report) io.err(`wrote ${escapeControl(reportTo([dir], defaultReportPath([dir])).join(', '))}\n`);
   io.out(a.json ? out.files['summary.json'] : `${out.text}\nwrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);
 }
 
@@ -140,7 +76,7 @@ function validateCommand(a: { scenario: string; requests?: number; strict: boole
   const plugin: Diagnostic[] = [];
   if (loaded.scenario.pluginPath !== undefined) {
     const pos = loaded.locate(['loadBalancing', 'plugin']);
-    plugin.push({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run` runs it only with --allow-plugins' });
+    plugin.push({ severity: 'warning', file: loaded.scenario.file, line: pos?.line, column: pos?.column, path: 'loadBalancing.plugin', message: 'names a plug-in: `meshsim run`, `check`, `sweep` and `capacity` run it only with --allow-plugins' });
   }
   const { all } = analyzed(loaded, [...warnings, ...plugin], { requests: a.requests, strict: a.strict });
   printFindings(all, io);
@@ -150,11 +86,11 @@ function validateCommand(a: { scenario: string; requests?: number; strict: boole
   io.out(escapeControl(`${a.scenario}: ok (${plural(loaded.scenario.services.length, 'service')}, ${plural(loaded.scenario.traffic.length, 'traffic source')}, ${plural(nWarnings, 'warning')}${infos})`) + '\n');
 }
 
-function reportInputError(e: InputError, io: CliIo): void {
+function reportInputError(e: InputError, io: CliIo, kept?: string): void {
   for (const d of e.diagnostics) io.err(formatDiagnostic(d) + '\n');
   const n = e.diagnostics.filter((d) => d.severity === 'error').length;
   const more = e.dropped > 0 ? ` (and ${e.dropped} more problems not listed)` : '';
-  io.err(`${n} error${n === 1 ? '' : 's'}${more}; nothing was run and no files were written.\n`);
+  io.err(`${n} error${n === 1 ? '' : 's'}${more}; ${kept === undefined ? 'nothing was run and no files were written.' : escapeControl(kept)}\n`);
 }
 
 /** Options (and variadic positionals) whose values are lists; every other repeated option keeps its last value. */
@@ -162,6 +98,8 @@ const LIST_OPTIONS = new Set(['_', '$0', '--', 'set', 'threshold', 'slo', 'folde
 
 /** Runs the CLI on `argv` (without `node meshsim`); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exit = EXIT_OK;
+  const ctx: CommandContext = { io, setExit: (code) => (exit = code) };
   try {
     await yargs(argv)
       .scriptName('meshsim')
@@ -186,8 +124,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             .option('requests', { type: 'number', describe: 'override the total number of requests' })
             .option('out', { type: 'string', describe: 'output folder (default results/<scenario name>), replaced as a whole by each run' })
             .option('json', { type: 'boolean', default: false, describe: 'print summary.json instead of the table' })
-            .option('lb-plugin', { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy (runs its code)' })
-            .option('allow-plugins', { type: 'boolean', default: false, describe: 'run the plug-in the scenario names in loadBalancing.plugin (runs its code)' })
+            .option('lb-plugin', PLUGIN_OPTIONS['lb-plugin'])
+            .option('allow-plugins', PLUGIN_OPTIONS['allow-plugins'])
             .option('report', { type: 'boolean', default: false, describe: 'also write report.html (and report.md) next to the results' })
             .option('strict', { type: 'boolean', default: false, describe: 'treat warnings (of loading and of the analyzer) as errors: exit 2 and run nothing' }),
         (a) => runCommand(a as Parameters<typeof runCommand>[0], io),
@@ -208,7 +146,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         (y) => y.option('out', { type: 'string', describe: 'write to this file instead of stdout' }),
         (a) => {
           const text = JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-          if (a.out) {
+          if (a.out !== undefined) {
+            checkOutputFile(a.out, { devices: true }); // a named pipe would block the write forever
             try {
               writeFileSync(a.out, text);
             } catch (e) {
@@ -217,12 +156,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           } else io.out(text);
         },
       )
-      .command(reportCommand)
-      .command(checkCommand)
-      .command(sweepCommand)
-      .command(mergeCommand)
-      .command(capacityCommand)
-      .command(compareCommand)
+      .command(reportCommand(ctx))
+      .command(checkCommand(ctx))
+      .command(sweepCommand(ctx))
+      .command(mergeCommand(ctx))
+      .command(capacityCommand(ctx))
+      .command(compareCommand(ctx))
       .demandCommand(1, 'name a command: run, validate, schema, report, check, sweep, merge, capacity or compare')
       .fail((msg, err, y) => {
         if (err) throw err;
@@ -231,8 +170,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       })
       .help()
       .parseAsync();
-    return EXIT_OK;
-  } catch (e) {
+    return exit;
+  } catch (thrown) {
+    let e = thrown;
+    if (e instanceof StoppedAfterWork) {
+      if (e.cause instanceof InputError) {
+        reportInputError(e.cause, io, e.kept);
+        return EXIT_USAGE;
+      }
+      if (e.cause instanceof PluginError) {
+        io.err(escapeControl(`meshsim: plug-in ${e.cause.plugin} failed: ${e.cause.detail}`) + `\n${escapeControl(e.kept)}\n`);
+        return EXIT_USAGE;
+      }
+      e = e.cause;
+    }
     if (e instanceof InputError) {
       reportInputError(e, io);
       return EXIT_USAGE;

@@ -3,16 +3,53 @@
  *
  * A plug-in is code, so meshsim runs one only when the command line asks for it (`--lb-plugin
  * FILE`, or `--allow-plugins` for the one a scenario names), and only after the whole scenario
- * (Istio resources included) has validated. While plug-in code can run — its module loading and
+ * (Istio resources included) has validated and the analyzer found no error. Every command that
+ * runs scenarios (run, check, sweep, capacity) decides which plug-in runs with `pluginToRun`;
+ * compare runs built-in policies only. While plug-in code can run — its module loading and
  * the whole simulation — `process.exit` is intercepted: a plug-in that tries to end the process
  * gets an exception instead, and the run is reported as the plug-in's failure (exit code 2), never
  * as a success without results.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PluginError, describeThrown } from '../lb/policies/checked-plugin.js';
+import { PluginError } from '../lb/policies/checked-plugin.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
-import { readInputBytes } from '../model/read-input.js';
+import { InputError } from '../model/diagnostics.js';
+import type { LoadedScenario } from '../model/load.js';
+import { pluginLabel } from '../run.js';
+import { loadPlugin } from '../sweep/plugin.js';
+
+export { loadPlugin };
+
+/**
+ * The plug-in file a command runs: `--lb-plugin FILE`, or the scenario's `loadBalancing.plugin`
+ * (resolved beside the scenario) when `--allow-plugins` says so; a scenario naming a plug-in
+ * without either is an error (exit 2, nothing run). Nothing is read or run here.
+ */
+export function pluginToRun(loaded: LoadedScenario, flag: string | undefined, allow: boolean): string | undefined {
+  if (flag !== undefined) return flag;
+  const named = loaded.scenario.pluginPath;
+  if (named === undefined) return undefined;
+  if (!allow) {
+    const pos = loaded.locate(['loadBalancing', 'plugin']);
+    throw new InputError([
+      {
+        severity: 'error',
+        file: loaded.scenario.file,
+        line: pos?.line,
+        column: pos?.column,
+        path: 'loadBalancing.plugin',
+        message: `the scenario names a plug-in ("${named}"); meshsim runs plug-in code only when the command line asks for it: add --allow-plugins to run this one, or give --lb-plugin FILE`,
+      },
+    ]);
+  }
+  return resolve(loaded.scenario.file, '..', named);
+}
+
+/** The yargs options every command that runs scenarios offers for plug-ins. */
+export const PLUGIN_OPTIONS = {
+  'lb-plugin': { type: 'string', describe: 'JavaScript module whose default export is a LoadBalancingPolicy (runs its code)' },
+  'allow-plugins': { type: 'boolean', default: false, describe: 'run the plug-in the scenario names in loadBalancing.plugin (runs its code)' },
+} as const;
 
 /** Replaces process.exit while plug-in code may run; remembers any attempt. */
 export class ExitGuard {
@@ -35,33 +72,37 @@ export class ExitGuard {
   }
 }
 
-const MAX_NAME = 100;
+/**
+ * Runs `work` with process.exit intercepted (see ExitGuard) when plug-in code may run in this
+ * thread: a plug-in that tried to end the process fails the command as the plug-in's fault
+ * (exit 2), even if it caught the refusal and went on. `label()` names the plug-in; no plug-in
+ * (undefined), no guard.
+ */
+export async function guardExit<T>(label: (() => string) | undefined, work: () => T | Promise<T>): Promise<T> {
+  if (label === undefined) return work();
+  const guard = new ExitGuard();
+  guard.install();
+  try {
+    const out = await work();
+    if (guard.attempted !== undefined) {
+      throw new PluginError(label(), `called ${guard.attempted} during the run (and went on when meshsim refused); a plug-in must never end the process`);
+    }
+    return out;
+  } finally {
+    guard.restore();
+  }
+}
 
-/** Imports a plug-in module and checks that its default export is a LoadBalancingPolicy. */
-export async function loadPlugin(file: string): Promise<LoadBalancingPolicy> {
-  const label = file;
-  const readable = readInputBytes(file);
-  if (!readable.ok) throw new PluginError(label, `cannot load plug-in: ${readable.reason}`);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
-  } catch (e) {
-    if (e instanceof Error && e.name === 'PluginExit') throw new PluginError(label, `the module ${e.message} while loading; a plug-in must export a policy, never end the process`);
-    // The module's own message (Node's loader errors name the problem; their class adds nothing).
-    const message = e instanceof Error ? String(e.message).split('\n')[0].slice(0, 300) : describeThrown(e);
-    throw new PluginError(label, `cannot load plug-in: ${message}`);
-  }
-  let name: unknown;
-  let newPicker: unknown;
-  try {
-    const p = mod.default as { name?: unknown; newPicker?: unknown } | undefined;
-    name = p?.name;
-    newPicker = p?.newPicker;
-  } catch (e) {
-    throw new PluginError(label, `reading the default export threw ${describeThrown(e)}`);
-  }
-  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME || typeof newPicker !== 'function') {
-    throw new PluginError(label, `the default export must be a LoadBalancingPolicy: { name: string (1 to ${MAX_NAME} characters), newPicker(hosts, ctx, seed) }`);
-  }
-  return mod.default as LoadBalancingPolicy;
+/** Runs `work` with the plug-in of `file` (none when undefined), loaded and run under guardExit. */
+export async function withPlugin<T>(file: string | undefined, work: (plugin: LoadBalancingPolicy | undefined) => T | Promise<T>): Promise<T> {
+  if (file === undefined) return work(undefined);
+  let label = file;
+  return guardExit(
+    () => label,
+    async () => {
+      const plugin = await loadPlugin(file);
+      label = pluginLabel(plugin, file);
+      return work(plugin);
+    },
+  );
 }

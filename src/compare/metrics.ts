@@ -1,6 +1,7 @@
 /**
  * What `meshsim compare` puts side by side, read from one run's RunResult: the measures an
- * architect weighs between designs — latency per user population and per service, the failure
+ * architect weighs between designs — latency per user population, per service and per service
+ * called by other services (call graphs), the failure
  * rate, egress USD per month by path class, and how busy each gateway is.
  *
  * A measurement is (metric, group, value): `latency_p99_ms` of `source:iowa`, `egress_usd_per_month`
@@ -95,6 +96,8 @@ export function measure(result: RunResult): Measurement[] {
   const succeeded = sources.reduce((a, r) => a + r.succeeded, 0);
   const out: Measurement[] = populationMeasurements({ group: 'all', requests, succeeded, latency: result.latency });
   for (const r of rows) out.push(...populationMeasurements({ group: `${r.group}:${r.name}`, requests: r.requests, succeeded: r.succeeded, latency: r.latency }));
+  // Services called by other services (call graphs): the latency and failures of those inner calls.
+  for (const c of result.serviceCalls) out.push(...populationMeasurements({ group: `call:${c.service}`, requests: c.requests, succeeded: c.succeeded, latency: c.latency }));
   const cost = result.cost;
   for (const c of COST_PATH_CLASSES) {
     const line = cost?.byPathClass.find((p) => p.pathClass === c);
@@ -127,7 +130,7 @@ function faultMeasurements(result: RunResult): Measurement[] {
   });
 }
 
-const GROUP_KINDS = ['all', 'source', 'service', 'path', 'gateway', 'fault'];
+const GROUP_KINDS = ['all', 'source', 'service', 'call', 'path', 'gateway', 'fault'];
 const GATEWAY_KINDS = ['ingress', 'eastwest', 'egress'];
 const PATHS = [...COST_PATH_CLASSES, 'total'];
 

@@ -36,6 +36,8 @@ export function groupLabel(group: string, origins: ReadonlyMap<string, 'workload
       return `${origins.get(name) === 'users' ? 'users' : 'source'} ${name}`;
     case 'service':
       return `service ${name}`;
+    case 'call':
+      return `calls to ${name}`;
     case 'path':
       return name === 'total' ? 'total' : name;
     case 'gateway':

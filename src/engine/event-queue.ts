@@ -439,22 +439,7 @@ export class EventQueue {
 
   /** (Heap and ring helpers take the slot and read its time: a double passed to a call that is not inlined is boxed.) */
   private nearPush(slot: number): void {
-    const t = this.time[slot];
-    const ht = this.nearTime;
-    const hs = this.nearSlot;
-    const seq = this.seq;
-    let i = this.nearSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = ht[parent];
-      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
-      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
-      ht[i] = pt;
-      hs[i] = hs[parent];
-      i = parent;
-    }
-    ht[i] = t;
-    hs[i] = slot;
+    siftUp(this.nearTime, this.nearSlot, this.seq, this.time, slot, this.nearSize++);
   }
 
   private removeNearRoot(): void {
@@ -467,22 +452,7 @@ export class EventQueue {
   }
 
   private farPush(slot: number): void {
-    const t = this.time[slot];
-    const ht = this.farTime;
-    const hs = this.farSlot;
-    const seq = this.seq;
-    let i = this.farSize++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = ht[parent];
-      // Sequence numbers only break ties: read (a cache miss with many pending) only then.
-      if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
-      ht[i] = pt;
-      hs[i] = hs[parent];
-      i = parent;
-    }
-    ht[i] = t;
-    hs[i] = slot;
+    siftUp(this.farTime, this.farSlot, this.seq, this.time, slot, this.farSize++);
   }
 
   private removeFarRoot(): void {
@@ -512,6 +482,22 @@ export class EventQueue {
     this.freeTop = cap - old;
     this.capacity = cap;
   }
+}
+
+/** Moves slot (at time time[slot]) up from position i of a (time, sequence) min-heap to its place. */
+function siftUp(ht: Float64Array, hs: Int32Array, seq: Float64Array, time: Float64Array, slot: number, i: number): void {
+  const t = time[slot];
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pt = ht[parent];
+    // Sequence numbers only break ties: read (a cache miss with many pending) only then.
+    if (pt < t || (pt === t && seq[hs[parent]] < seq[slot])) break;
+    ht[i] = pt;
+    hs[i] = hs[parent];
+    i = parent;
+  }
+  ht[i] = t;
+  hs[i] = slot;
 }
 
 /**

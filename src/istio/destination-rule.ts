@@ -59,7 +59,7 @@ export function loadDestinationRule(
 ): LoadedDestinationRule | undefined {
   const parsed = DestinationRuleSpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
-    reportZodIssues(parsed.error.issues, ['spec'], 'DestinationRule', report);
+    reportZodIssues(parsed.error.issues, ['spec'], DestinationRuleSpecSchema, report);
     return undefined;
   }
   const spec = parsed.data;

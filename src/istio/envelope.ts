@@ -7,7 +7,8 @@
  */
 import type { FieldPath, Locator } from '../model/diagnostics.js';
 import { isDns1123Label } from './names.js';
-import { describeValue, type Reporter } from './report.js';
+import { describeValue, unknownFieldMessage } from '../model/schema-issues.js';
+import type { Reporter } from './report.js';
 
 export const ISTIO_KINDS = ['DestinationRule', 'VirtualService', 'ServiceEntry', 'Service', 'ConfigMap', 'IstioOperator'] as const;
 export type IstioKind = (typeof ISTIO_KINDS)[number];
@@ -93,7 +94,7 @@ export function readEnvelope(data: Record<string, unknown>, defaultNamespace: st
   for (const k of Object.keys(data)) {
     // `status` is written by controllers; it is not configuration.
     if (!['apiVersion', 'kind', 'metadata', 'status', ...k8sKind.fields].includes(k)) {
-      report.error([k], `unknown field "${k}": a ${kind} has apiVersion, kind, metadata${k8sKind.fields.map((f) => `, ${f}`).join('')}`);
+      report.error([k], unknownFieldMessage(k, ['apiVersion', 'kind', 'metadata', ...k8sKind.fields]));
     }
   }
   if (!isMapping(metadata)) {
@@ -103,7 +104,7 @@ export function readEnvelope(data: Record<string, unknown>, defaultNamespace: st
   let ok = true;
   for (const k of Object.keys(metadata)) {
     if (!OBJECT_META.has(k)) {
-      report.error(['metadata', k], `unknown field "${k}": not part of Kubernetes ObjectMeta`);
+      report.error(['metadata', k], unknownFieldMessage(k, [...OBJECT_META]));
       ok = false;
     }
   }

@@ -85,7 +85,7 @@ export interface LoadedKubeService extends ResourceMeta {
 export function loadKubeService(meta: ResourceMeta, rawSpec: Record<string, unknown>, annotations: Record<string, string>, report: Reporter, domain: string): LoadedKubeService | undefined {
   const parsed = ServiceSpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
-    reportZodIssues(parsed.error.issues, ['spec'], 'Kubernetes Service', report);
+    reportZodIssues(parsed.error.issues, ['spec'], ServiceSpecSchema, report);
     return undefined;
   }
   const spec = parsed.data;

@@ -16,7 +16,8 @@ import type { Envelope, ResourceMeta } from './envelope.js';
 import { isMapping } from './envelope.js';
 import type { IstioApiFlags } from './api-flags.js';
 import { isMeshConfigMapName, readMeshConfig, type LoadedMeshConfig } from './mesh-config.js';
-import { describeValue, type Reporter } from './report.js';
+import { describeValue } from '../model/schema-issues.js';
+import type { Reporter } from './report.js';
 
 /** ConfigMap `istio`: `data.mesh` parsed as MeshConfig YAML. Undefined when it is not a mesh config or cannot be read. */
 export function meshConfigFromConfigMap(env: Envelope, meta: ResourceMeta, report: Reporter, diags: Diagnostics, flags?: IstioApiFlags): LoadedMeshConfig | undefined {

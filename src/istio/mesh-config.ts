@@ -23,7 +23,8 @@ import { HTTPRetrySchema, resolveRetries, validateHttpRetry, type ResolvedRetrie
 import type { IstioApiFlags } from './api-flags.js';
 import { validateLocalityLbSetting, type LocalityLbSetting } from './locality-setting.js';
 import { isDns1123Label } from './names.js';
-import { describeValue, reportZodIssues, type Reporter } from './report.js';
+import { describeValue } from '../model/schema-issues.js';
+import { reportZodIssues, type Reporter } from './report.js';
 import { Duration } from './schema-common.js';
 import { durationField, validateTrafficPolicy } from './traffic-policy-validate.js';
 import type { TrafficPolicyModel } from './traffic-policy-model.js';
@@ -88,7 +89,7 @@ export function readMeshConfig(raw: unknown, path: FieldPath, report: Reporter, 
   if (raw === null || raw === undefined) return { selfDiscovery: false };
   const parsed = MeshConfigSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    reportZodIssues(parsed.error.issues, path, 'MeshConfig', report);
+    reportZodIssues(parsed.error.issues, path, MeshConfigSchema, report);
     return undefined;
   }
   const m = parsed.data;

@@ -1,9 +1,10 @@
 /**
  * Reporting for one Istio resource: diagnostics carry the document's file and the line of the
- * field, and zod issues become messages that name the field the way kubectl does.
+ * field; zod issues become the same messages as the scenario file's (model/schema-issues.ts).
  */
 import type { z } from 'zod';
 import type { DiagnosticExtra, Diagnostics, FieldPath, Locator } from '../model/diagnostics.js';
+import { describeSchemaIssues } from '../model/schema-issues.js';
 
 /** Reports problems at paths relative to one resource (its root holds apiVersion, kind, spec). */
 export interface Reporter {
@@ -20,50 +21,10 @@ export function resourceReporter(diags: Diagnostics, file: string, locate: Locat
   };
 }
 
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
-  return `${typeof v} ${String(v)}`;
-}
-
-const EXPECTED: Record<string, string> = {
-  int: 'an integer',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'true or false',
-  object: 'a mapping',
-  array: 'a list',
-  record: 'a mapping',
-};
-
-/** Turns zod issues for `spec` into diagnostics; `kind` names the API in unknown-field messages. */
-export function reportZodIssues(issues: readonly z.core.$ZodIssue[], base: FieldPath, kind: string, report: Reporter): void {
-  for (const issue of issues) {
-    const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const k of issue.keys) report.error([...path, k], `unknown field "${k}": not part of the Istio ${kind} API`);
-        break;
-      case 'invalid_type':
-        if (issue.input === undefined) report.error(path, 'required field is missing');
-        else report.error(path, `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}`);
-        break;
-      case 'invalid_value':
-        report.error(path, `expected one of ${issue.values.map(String).join(', ')}; got ${describeValue(issue.input)}`);
-        break;
-      case 'too_small':
-        report.error(path, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `must be >= ${issue.minimum}, got ${describeValue(issue.input)}`);
-        break;
-      case 'too_big':
-        report.error(path, issue.origin === 'array' ? `at most ${issue.maximum} item(s) allowed` : `must be <= ${issue.maximum}, got ${describeValue(issue.input)}`);
-        break;
-      case 'invalid_format':
-        report.error(path, `${issue.message}; got ${describeValue(issue.input)}`);
-        break;
-      default:
-        report.error(path, issue.message);
-    }
-  }
+/**
+ * Turns zod issues for the part of a resource at `base` (e.g. `['spec']`), parsed with `schema`,
+ * into diagnostics worded as the scenario loader words them (model/schema-issues.ts).
+ */
+export function reportZodIssues(issues: readonly z.core.$ZodIssue[], base: FieldPath, schema: z.core.$ZodType, report: Reporter): void {
+  for (const d of describeSchemaIssues(issues, schema)) report.error([...base, ...d.path], d.message);
 }

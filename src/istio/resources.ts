@@ -29,7 +29,8 @@ import type { IstioResources } from './istio-resources.js';
 import { loadKubeService } from './kube-service.js';
 import { isHelmValues, meshConfigFromConfigMap, meshConfigFromHelmValues, meshConfigFromIstioOperator } from './mesh-config-sources.js';
 import type { LoadedMeshConfig } from './mesh-config.js';
-import { describeValue, resourceReporter } from './report.js';
+import { describeValue } from '../model/schema-issues.js';
+import { resourceReporter } from './report.js';
 import { loadServiceEntry } from './service-entry.js';
 import { loadVirtualService } from './virtual-service.js';
 

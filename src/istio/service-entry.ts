@@ -39,7 +39,7 @@ function staticEndpoint(ep: NonNullable<ServiceEntrySpec['endpoints']>[number], 
 export function loadServiceEntry(meta: ResourceMeta, rawSpec: Record<string, unknown>, report: Reporter): LoadedServiceEntry | undefined {
   const parsed = ServiceEntrySpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
-    reportZodIssues(parsed.error.issues, ['spec'], 'ServiceEntry', report);
+    reportZodIssues(parsed.error.issues, ['spec'], ServiceEntrySpecSchema, report);
     return undefined;
   }
   const se = parsed.data;

@@ -46,7 +46,6 @@ const HTTP_ROUTE: readonly Entry[] = [
   [['mirror_percent'], 'traffic mirroring is not modelled'],
   [['mirrorPercentage'], 'traffic mirroring is not modelled'],
   [['fault', 'abort', 'grpcStatus'], 'gRPC status aborts are not modelled; no abort is injected'],
-  [['retries', 'retryRemoteLocalities'], 'the previous_priorities retry plug-in is not simulated; retries pick from the usual priorities'],
 ];
 
 function present(obj: unknown, path: readonly string[]): boolean {

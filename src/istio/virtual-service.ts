@@ -154,7 +154,7 @@ function routeModel(r: HTTPRouteSpec, i: number, namespace: string, report: Repo
 export function loadVirtualService(meta: ResourceMeta, rawSpec: Record<string, unknown>, report: Reporter, domain: string): LoadedVirtualService | undefined {
   const parsed = VirtualServiceSpecSchema.safeParse(rawSpec, { reportInput: true });
   if (!parsed.success) {
-    reportZodIssues(parsed.error.issues, ['spec'], 'VirtualService', report);
+    reportZodIssues(parsed.error.issues, ['spec'], VirtualServiceSpecSchema, report);
     return undefined;
   }
   const spec = parsed.data;

@@ -48,7 +48,7 @@ import { HostSetIndex, samePriorityLevel } from './host-set-index.js';
 import type { HostSourceOwner } from './host-source.js';
 import type { HostPicker, LoadBalancingPolicy, PickContext } from './policy.js';
 import { PriorityHosts } from './priority-hosts.js';
-import { choosePriority, computePriorityLoad, type PriorityHostCounts, type PriorityLoad } from './priority-load.js';
+import { choosePriority, computePriorityLoad, type HealthyAndDegradedLoad, type PriorityHostCounts, type PriorityLoad } from './priority-load.js';
 import {
   compareLocality,
   envoyLocalityOrder,
@@ -166,6 +166,11 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     return this.load;
   }
 
+  /** The priority of a host of the cluster now; -1 for a slot not in it. */
+  priorityOf(host: number): number {
+    return this.index.priorityOf[host] ?? -1;
+  }
+
   healthOf(host: number): HostHealth {
     return this.health === null ? HEALTHY : (this.health[host] as HostHealth);
   }
@@ -256,13 +261,18 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     return change;
   }
 
-  /** Chooses a host for one request attempt; -1 when none is available (no healthy upstream). */
-  chooseHost(): number {
+  /**
+   * Chooses a host for one request attempt; -1 when none is available (no healthy upstream).
+   * `retryLoad`: the priority load a retry priority plug-in substituted for this pick
+   * (load_balancer_impl.cc hostSourceToUse: context->determinePriorityLoad); panic stays the balancer's.
+   */
+  chooseHost(retryLoad?: HealthyAndDegradedLoad): number {
     if (!this.built) this.build();
     const hash = this.rng.nextUint32();
     // choosePriority (priority-load.ts), inlined: this runs once per request and must not allocate.
     const h = (hash % 100) + 1;
-    const healthyLoad = this.load.healthy;
+    const load = retryLoad ?? this.load;
+    const healthyLoad = load.healthy;
     let priority = -1;
     let degraded = false;
     let acc = 0;
@@ -275,7 +285,7 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     }
     if (priority < 0) {
       degraded = true;
-      priority = choosePriority(this.load, hash).priority;
+      priority = choosePriority(load, hash).priority;
     }
     const p = this.levels[priority];
     const gen = p.generation;

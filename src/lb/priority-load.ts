@@ -41,6 +41,12 @@ export interface PriorityLoadOptions {
   weightedPriorityHealth?: boolean;
 }
 
+/** Percent of traffic per priority to its healthy and to its degraded hosts (Envoy HealthyAndDegradedLoad). */
+export interface HealthyAndDegradedLoad {
+  readonly healthy: readonly number[];
+  readonly degraded: readonly number[];
+}
+
 export interface PriorityLoad {
   /** Percent of traffic to each priority's healthy hosts; with `degraded` it sums to 100. */
   healthy: number[];

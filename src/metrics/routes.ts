@@ -31,6 +31,31 @@ export interface RouteRow extends RouteKey {
   requestBytes: number;
   responseBytes: number;
   latency: LatencySummary;
+  /** Where the time of the route's successful calls went: means in ms (see LatencyBreakdownMs). */
+  breakdownMs: LatencyBreakdownMs;
+}
+
+/**
+ * Mean time of a successful call by component (ms): network (every hop both ways, and any retry
+ * back-off: the rest of the latency), gateways (queue and processing), the endpoint's queue, its
+ * service time, and waiting for the calls the service made.
+ */
+export interface LatencyBreakdownMs {
+  networkMs: number;
+  gatewayMs: number;
+  queueMs: number;
+  serviceMs: number;
+  callsMs: number;
+}
+
+/** Calls services made to one service (the call graph's inner calls), over every route to it. */
+export interface ServiceCallRow {
+  /** The called service, `name.namespace`. */
+  service: string;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  latency: LatencySummary;
 }
 
 export class RouteStats {
@@ -44,6 +69,8 @@ export class RouteStats {
   /** Failures by cause, FAILURE_CAUSES.length per route. */
   private failures = new Float64Array(16 * CAUSES);
   private histograms: LatencyHistogram[] = [];
+  /** Σ per successful call of gateway, queue, service and calls time (ms), 4 per route. */
+  private parts: number[] = [];
 
   /** Interns a route; returns its index. */
   route(key: RouteKey): number {
@@ -62,6 +89,7 @@ export class RouteStats {
         this.failures = grown(this.failures, n * CAUSES, Float64Array);
       }
       this.histograms.push(new LatencyHistogram());
+      this.parts.push(0, 0, 0, 0);
     }
     return i;
   }
@@ -71,12 +99,24 @@ export class RouteStats {
     return this.histograms[route];
   }
 
-  recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number): void {
+  /** A successful call on `route`: its latency and the parts of it spent in gateways, queue, service and calls. */
+  recordSuccess(route: number, latencyMs: number, reqBytes: number, respBytes: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
+    this.addParts(route, gatewayMs, queueMs, serviceMs, callsMs);
     this.countSuccess(route, reqBytes, respBytes);
     this.histograms[route].record(latencyMs);
   }
 
-  /** recordSuccess without the latency (recorded into histogram(route) by the caller). */
+  /** Where a successful call's time went, besides the network (the rest of its latency). */
+  addParts(route: number, gatewayMs: number, queueMs: number, serviceMs: number, callsMs: number): void {
+    const p = this.parts;
+    const j = 4 * route;
+    p[j] += gatewayMs;
+    p[j + 1] += queueMs;
+    p[j + 2] += serviceMs;
+    p[j + 3] += callsMs;
+  }
+
+  /** recordSuccess without the latency and its parts (recorded by the caller). */
   countSuccess(route: number, reqBytes: number, respBytes: number): void {
     this.requests[route]++;
     this.succeeded[route]++;
@@ -110,6 +150,32 @@ export class RouteStats {
         requestBytes: this.requestBytes[i],
         responseBytes: this.responseBytes[i],
         latency: this.histograms[i].summary(),
+        breakdownMs: this.breakdownOf(i),
       }));
+  }
+
+  /** Calls made by services (not by traffic sources), per called service: their latencies merged exactly. */
+  serviceCalls(): ServiceCallRow[] {
+    const by = new Map<string, { requests: number; succeeded: number; histogram: LatencyHistogram }>();
+    this.keys.forEach((k, i) => {
+      if (k.root || this.requests[i] === 0) return;
+      let x = by.get(k.service);
+      if (x === undefined) by.set(k.service, (x = { requests: 0, succeeded: 0, histogram: new LatencyHistogram() }));
+      x.requests += this.requests[i];
+      x.succeeded += this.succeeded[i];
+      x.histogram.merge(this.histograms[i]);
+    });
+    return [...by.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([service, x]) => ({ service, requests: x.requests, succeeded: x.succeeded, failed: x.requests - x.succeeded, latency: x.histogram.summary() }));
+  }
+
+  private breakdownOf(i: number): LatencyBreakdownMs {
+    const n = this.succeeded[i];
+    const h = this.histograms[i];
+    const p = this.parts;
+    if (n === 0) return { networkMs: NaN, gatewayMs: NaN, queueMs: NaN, serviceMs: NaN, callsMs: NaN };
+    const [g, q, s, c] = [p[4 * i], p[4 * i + 1], p[4 * i + 2], p[4 * i + 3]];
+    return { networkMs: (h.sumMs - g - q - s - c) / n, gatewayMs: g / n, queueMs: q / n, serviceMs: s / n, callsMs: c / n };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * "Did you mean ...?" for a misspelt name: the closest known name by edit distance, when it is
  * close enough to be a typo (at most 2 edits, and at most a third of the name). One copy for the
- * scenario loader's unknown fields, `--set` paths, check's metrics and selectors and capacity's SLOs.
+ * schema messages' unknown fields and enum values (scenario and Istio resources), `--set` paths,
+ * check's metrics and selectors and capacity's SLOs.
  */
 
 /** Longer names are no typos of a known name (and the distance would cost their length squared). */

@@ -29,6 +29,11 @@ export function escapeControl(s: string): string {
   return UNSAFE_TEST.test(s) ? s.replace(UNSAFE, escapeOne) : s;
 }
 
+/** `text` of several lines (a report printed to the terminal) with each line escaped; the line ends kept. */
+export function escapeControlLines(text: string): string {
+  return UNSAFE_TEST.test(text) ? text.split('\n').map(escapeControl).join('\n') : text;
+}
+
 /** Longest echo of a user value in a message, in characters. */
 export const MAX_ECHO = 80;
 

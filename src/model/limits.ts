@@ -12,6 +12,13 @@ const HOUR_MS = 3_600_000;
 export const LIMITS = {
   /** Bytes of a scenario file, a policy file or a plug-in module. */
   fileBytes: 2 * 1024 * 1024,
+  /**
+   * Bytes of one file meshsim reads back from what it wrote: a results folder's summary.json and
+   * CSVs (report, check), a baseline summary.json, a sweep folder's manifest and point files.
+   */
+  resultFileBytes: 64 * 1024 * 1024,
+  /** Points of one sweep: the product of its --set value counts (each point is `--replications` runs). */
+  sweepPoints: 1_000_000,
   /** Bytes of all policy files of one scenario together. */
   totalInputBytes: 8 * 1024 * 1024,
   /** Values in one YAML/JSON file, estimated as its non-blank lines plus its commas. */
@@ -30,6 +37,8 @@ export const LIMITS = {
   endpoints: 100_000,
   /** Endpoints of one service: the hosts of one Envoy cluster (a health change costs a binary search and an array shift per host source). */
   endpointsPerService: 50_000,
+  /** Servers: replicas × concurrency summed over every deployment and gateway (each is a slot the simulator keeps). */
+  servers: 10_000_000,
   /** Calling pods (traffic replicas summed over every source); each has its own sidecar state. */
   callingPods: 10_000,
   /** Load-balancer host slots: Σ over traffic sources of replicas × endpoints of the called service (issue 11: 10,000 sidecars × 3,600 endpoints). */
@@ -68,6 +77,9 @@ export const MIN_RATE_PER_SECOND = 1000 / LIMITS.durationMs;
 export const MAX_DURATION_TEXT = '87600h (10 years)';
 /** The size limit as users write it. */
 export const MAX_SIZE_TEXT = '1TiB';
+
+/** Marks a message as naming an input limit (schema-issues.ts keeps such messages as they are). */
+export const LIMIT_NOTE = 'README "Input limits"';
 
 /** `1234567` → `1,234,567` (no locale: outputs must not depend on the machine's settings). */
 export function groupDigits(n: number): string {

@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { closest } from './did-you-mean.js';
 import { alternatives, child, schemasAt, type Walkable } from './schema-walk.js';
 import { canonicalJson } from './canonical-json.js';
 import { Diagnostics, formatPath, InputError, type Diagnostic, type FieldPath, type Locator } from './diagnostics.js';
 import { qualifyScenario } from './qualify.js';
 import { loadScenarioIstio } from './scenario-istio.js';
 import type { Scenario } from './scenario.js';
-import { LIMIT_NOTE, ScenarioSchema } from './schema.js';
+import { ScenarioSchema } from './schema.js';
+import { describeSchemaIssues, describeValue } from './schema-issues.js';
 import { parseYamlDocuments, type SourceDocument } from './yaml-source.js';
 import { readInputFile } from './read-input.js';
 import { shorten } from './escape.js';
@@ -30,132 +30,6 @@ export interface LoadedScenario {
 }
 
 type Issue = z.core.$ZodIssue;
-type Described = { path: FieldPath; message: string };
-
-/** Turns a zod issue into messages that name the field's mistake in the user's terms. */
-function describeIssue(issue: Issue): Described[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const got = describeValue(issue.input);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const known = knownFields(path, issue.input, issue.keys);
-      return issue.keys.map((k) => ({ path: [...path, k], message: unknownFieldMessage(k, known) }));
-    }
-    case 'invalid_type':
-      if (issue.input === undefined) return [{ path, message: `required field is missing (expected ${typeName(issue.expected)})` }];
-      return [{ path, message: `expected ${typeName(issue.expected)}, got ${got}${quoteHint(issue.expected, issue.input)}` }];
-    case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const bound = Number(small ? issue.minimum : issue.maximum);
-      if (issue.origin === 'array') {
-        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
-        if (small && bound === 1) return [{ path, message: 'must list at least one item, got an empty list' }];
-        return [{ path, message: `must list ${small ? 'at least' : 'at most'} ${bound} items, got ${Array.isArray(issue.input) ? issue.input.length : got}` }];
-      }
-      if (issue.origin === 'string') {
-        if (!small && issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'string' ? `${issue.input.length} characters` : got}` }];
-        return [{ path, message: small && bound === 1 ? 'must not be empty' : `must be ${small ? 'at least' : 'at most'} ${bound} characters long` }];
-      }
-      const value = typeof issue.input === 'number' ? String(issue.input) : got;
-      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${value}` }];
-      if (small && bound === 0 && issue.inclusive) return [{ path, message: `must not be negative, got ${value}` }];
-      return [{ path, message: `must be ${small ? '>' : '<'}${issue.inclusive ? '=' : ''} ${bound}, got ${value}` }];
-    }
-    case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got}` }];
-    case 'invalid_format':
-      return [{ path, message: `${issue.message}, got ${got}` }];
-    case 'invalid_union': {
-      if ('note' in issue && issue.note === 'No matching discriminator' && issue.discriminator) {
-        // zod already puts the discriminator at the end of the path.
-        const value = issue.input !== null && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[issue.discriminator] : undefined;
-        const options = ((issue as { options?: unknown[] }).options ?? []).map((o) => String(o)).join(', ');
-        const dpath = path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator];
-        if (value === undefined) return [{ path: dpath, message: `required field is missing: one of ${options}` }];
-        if (typeof value === 'string') return [{ path: dpath, message: `unknown ${issue.discriminator} "${value}"; expected one of ${options}` }];
-        return [{ path: dpath, message: `expected one of ${options}, got ${describeValue(value)}` }];
-      }
-      const branches = issue.errors.filter((b) => b.length > 0);
-      if (branches.length === 0) return [{ path, message: issue.message }];
-      // The input's kind matches no branch (e.g. a list where a duration or a mapping is expected).
-      const rootTypes = branches.map(rootTypeMismatch);
-      if (rootTypes.every((t) => t !== undefined)) {
-        const expected = oneOf([...new Set((rootTypes.flat() as string[]).map(typeName))]);
-        if (issue.input === undefined) return [{ path, message: `required field is missing (expected ${expected})` }];
-        return [{ path, message: `expected ${expected}, got ${got}` }];
-      }
-      // Otherwise describe the branch the user most likely meant: the one that knows most of the
-      // input's fields, then the one whose errors went deepest.
-      const best = [...branches]
-        .filter((_, i) => rootTypes[i] === undefined)
-        .sort((x, y) => unknownKeyCount(x) - unknownKeyCount(y) || depth(y) - depth(x))[0];
-      return best.flatMap((i) => describeIssue({ ...i, path: [...path, ...i.path] } as Issue));
-    }
-    default:
-      if (issue.message.includes(LIMIT_NOTE)) return [{ path, message: `${issue.message}, got ${got}` }];
-      return [{ path, message: issue.message }];
-  }
-}
-
-/** The types a branch expected, when the branch failed only because the input is of another kind. */
-function rootTypeMismatch(branch: Issue[]): string[] | undefined {
-  if (branch.length !== 1 || branch[0].path.length > 0) return undefined;
-  const i = branch[0];
-  if (i.code === 'invalid_type') return [i.expected];
-  if (i.code === 'invalid_union') {
-    const nested = i.errors.map(rootTypeMismatch);
-    return nested.every((t) => t !== undefined) ? nested.flat() as string[] : undefined;
-  }
-  return undefined;
-}
-
-function unknownKeyCount(branch: Issue[]): number {
-  return branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0);
-}
-
-function depth(issues: Issue[]): number {
-  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.input === undefined ? 0 : 0.5)));
-}
-
-function oneOf(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-function typeName(t: string): string {
-  const names: Record<string, string> = { number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', array: 'a list', object: 'a mapping', record: 'a mapping' };
-  return names[t] ?? t;
-}
-
-/** YAML reads `istio: 1.20` as the number 1.2; say how to keep the text. */
-function quoteHint(expected: string, input: unknown): string {
-  return expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? ` (write it in quotes to keep it as text)` : '';
-}
-
-function unknownFieldMessage(rawKey: string, known: string[]): string {
-  const key = shorten(rawKey);
-  // A long key is no typo of a field name (and the edit distance would cost its length squared).
-  const near = rawKey.length > 40 ? undefined : closest(key, known);
-  if (near) return `unknown field "${key}"; did you mean "${near}"?`;
-  return known.length > 0 ? `unknown field "${key}"; valid fields here: ${known.join(', ')}` : `unknown field "${key}"`;
-}
-
-/** The field names valid in the mapping at `path`, judged by the fields of `input` that were recognised. */
-function knownFields(path: FieldPath, input: unknown, unknown: string[]): string[] {
-  const objects = schemasAt(path).filter((s) => s._zod.def.type === 'object');
-  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-  const unknownSet = new Set(unknown);
-  const used = Object.keys(given).filter((k) => !unknownSet.has(k));
-  // A mapping fits if it knows every recognised field and, for `dist: uniform` and the like, that value.
-  const fits = (o: Walkable) =>
-    used.every((k) => {
-      const shape = o._zod.def.shape;
-      const f = shape !== undefined && Object.hasOwn(shape, k) ? shape[k] : undefined;
-      return f !== undefined && (f._zod.def.type !== 'literal' || (f._zod.def.values ?? []).includes(given[k]));
-    });
-  const fitting = objects.filter(fits);
-  return [...new Set((fitting.length > 0 ? fitting : objects).flatMap((o) => Object.keys(o._zod.def.shape ?? {})))];
-}
 
 function valueAt(data: unknown, path: FieldPath): unknown {
   let v = data;
@@ -235,17 +109,6 @@ function checkBeyondSchemaErrors(doc: SourceDocument, issues: Issue[], file: str
 }
 
 const MAX_PATCHED_ISSUES = 50;
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `"${shorten(v, 41)}"`;
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  return `${typeof v} ${String(v)}`;
-}
-
 
 function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diagnostics): SourceDocument[] {
   const docs: SourceDocument[] = [];
@@ -334,7 +197,7 @@ export function loadScenarioText(text: string, file: string): LoadedScenario {
   }
   const parsed = ScenarioSchema.safeParse(doc.data, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) for (const d of describeIssue(issue)) diags.error(file, doc.locate, d.path, d.message);
+    for (const d of describeSchemaIssues(parsed.error.issues, ScenarioSchema)) diags.error(file, doc.locate, d.path, d.message);
     checkBeyondSchemaErrors(doc, parsed.error.issues, file, diags);
     fail(diags);
   }

@@ -27,6 +27,16 @@ export function ms(ctx: Ctx, v: string | number, path: FieldPath): number {
   return d;
 }
 
+/**
+ * A probe's period or timeout: a duration above 0 (Kubernetes' periodSeconds and timeoutSeconds are
+ * at least 1; a 0 s period would probe continuously, a 0 s timeout fail every probe at once).
+ */
+export function probeMs(ctx: Ctx, v: string | number, path: FieldPath, field: 'periodSeconds' | 'timeoutSeconds'): number {
+  const d = ms(ctx, v, path);
+  if (d === 0 && parseDuration(v) === 0) err(ctx, path, `must be > 0, got ${JSON.stringify(v)} (a probe's ${field} is at least 1 in Kubernetes)`);
+  return d;
+}
+
 /** Converts a delay description (duration, distribution, base+jitter) to an engine distribution in ms. */
 export function toDistribution(ctx: Ctx, d: DelayInput, path: FieldPath): Distribution {
   if (typeof d === 'number' || typeof d === 'string') return { dist: 'constant', value: ms(ctx, d, path) };

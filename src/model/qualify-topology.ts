@@ -4,7 +4,7 @@
  * of the ingress gateways. Defaults: one mesh holding every cluster; no gateways.
  */
 import type { Distribution } from '../engine/distributions.js';
-import { err, findService, ms, toDistribution, type Ctx } from './qualify-common.js';
+import { err, findService, ms, probeMs, toDistribution, type Ctx } from './qualify-common.js';
 import type { ScenarioParsed } from './schema.js';
 import { usersRegion } from '../topology/locality.js';
 import { type ClusterSpec, type ControlPlaneSpec, type GatewayDeploymentSpec, type IngressSpec, type KubernetesSpec, type MeshSpec, type ServiceSpec, type TrafficSpec } from './scenario.js';
@@ -79,8 +79,8 @@ export function qualifyKubernetes(ctx: Ctx, s: ScenarioParsed): KubernetesSpec {
   const probe = k.readinessProbe;
   return {
     containerExitMs: ms(ctx, k.containerExitDetection, ['kubernetes', 'containerExitDetection']),
-    readinessPeriodMs: ms(ctx, probe.period, ['kubernetes', 'readinessProbe', 'period']),
-    readinessTimeoutMs: ms(ctx, probe.timeout, ['kubernetes', 'readinessProbe', 'timeout']),
+    readinessPeriodMs: probeMs(ctx, probe.period, ['kubernetes', 'readinessProbe', 'period'], 'periodSeconds'),
+    readinessTimeoutMs: probeMs(ctx, probe.timeout, ['kubernetes', 'readinessProbe', 'timeout'], 'timeoutSeconds'),
     failureThreshold: probe.failureThreshold,
     successThreshold: probe.successThreshold,
     nodeMonitorGraceMs: ms(ctx, k.nodeMonitorGracePeriod, ['kubernetes', 'nodeMonitorGracePeriod']),

@@ -9,7 +9,7 @@
  * Default `registeredIn`: the primary of a primary-remote mesh (its only istiod), else the mesh's
  * first Kubernetes cluster.
  */
-import { err, ms, type Ctx } from './qualify-common.js';
+import { err, ms, probeMs, type Ctx } from './qualify-common.js';
 import type { ScenarioParsed } from './schema.js';
 import type { ClusterSpec, MeshSpec, VmSpec } from './scenario.js';
 
@@ -42,8 +42,8 @@ export function qualifyVmRegistration(ctx: Ctx, s: ScenarioParsed, clusters: Clu
 export function qualifyVm(ctx: Ctx, s: ScenarioParsed): VmSpec {
   const v = s.vm;
   return {
-    probePeriodMs: ms(ctx, v.probe.period, ['vm', 'probe', 'period']),
-    probeTimeoutMs: ms(ctx, v.probe.timeout, ['vm', 'probe', 'timeout']),
+    probePeriodMs: probeMs(ctx, v.probe.period, ['vm', 'probe', 'period'], 'periodSeconds'),
+    probeTimeoutMs: probeMs(ctx, v.probe.timeout, ['vm', 'probe', 'timeout'], 'timeoutSeconds'),
     failureThreshold: v.probe.failureThreshold,
     successThreshold: v.probe.successThreshold,
     keepaliveIntervalMs: ms(ctx, v.keepalive.interval, ['vm', 'keepalive', 'interval']),

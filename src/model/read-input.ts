@@ -5,6 +5,7 @@
  * itself stops at the limit, whatever the file claims its size is (files under /proc claim 0).
  */
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { InputError } from './diagnostics.js';
 import { LIMITS } from './limits.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -33,10 +34,19 @@ function kindOf(s: Stats): string {
   return 'not a regular file';
 }
 
-const LIMIT_TEXT = `${LIMITS.fileBytes / 1024 / 1024} MiB`;
+/** Which limit a file is read under: user-written inputs, or files meshsim wrote and reads back. */
+export type InputKind = 'input' | 'results';
 
-/** The bytes of a regular file of at most LIMITS.fileBytes, or why not. */
-export function readInputBytes(path: string, limit = LIMITS.fileBytes): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
+const LIMIT_OF: Record<InputKind, { bytes: number; name: string; files: string }> = {
+  input: { bytes: LIMITS.fileBytes, name: 'fileBytes', files: 'input files' },
+  results: { bytes: LIMITS.resultFileBytes, name: 'resultFileBytes', files: 'results files (summary.json, CSVs, sweep points)' },
+};
+
+/** The bytes of a regular file of at most LIMITS.fileBytes (or .resultFileBytes), or why not. */
+export function readInputBytes(path: string, kind: InputKind = 'input'): { ok: true; bytes: Buffer } | { ok: false; reason: string } {
+  const limit = LIMIT_OF[kind].bytes;
+  const LIMIT_TEXT = `${limit / 1024 / 1024} MiB`;
+  const rule = `${LIMIT_OF[kind].files} may be at most ${LIMIT_TEXT} (README "Input limits", ${LIMIT_OF[kind].name})`;
   if (path.includes('\0')) return { ok: false, reason: 'the path contains a NUL character' };
   let st: Stats;
   try {
@@ -45,7 +55,7 @@ export function readInputBytes(path: string, limit = LIMITS.fileBytes): { ok: tr
     return { ok: false, reason: describeFsError(e) };
   }
   if (!st.isFile()) return { ok: false, reason: `it is ${kindOf(st)}, not a regular file` };
-  if (st.size > limit) return { ok: false, reason: `it is ${st.size} bytes; input files may be at most ${LIMIT_TEXT} (README "Input limits")` };
+  if (st.size > limit) return { ok: false, reason: `it is ${st.size} bytes; ${rule}` };
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -69,7 +79,7 @@ export function readInputBytes(path: string, limit = LIMITS.fileBytes): { ok: tr
       if (n === 0) break;
       filled += n;
     }
-    if (filled > limit) return { ok: false, reason: `it is larger than ${LIMIT_TEXT}; input files may be at most ${LIMIT_TEXT} (README "Input limits")` };
+    if (filled > limit) return { ok: false, reason: `it is larger than ${LIMIT_TEXT}; ${rule}` };
     return { ok: true, bytes: grown.subarray(0, filled) };
   } catch (e) {
     return { ok: false, reason: describeFsError(e) };
@@ -78,8 +88,18 @@ export function readInputBytes(path: string, limit = LIMITS.fileBytes): { ok: tr
   }
 }
 
-/** The text (UTF-8) of a regular file of at most LIMITS.fileBytes, or why not. */
-export function readInputFile(path: string): ReadResult {
-  const r = readInputBytes(path);
+/** The text (UTF-8) of a regular file of at most LIMITS.fileBytes (or .resultFileBytes), or why not. */
+export function readInputFile(path: string, kind: InputKind = 'input'): ReadResult {
+  const r = readInputBytes(path, kind);
   return r.ok ? { ok: true, text: r.bytes.toString('utf8') } : r;
+}
+
+/**
+ * The text of a file the user named (a thresholds file, a baseline, a results folder's files), or
+ * an InputError `file: error: (file): cannot read <what>: <reason>` (exit 2, nothing run).
+ */
+export function readInputText(path: string, what: string, kind: InputKind = 'input'): string {
+  const r = readInputFile(path, kind);
+  if (!r.ok) throw new InputError([{ severity: 'error', file: path, path: '(file)', message: `cannot read ${what}: ${r.reason}` }]);
+  return r.text;
 }

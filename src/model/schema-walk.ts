@@ -1,57 +1,17 @@
 /**
  * Walking the scenario schema (zod) by field path: which schemas a value at a path may have. The
- * loader uses it to name the valid fields beside an unknown one; `--set` to accept a field the
- * document does not spell out yet.
+ * loader uses it to patch bad fields and check the rest; `--set` to accept a field the document
+ * does not spell out yet. The walk itself is generic (zod-walk.ts).
  */
 import type { FieldPath } from './diagnostics.js';
 import { ScenarioSchema } from './schema.js';
+import { alternatives, child, schemasUnder, type Walkable } from './zod-walk.js';
 
-/** Minimal view of zod's schemas, enough to walk the scenario schema by field path. */
-export interface Walkable {
-  _zod: {
-    def: {
-      type: string;
-      shape?: Record<string, Walkable>;
-      element?: Walkable;
-      valueType?: Walkable;
-      innerType?: Walkable;
-      in?: Walkable;
-      options?: Walkable[];
-      values?: unknown[];
-    };
-  };
-  safeParse(v: unknown): { success: boolean };
-}
+export { alternatives, child, type Walkable };
 
 export const SCENARIO_ROOT = ScenarioSchema as unknown as Walkable;
 
-/** The schemas a value may have (through optional, default, pipe and union wrappers). */
-export function alternatives(s: Walkable): Walkable[] {
-  const d = s._zod.def;
-  const inner = d.innerType ?? d.in;
-  if (inner) return alternatives(inner);
-  if (d.type === 'union') return (d.options ?? []).flatMap(alternatives);
-  return [s];
-}
-
-/** The schema of field `key` (own fields only) or of a list item. */
-export function child(s: Walkable, key: string | number): Walkable | undefined {
-  const d = s._zod.def;
-  // Own fields only: `constructor` or `__proto__` must not find Object.prototype's members.
-  if (d.type === 'object' && typeof key === 'string') return d.shape !== undefined && Object.hasOwn(d.shape, key) ? d.shape[key] : undefined;
-  if (d.type === 'record' && typeof key === 'string') return d.valueType;
-  if (d.type === 'array' && typeof key === 'number') return d.element;
-  return undefined;
-}
-
-/** The schemas a field path may lead to (several where the schema has unions). */
+/** The schemas a field path of the scenario may lead to (several where the schema has unions). */
 export function schemasAt(path: FieldPath): Walkable[] {
-  let cur = alternatives(SCENARIO_ROOT);
-  for (const p of path) {
-    cur = cur.flatMap((s) => {
-      const c = child(s, p);
-      return c ? alternatives(c) : [];
-    });
-  }
-  return cur;
+  return schemasUnder(SCENARIO_ROOT, path);
 }

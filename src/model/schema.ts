@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { PricingSchema } from '../cost/pricing-schema.js';
-import { groupDigits, LIMITS, MAX_DURATION_TEXT, MAX_SIZE_TEXT, MIN_RATE_PER_SECOND } from './limits.js';
+import { groupDigits, LIMIT_NOTE, LIMITS, MAX_DURATION_TEXT, MAX_SIZE_TEXT, MIN_RATE_PER_SECOND } from './limits.js';
 import { parseDuration, parseRate, parseSize } from './units.js';
 
 export const DURATION_PATTERN = /^\s*(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+\s*$|^\s*\d+(\.\d+)?\s*$/;
@@ -18,8 +18,6 @@ export const SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*([kKmMgGtT]i?[bB]|[bB])?\s*$/;
 export const RATE_PATTERN = /^\s*\d+(\.\d+)?(e\d+)?\s*(\/\s*(ms|s|sec|m|min|h))?\s*$/;
 const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-/** Marks a message as naming an input limit (describeIssue keeps such messages as they are). */
-export const LIMIT_NOTE = 'README "Input limits"';
 const LIST_LIMIT = (n: number) => `a list of at most ${groupDigits(n)} items (${LIMIT_NOTE})`;
 const DURATION_LIMIT = `a duration may be at most ${MAX_DURATION_TEXT} (${LIMIT_NOTE})`;
 const SIZE_LIMIT = `a size may be at most ${MAX_SIZE_TEXT} (${LIMIT_NOTE})`;

@@ -7,7 +7,7 @@ import { formatPath, type Diagnostic, type Diagnostics, type Locator } from './d
 import { groupDigits, LIMITS } from './limits.js';
 import type { Scenario } from './scenario.js';
 
-/** Checks endpoints, calling pods and load-balancer host slots against their limits. */
+/** Checks endpoints, servers, calling pods and load-balancer host slots against their limits. */
 export function checkScenarioSize(s: Omit<Scenario, 'istio'>, locate: Locator, diags: Diagnostics): void {
   const file = s.file;
   let endpoints = 0;
@@ -24,6 +24,22 @@ export function checkScenarioSize(s: Omit<Scenario, 'istio'>, locate: Locator, d
       }
     });
     return n;
+  });
+  // Every replica serves `concurrency` requests at once: a slot each in the simulator's stations.
+  let servers = 0;
+  const tooMany = (before: number) => servers > LIMITS.servers && before <= LIMITS.servers;
+  const serversMessage = `replicas × concurrency, summed over every deployment and gateway, exceeds ${groupDigits(LIMITS.servers)} here; meshsim simulates at most ${groupDigits(LIMITS.servers)} servers (README "Input limits", servers): lower concurrency or replicas`;
+  s.services.forEach((svc, i) =>
+    svc.deployments.forEach((d, j) => {
+      const before = servers;
+      servers += d.replicas * d.concurrency;
+      if (tooMany(before)) diags.error(file, locate, ['services', i, 'deployments', j], serversMessage);
+    }),
+  );
+  s.gateways.forEach((g, i) => {
+    const before = servers;
+    servers += g.replicas * g.concurrency;
+    if (tooMany(before)) diags.error(file, locate, ['gateways', i], serversMessage);
   });
   let pods = 0;
   let slots = 0;

@@ -32,12 +32,15 @@ export function routesCsv(r: RunResult, meta: RunMeta): string {
     'caller', 'caller_kind', 'source_cluster', 'source_locality', 'service', 'destination_cluster', 'destination_locality', 'path_class', 'requests', 'succeeded', 'failed',
     ...FAILURE_CAUSES.map((c) => `failed_${c}`),
     'request_bytes', 'response_bytes', 'latency_mean_ms', 'latency_p50_ms', 'latency_p90_ms', 'latency_p99_ms', 'latency_p999_ms', 'latency_max_ms',
+    // Where the time of the route's successful calls went (means; network includes any retry back-off).
+    'mean_network_ms', 'mean_gateway_ms', 'mean_queue_ms', 'mean_service_ms', 'mean_calls_ms',
   ];
   const rows = r.routes.map((x) => [
     x.caller, x.root ? 'source' : 'service', x.sourceCluster, x.sourceLocality, x.service, x.destinationCluster, x.destinationLocality, x.pathClass, x.requests, x.succeeded, x.failed,
     ...FAILURE_CAUSES.map((c) => x.failures[c]),
     x.requestBytes, x.responseBytes,
     round(x.latency.meanMs), round(x.latency.p50Ms), round(x.latency.p90Ms), round(x.latency.p99Ms), round(x.latency.p999Ms), round(x.latency.maxMs),
+    round(x.breakdownMs.networkMs), round(x.breakdownMs.gatewayMs), round(x.breakdownMs.queueMs), round(x.breakdownMs.serviceMs), round(x.breakdownMs.callsMs),
   ]);
   return csv(r, meta, header, rows);
 }

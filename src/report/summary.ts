@@ -59,6 +59,17 @@ function tally(r: RunResult, key: (row: RunResult['routes'][number]) => string):
   return m;
 }
 
+/**
+ * Where the time of a successful request went, as means over the counted successful requests (ms):
+ * network (every hop both ways, retry back-off included), gateways, the endpoint's queue and its
+ * service time, and waiting for the calls the service made. The parts sum to latencyMs.mean.
+ */
+function breakdownJson(r: RunResult) {
+  const b = r.latencyBreakdown;
+  const mean = (x: number) => round(b.calls > 0 ? x / b.calls : NaN);
+  return { requests: b.calls, network: mean(b.networkMs), gateway: mean(b.gatewayMs), queue: mean(b.queueMs), service: mean(b.serviceMs), calls: mean(b.callsMs) };
+}
+
 export function buildSummary(r: RunResult, meta: RunMeta) {
   const s = meta.scenario;
   const measuredS = r.measuredMs / 1000;
@@ -111,6 +122,7 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
     },
     failures: r.failures,
     latencyMs: latencyJson(r.latency),
+    latencyBreakdownMs: breakdownJson(r),
     littlesLaw: {
       meanInFlight: round(r.meanInFlight, 6),
       arrivalRatePerSecond: round(lambda, 6),

@@ -72,6 +72,11 @@ export function formatSummaryText(s: Summary, options: TextOptions = {}): string
     ['latency', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'],
     ['end to end', msOrDash(l.mean), msOrDash(l.p50), msOrDash(l.p90), msOrDash(l.p99), msOrDash(l.p999), msOrDash(l.max)],
   ], ['l', 'r', 'r', 'r', 'r', 'r', 'r']));
+  const b = s.latencyBreakdownMs;
+  if (b !== undefined && b.requests > 0) {
+    const parts: [string, number | null][] = [['network', b.network], ['gateways', b.gateway], ['queue', b.queue], ['service', b.service], ['waiting for calls', b.calls]];
+    lines.push(`mean time of a request: ${parts.filter(([, v]) => v !== null && v > 0).map(([k, v]) => `${k} ${msOrDash(v)}`).join(' · ')}`);
+  }
   const failures = Object.entries(s.failures).filter(([, n]) => n > 0);
   if (failures.length > 0) {
     lines.push('');

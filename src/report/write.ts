@@ -254,6 +254,42 @@ export function checkResultFolder(dir: string): void {
 }
 
 /**
+ * Checks, before any work, that files can be written into folder `dir` beside what it holds (a
+ * sweep folder, a capacity plan, a report's charts): nothing is created. Fails fast on special file
+ * systems (where Node 20's recursive mkdir never returns), empty paths and files in the way.
+ */
+export function checkOutputFolder(dir: string): void {
+  forFolder(dir, () => {
+    if (dir === '') throw new ResultSetError('the path is empty; name a folder');
+    existingAncestor(dir);
+  });
+}
+
+/**
+ * Checks, before any work, that file `file` can be written (a report, a JUnit or Markdown file):
+ * its folder passes checkOutputFolder and the file itself, if it exists, is a regular file. With
+ * `devices`, a path under /dev (/dev/null, /dev/stdout, a pipe behind /dev/fd/N) is accepted too,
+ * for outputs written in place; a named pipe elsewhere would block the write forever.
+ */
+export function checkOutputFile(file: string, options: { devices?: boolean } = {}): void {
+  forFolder(file, () => {
+    if (file === '' || /[\\/]$/.test(file)) throw new ResultSetError('name a file, not a folder');
+    const path = resolve(file);
+    let st: Stats | undefined;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw new ResultSetError(fsReason(e));
+    }
+    if (st?.isDirectory()) throw new ResultSetError('it is a folder; name a file');
+    const device = options.devices === true && path.startsWith('/dev/') && st !== undefined && (st.isCharacterDevice() || st.isFIFO());
+    if (st && !st.isFile() && !device) throw new ResultSetError(`it exists and is not a regular file${options.devices ? ' (nor a device under /dev)' : ''}`);
+    if (!device) existingAncestor(dirname(path));
+  });
+}
+
+/**
  * Writes `files` as the result set at `dir` (see the module comment). Returns the written paths
  * as `dir/<name>`. Throws ResultSetError when `dir` cannot hold a result set.
  */
@@ -302,10 +338,14 @@ export const writeOutputsAtomically = writeResultSet;
  * Unlike a result set, the folder is not replaced. Returns the paths written.
  */
 export function writeFilesBeside(dir: string, files: Record<string, string>): string[] {
+  return forFolder(dir, () => writeBeside(dir, files));
+}
+
+function writeBeside(dir: string, files: Record<string, string>): string[] {
   ensureFolder(dir);
   return Object.entries(files).map(([name, content]) => {
     const path = join(dir, name);
-    const tmp = join(dir, `.${name}.meshsim-tmp-${randomBytes(4).toString("hex")}`);
+    const tmp = join(dir, `.${name}.meshsim-tmp-${randomBytes(4).toString('hex')}`);
     try {
       writeFileSync(tmp, content);
       renameSync(tmp, path);

@@ -5,8 +5,9 @@
  * servers; the simulator keeps its dynamic state in typed arrays indexed by endpoint id.
  */
 import { makeSampler, type Sampler } from '../engine/distributions.js';
-import { clusterIdOf, type Scenario } from '../model/scenario.js';
-import { CLUSTER_LABEL, HOSTNAME_LABEL, LocalityTable, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../topology/locality.js';
+import type { Scenario } from '../model/scenario.js';
+import { podLabels } from '../xds/workload-node.js';
+import { HOSTNAME_LABEL, LocalityTable } from '../topology/locality.js';
 
 export interface Endpoint {
   id: number;
@@ -32,8 +33,8 @@ export function buildEndpoints(s: Scenario, localities: LocalityTable): Endpoint
     svc.deployments.forEach((d, di) => {
       const sampler = makeSampler(d.serviceTime);
       const locality = localities.intern(d);
-      // A VM's WorkloadEntry endpoint carries the ID of the cluster it is registered in (label.AugmentLabels).
-      const clusterId = clusterIdOf(s, d.cluster);
+      // A VM's WorkloadEntry endpoint carries the ID of the cluster it is registered in (label.AugmentLabels, model/pod-labels.ts).
+      const labels = podLabels(s, svc, d);
       for (let r = 0; r < d.replicas; r++) {
         const name = `${svc.name}-${d.cluster}-${d.zone}${d.subzone ? '-' + d.subzone : ''}-${di}-${r}`;
         out.push({
@@ -44,16 +45,7 @@ export function buildEndpoints(s: Scenario, localities: LocalityTable): Endpoint
           cluster: d.cluster,
           network: d.network,
           locality,
-          labels: {
-            app: svc.name,
-            ...d.labels,
-            [REGION_LABEL]: d.region,
-            [ZONE_LABEL]: d.zone,
-            ...(d.subzone ? { [SUBZONE_LABEL]: d.subzone } : {}),
-            [NETWORK_LABEL]: d.network,
-            [CLUSTER_LABEL]: clusterId,
-            [HOSTNAME_LABEL]: name,
-          },
+          labels: { ...labels, [HOSTNAME_LABEL]: name },
           concurrency: d.concurrency,
           queueLimit: d.queueLimit,
           serviceTime: sampler,

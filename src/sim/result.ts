@@ -1,6 +1,6 @@
 /** The data a run produces; formatters (report/) turn it into JSON, CSV and text. */
 import type { LatencySummary } from '../metrics/histogram.js';
-import type { RouteRow } from '../metrics/routes.js';
+import type { RouteRow, ServiceCallRow } from '../metrics/routes.js';
 import type { PopulationStats } from '../metrics/populations.js';
 import type { TimelineRow } from '../metrics/timeline.js';
 import type { HopRow } from '../metrics/hop-stats.js';
@@ -96,6 +96,8 @@ export interface RunResult {
   /** Σ latency of all finished requests (ms), warm-up and failures included. */
   latencySumAllMs: number;
   routes: RouteRow[];
+  /** Calls services made to each service (call graphs), latency merged over their routes; empty without call graphs. */
+  serviceCalls: ServiceCallRow[];
   /** Requests and bytes per hop kind (origin locality → target locality); one-hop calls give one row per route. */
   hops: HopRow[];
   /** Egress USD priced from the hop rows (undefined without `pricing`). */

@@ -64,9 +64,13 @@ export class RunMetrics {
     if (now >= this.warmupMs) this.timeline.onStart();
   }
 
-  /** A counted call (a request's root call or a call a service made) ended on `route`. */
-  onCallSuccess(route: number, latencyMs: number, requestBytes: number, responseBytes: number): void {
-    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes);
+  /** A counted call (a request's root call or a call a service made) ended on `route`; where its time went. */
+  onCallSuccess(call: number, route: number, latencyMs: number, requestBytes: number, responseBytes: number): void {
+    const d = this.pool.doubles;
+    const bd = call * CALL_DOUBLES;
+    const extra = this.pool.ints[call * CALL_INTS + EXTRA_TIMES] === 1;
+    const cd = this.pool.coldAt(call) >> 1;
+    this.routes.recordSuccess(route, latencyMs, requestBytes, responseBytes, extra ? d[cd + COLD_GATEWAY_MS] : 0, d[bd + QUEUE_MS], d[bd + SERVICE_MS], extra ? d[cd + COLD_CALLS_MS] : 0);
   }
 
   onCallFailure(route: number, cause: number, requestBytes: number, responseBytes: number): void {
@@ -113,9 +117,14 @@ export class RunMetrics {
     const latencyMs = now - startMs;
     const extra = this.pool.ints[call * CALL_INTS + EXTRA_TIMES] === 1;
     const cd = this.pool.coldAt(call) >> 1;
-    this.onBreakdown(latencyMs, extra ? d[cd + COLD_GATEWAY_MS] : 0, d[bd + QUEUE_MS], d[bd + SERVICE_MS], extra ? d[cd + COLD_CALLS_MS] : 0);
+    const g = extra ? d[cd + COLD_GATEWAY_MS] : 0;
+    const q = d[bd + QUEUE_MS];
+    const sv = d[bd + SERVICE_MS];
+    const c = extra ? d[cd + COLD_CALLS_MS] : 0;
+    this.onBreakdown(latencyMs, g, q, sv, c);
     const bucket = LatencyHistogram.bucketOf(latencyMs);
     this.routes.countSuccess(route, requestBytes, responseBytes);
+    this.routes.addParts(route, g, q, sv, c);
     this.routes.histogram(route).recordAt(bucket, latencyMs);
     this.succeeded++;
     this.timeline.onSuccessAt(bucket, latencyMs);

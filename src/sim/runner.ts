@@ -23,6 +23,7 @@ import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
 import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
 import { backoffMs, retriableFailure, retriableStatus, type AttemptFailure } from '../proxy/retry-policy-decisions.js';
+import { RetryPriorities } from '../proxy/retry-priority.js';
 import { NO_TIMER } from '../engine/simulation.js';
 import { WAITING } from '../engine/stations.js';
 import type { Rng } from '../engine/random.js';
@@ -172,6 +173,8 @@ class Runner {
   private routeDeadline = new Float64Array(0);
   private tryTimer = new Float64Array(0);
   private retryTimer = new Float64Array(0);
+  /** The retry priority plug-in's state of each call whose route has one (retryRemoteLocalities). */
+  private readonly retryPriorities = new RetryPriorities();
   /** Circuit breakers by view id (made on first use). */
   private readonly breakers: (CircuitBreaker | undefined)[] = [];
   /** Retry back-off and fault-injection streams by proxy id (made on first use). */
@@ -598,6 +601,8 @@ class Runner {
     ints[b + RETRYING] = 1;
     // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
     this.rememberHost(call, ints[b + HOP0 + HOP_HOST]);
+    // So does the retry priority plug-in (retry_state_impl.h onHostAttempted).
+    if (policy.previousPriorities !== undefined) this.retryPriorities.onHostAttempted(call, ints[b + PREV_COUNT], ints[b + HOP0 + HOP_HOST]);
     this.retries++;
     this.metrics.timeline.onRetry();
     this.impact?.onRetry(this.sim.now);
@@ -678,6 +683,7 @@ class Runner {
     const to = pool.alloc();
     if (to >= this.routeTimer.length) this.growCallTimers(pool.size);
     pool.copyCall(call, to);
+    if (this.routes[pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy?.previousPriorities !== undefined) this.retryPriorities.move(call, to);
     this.tryTimer[to] = NO_TIMER;
     this.retryTimer[to] = NO_TIMER;
     this.routeTimer[to] = NO_TIMER;
@@ -733,19 +739,10 @@ class Runner {
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
   private attempt(call: number, view: ProxyClusterView, from: number): void {
-    const lb = view.lb;
-    let host = lb.chooseHost();
     const ints = this.pool.ints;
     const b = call * CALL_INTS;
     const k = ints[b + HOPS];
-    if (k === 0 && ints[b + PREV_COUNT] > 0 && host >= 0) {
-      // load_balancer_impl.cc chooseHost: with a host predicate (previous_hosts), re-pick up to
-      // host_selection_retry_max_attempts times while the host was tried before; then keep the last.
-      const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
-      if (policy?.previousHostsPredicate) {
-        for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = lb.chooseHost();
-      }
-    }
+    const host = k === 0 && ints[b + PREV_COUNT] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
     if (host < 0) {
       // At the caller: the call never left (Envoy 503 UH, not retried). At a gateway: the gateway
       // answers 503 back the way it came.
@@ -755,7 +752,7 @@ class Runner {
       } else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
       return;
     }
-    lb.active[host]++;
+    view.lb.active[host]++;
     const target = view.hostTarget[host];
     ints[b + HOPS] = k + 1;
     const h = this.pool.hopAt(call, k);
@@ -787,6 +784,23 @@ class Runner {
       delay += link.delayMs;
     }
     this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
+  }
+
+  /**
+   * A retry's host at the caller (load_balancer_impl.cc chooseHost): every pick takes its priority
+   * load from the retry priority plug-in, if the route has one (hostSourceToUse →
+   * determinePriorityLoad); with a host predicate (previous_hosts) a host tried before is re-picked
+   * up to host_selection_retry_max_attempts times, then the last pick is kept.
+   */
+  private chooseRetryHost(call: number, view: ProxyClusterView): number {
+    const policy = this.routes[this.pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy;
+    const priority = policy?.previousPriorities;
+    const pick = () => (priority === undefined ? view.lb.chooseHost() : view.lb.chooseHost(this.retryPriorities.loadFor(call, view.lb, priority.updateFrequency)));
+    let host = pick();
+    if (host >= 0 && policy?.previousHostsPredicate) {
+      for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = pick();
+    }
+    return host;
   }
 
   /** Network and region of target `t`, for link faults. */
@@ -1256,7 +1270,7 @@ class Runner {
       if (root) {
         if (target < 0) m.onCountedRootSuccess(call, route, -1, 0, requestBytes, responseBytes);
         else m.onCountedRootSuccess(call, route, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST], requestBytes, responseBytes);
-      } else m.onCallSuccess(route, this.sim.now - start, requestBytes, responseBytes);
+      } else m.onCallSuccess(call, route, this.sim.now - start, requestBytes, responseBytes);
     } else if (root) {
       if (target < 0) m.onSuccess(call, -1, 0);
       else m.onSuccess(call, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST]);
@@ -1351,6 +1365,7 @@ class Runner {
       meanInFlight: end > 0 ? m.inFlightArea / end : 0,
       latencySumAllMs: m.latencySumAllMs,
       routes: m.routes.rows(),
+      serviceCalls: m.routes.serviceCalls(),
       hops: m.hops.rows(),
       cost: this.scenario.pricing === undefined ? undefined : costTable(this.scenario.pricing, m.hops.rows().map(hopTraffic), measured / 1000),
       latencyBreakdown: { ...m.breakdown },

@@ -29,7 +29,8 @@ import { ProxyClusterView } from '../proxy/cluster-view.js';
 import { ClusterSlots } from '../proxy/cluster-slots.js';
 import type { ClusterSnapshot } from '../lb/host-set.js';
 import { proxyRoute, type Proxy, type ProxyRole, type ProxyRoute } from '../proxy/proxy.js';
-import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
+import { CLUSTER_LABEL, isUsersRegion, LocalityTable, localityString, NETWORK_LABEL, REGION_LABEL, ZONE_LABEL, pathClass, type Locality, type PathClass } from '../topology/locality.js';
+import { sourceNode } from '../xds/workload-node.js';
 import type { EnvoyCluster } from '../xds/cluster.js';
 import type { ClusterLoadAssignment, EdsEndpoint, LocalityLbEndpoints } from '../xds/eds.js';
 import { istioBehaviour } from '../xds/istio-behaviour.js';
@@ -94,22 +95,6 @@ export interface Source {
 /** A sampler of half the values of another: one way of a round trip. */
 function oneWay(rtt: Sampler): Sampler {
   return { mean: rtt.mean / 2, sample: (rng: Rng) => rtt.sample(rng) / 2 };
-}
-
-/**
- * The xDS node of a traffic source's calling pods (or VMs). `node.cluster` is where they run (a
- * VM group for VMs); the `topology.istio.io/cluster` label is their Istio cluster ID (`clusterId`:
- * for VMs the Kubernetes cluster they are registered in).
- */
-function sourceNode(t: TrafficSpec, clusterId: string): ProxyNode {
-  return {
-    namespace: t.namespace,
-    workloadLabels: t.labels,
-    labels: { ...t.labels, [REGION_LABEL]: t.region, [ZONE_LABEL]: t.zone, ...(t.subzone ? { [SUBZONE_LABEL]: t.subzone } : {}), [NETWORK_LABEL]: t.network, [CLUSTER_LABEL]: clusterId },
-    locality: { region: t.region, zone: t.zone, subzone: t.subzone },
-    network: t.network,
-    cluster: t.cluster,
-  };
 }
 
 /**
@@ -257,7 +242,7 @@ export class World {
   /** The source's calling pods, each with its own proxy and views of its route's clusters. */
   private addSourceProxies(src: Source): void {
     const t = src.spec;
-    const node = sourceNode(t, this.clusterIdOf.get(t.cluster) ?? t.cluster);
+    const node = sourceNode(this.scenario, t);
     const mesh = this.meshOfCluster.get(t.cluster) ?? '';
     for (let r = 0; r < t.replicas; r++) {
       const proxy = this.addProxy(`${t.name}-${r}`, node, src.locality, 'sidecar', mesh, src.netRng, src.routeRng);

@@ -7,13 +7,13 @@
 import { closeSync, existsSync, mkdtempSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateHead, aggregateRow, tidyHead, tidyRows } from './csv.js';
-import { pointPath, readPoint, type Manifest, type PointRecord } from './folder.js';
+import { pointPath, readPoint, SweepFolderError, type Manifest, type PointRecord } from './folder.js';
 import { columnsOf, type MetricRecord } from './metrics.js';
 
 function* points(dir: string, m: Manifest): Generator<PointRecord> {
   for (let i = 0; i < m.points; i++) {
     const p = readPoint(dir, m, i);
-    if (!p) throw new Error(`point file ${pointPath(dir, m, i)} vanished or is unreadable while the CSVs were written`);
+    if (!p) throw new SweepFolderError(`point file ${pointPath(dir, m, i)} is unreadable or not a point record meshsim wrote (it vanished, or was edited): delete it and run the sweep again to redo that point`);
     yield p;
   }
 }

@@ -4,10 +4,10 @@
  * after hours), the replications and run options. A definition pins what a sweep folder holds.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Diagnostics, formatDiagnostic, InputError, type Diagnostic } from '../model/diagnostics.js';
-import { loadScenarioFile } from '../model/load.js';
+import { loadScenarioText, type LoadedScenario } from '../model/load.js';
+import { groupDigits, LIMITS } from '../model/limits.js';
+import { readInputBytes, readInputText } from '../model/read-input.js';
 import { parseYamlDocuments } from '../model/yaml-source.js';
 import { pointCount, pointValues } from './grid.js';
 import { ScenarioBase, type Override } from './override.js';
@@ -22,6 +22,8 @@ export interface ResolvedSet {
 export interface SweepDefinition {
   file: string;
   text: string;
+  /** The base scenario as loaded (the sweep's points are variants of it). */
+  loaded: LoadedScenario;
   name: string;
   /** The base scenario's hash (scenario and policy files). */
   hash: string;
@@ -32,6 +34,12 @@ export interface SweepDefinition {
   /** sha256 of the plug-in module's text, when there is one. */
   pluginHash?: string;
   points: number;
+  /**
+   * What `analyze` found in the variants checked before the sweep (each --set value applied to
+   * the base, or the base when there is no --set): deduplicated, errors included. The caller
+   * decides what stops the sweep (the CLI: errors, and warnings with --strict).
+   */
+  findings: Diagnostic[];
 }
 
 export interface SweepRequest {
@@ -40,10 +48,15 @@ export interface SweepRequest {
   sets: string[];
   replications: number;
   requests?: number;
-  /** `--lb-plugin`; default: the scenario's `loadBalancing.plugin`. */
+  /**
+   * The plug-in every point runs with (a path). Never taken from the scenario here: the caller
+   * decides (the CLI: --lb-plugin, or the scenario's `loadBalancing.plugin` with --allow-plugins).
+   */
   pluginPath?: string;
   /** The command, for messages about flags (`meshsim sweep`). */
   command?: string;
+  /** The analyzer, run on every variant that validateValues loads (the CLI's preflight). */
+  analyze?: (variant: LoadedScenario) => Diagnostic[];
 }
 
 /** A user error about a flag, in the house format (`meshsim sweep: error: --set: ...`). */
@@ -94,57 +107,84 @@ export function pointOverrides(def: Pick<SweepDefinition, 'sets'>, index: number
   return def.sets.map((s, k) => overrideOf(s, at[k]));
 }
 
+/** A finding's identity across variants: the same check at the same place (numbers in messages may differ). */
+const findingKey = (d: Diagnostic) => `${d.severity}|${d.code ?? d.message}|${d.file}|${d.line ?? ''}|${d.column ?? ''}|${d.path}`;
+
 /**
  * Checks each value of each `--set` on its own, applied to the base scenario, and throws every
- * error found (deduplicated). Combinations are checked when their point runs.
+ * error found (deduplicated). Combinations are checked when their point runs. With `analyze`,
+ * each variant that loads is analyzed too (the base when there is no --set, since it is then the
+ * only point); the findings are returned, each once.
  */
-export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[]): void {
+export function validateValues(base: ScenarioBase, sets: readonly ResolvedSet[], analyze?: (variant: LoadedScenario) => Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const errors: Diagnostic[] = [];
-  for (const s of sets) {
-    for (let v = 0; v < s.spec.values.length; v++) {
-      try {
-        const o = [overrideOf(s, v)];
-        base.blame(o, () => base.load(o)); // loading checks the Istio resources' cross-references too
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        for (const d of e.diagnostics.filter((x) => x.severity === 'error')) {
-          const key = formatDiagnostic(d);
-          if (!seen.has(key)) errors.push(d);
-          seen.add(key);
-        }
+  const findings = new Map<string, { d: Diagnostic; variants: Override[][] }>();
+  const variants: Override[][] = sets.length === 0 ? (analyze ? [[]] : []) : sets.flatMap((s) => s.spec.values.map((_, v) => [overrideOf(s, v)]));
+  for (const o of variants) {
+    try {
+      const loaded = base.blame(o, () => base.load(o)); // loading checks the Istio resources' cross-references too
+      for (const d of analyze ? base.blame(o, () => analyze(loaded)) : []) {
+        const k = findingKey(d);
+        const f = findings.get(k);
+        if (f) f.variants.push(o);
+        else findings.set(k, { d, variants: [o] });
+      }
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error')) {
+        const key = formatDiagnostic(d);
+        if (!seen.has(key)) errors.push(d);
+        seen.add(key);
       }
     }
   }
   if (errors.length > 0) throw new InputError(errors);
+  // A finding of only some values names them; one of every value is the scenario's own.
+  return [...findings.values()].map((f) => (f.variants.length < variants.length ? annotateVariants(f.d, f.variants) : f.d));
 }
 
-/** Checks a sweep request and returns its definition; throws InputError (exit 2) on bad input. */
+/** A finding met only with some --set values names them: `(with --set x=0, --set x=1)`. */
+function annotateVariants(d: Diagnostic, variants: readonly Override[][]): Diagnostic {
+  const labels = variants.map((o) => o.map((x) => x.label).join(' '));
+  const shown = labels.slice(0, 3).join(', ') + (labels.length > 3 ? ` and ${labels.length - 3} more values` : '');
+  return { ...d, message: `${d.message} (with ${shown})` };
+}
+
+/** The definition with the plug-in every point runs with (its text hashed into the manifest). */
+export function withSweepPlugin(def: SweepDefinition, pluginPath: string | undefined, command = 'meshsim sweep'): SweepDefinition {
+  if (pluginPath === undefined) return { ...def, pluginPath: undefined, pluginHash: undefined };
+  const read = readInputBytes(pluginPath);
+  if (!read.ok) throw flagError(command, '--lb-plugin', `cannot read plug-in ${pluginPath}: ${read.reason}`);
+  return { ...def, pluginPath, pluginHash: createHash('sha256').update(read.bytes).digest('hex') };
+}
+
+/**
+ * Checks a sweep request and returns its definition; throws InputError (exit 2) on bad input.
+ * Nothing is run and no plug-in is loaded (its file is only read, to hash it).
+ */
 export function defineSweep(req: SweepRequest): SweepDefinition {
   const command = req.command ?? 'meshsim sweep';
-  const loaded = loadScenarioFile(req.file);
-  const text = readFileSync(req.file, 'utf8');
+  // One bounded read: the text the points are made from is the text that was validated.
+  const text = readInputText(req.file, 'scenario');
+  const loaded = loadScenarioText(text, req.file);
   const sets = resolveSets(text, req.file, req.sets, command);
-  validateValues(new ScenarioBase(text, req.file), sets);
-  const pluginPath = req.pluginPath ?? (loaded.scenario.pluginPath ? resolve(req.file, '..', loaded.scenario.pluginPath) : undefined);
-  let pluginHash: string | undefined;
-  if (pluginPath) {
-    try {
-      pluginHash = createHash('sha256').update(readFileSync(pluginPath)).digest('hex');
-    } catch (e) {
-      throw flagError(command, '--lb-plugin', `cannot read plug-in ${pluginPath}: ${(e as Error).message}`);
-    }
+  const points = pointCount(sets.map((s) => s.spec.values.length));
+  if (points > LIMITS.sweepPoints) {
+    throw flagError(command, '--set', `the grid has ${groupDigits(points)} points (the product of the value counts ${sets.map((s) => s.spec.values.length).join(' x ')}); a sweep may have at most ${groupDigits(LIMITS.sweepPoints)} (README "Input limits", sweepPoints): sweep fewer values, or split the sweep`);
   }
-  return {
+  const findings = validateValues(new ScenarioBase(text, req.file), sets, req.analyze);
+  const def: SweepDefinition = {
     file: req.file,
     text,
+    loaded,
     name: loaded.scenario.name,
     hash: loaded.hash,
     sets,
     replications: req.replications,
     requests: req.requests,
-    pluginPath,
-    pluginHash,
-    points: pointCount(sets.map((s) => s.spec.values.length)),
+    points,
+    findings,
   };
+  return withSweepPlugin(def, req.pluginPath, command);
 }

@@ -5,7 +5,15 @@
  * difference means different builds); every point must be somewhere.
  */
 import { assemble } from './assemble.js';
-import { manifestDifferences, openFolder, pointText, readManifest, SweepFolderError, writePointText, type Manifest } from './folder.js';
+import { isPointRecord, manifestDifferences, openFolder, pointPath, pointText, readManifest, SweepFolderError, writePointText, type Manifest } from './folder.js';
+
+function isPointText(text: string, point: number): boolean {
+  try {
+    return isPointRecord(JSON.parse(text), point);
+  } catch {
+    return false;
+  }
+}
 
 export interface MergeOutcome {
   points: number;
@@ -40,6 +48,7 @@ export function mergeSweeps(dirs: readonly string[], out: string): MergeOutcome 
     for (const d of dirs) {
       const t = pointText(d, first, p);
       if (t === undefined) continue;
+      if (!isPointText(t, p)) throw new SweepFolderError(`${pointPath(d, first, p)} is not a point record meshsim wrote: delete it and rerun that shard, then merge again`);
       if (text !== undefined && t !== text) throw new SweepFolderError(`point ${p} differs between ${from} and ${d}: were they made by different meshsim builds?`);
       if (text === undefined) [text, from] = [t, d];
     }

@@ -5,6 +5,7 @@
  * what makes a sweep's outputs the same whatever the number of workers.
  */
 import { Worker } from 'node:worker_threads';
+import { describeThrown, PluginError } from '../lb/policies/checked-plugin.js';
 import { runJob, type Job, type JobResult } from './job.js';
 import { ScenarioBase } from './override.js';
 import { importPlugin } from './plugin.js';
@@ -16,6 +17,8 @@ export interface RunnerSetup {
   requests?: number;
   /** Path of a load-balancing plug-in module (each worker imports it). */
   pluginPath?: string;
+  /** Fail a job whose scenario the analyzer finds an error in (JobContext.analyze). */
+  analyze?: boolean;
 }
 
 export interface JobRunner {
@@ -39,7 +42,7 @@ class InProcessRunner implements JobRunner {
 
   async run(job: Job): Promise<JobResult> {
     await new Promise((r) => setImmediate(r)); // let signals and progress output through
-    return runJob(this.base, job, { requests: this.setup.requests, plugin: this.plugin });
+    return runJob(this.base, job, { requests: this.setup.requests, plugin: this.plugin, analyze: this.setup.analyze });
   }
 
   async close(): Promise<void> {}
@@ -71,9 +74,13 @@ class WorkerPool implements JobRunner {
     for (let i = 0; i < workers; i++) {
       const w = new Worker(url, { workerData: setup });
       w.on('message', (result: JobResult) => this.finished(w, result));
-      w.on('error', (e) => this.fail(e));
+      // With a plug-in, a worker that fails or ends is the plug-in's doing (its code runs there:
+      // an uncaught throw at load, or process.exit, which ends only the worker thread).
+      w.on('error', (e) => this.fail(setup.pluginPath ? new PluginError(setup.pluginPath, `a sweep worker failed: ${describeThrown(e)}`) : e));
       w.on('exit', (code) => {
-        if (code !== 0 && this.sent.has(w)) this.fail(new Error(`sweep worker exited with code ${code}`));
+        if (!this.sent.has(w)) return; // closed
+        const message = `a sweep worker thread ended (exit code ${code}) while it had points to run`;
+        this.fail(setup.pluginPath ? new PluginError(setup.pluginPath, `${message}: did the plug-in call exit() on the process? A plug-in must never end it`) : new Error(message));
       });
       this.sent.set(w, []);
     }

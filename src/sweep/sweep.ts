@@ -4,11 +4,11 @@
  * point of the sweep is there, `tidy.csv` and `aggregate.csv`. Knows no clock: progress goes to a
  * callback (the CLI draws it), interruption comes from an AbortSignal.
  */
-import { InputError } from '../model/diagnostics.js';
 import { assemble } from './assemble.js';
 import { pointOverrides, type SweepDefinition } from './definition.js';
 import { manifestOf, openFolder, readPoint, writePoint } from './folder.js';
 import { pointValues, shardPoints, type Shard } from './grid.js';
+import { failureOf } from './job.js';
 import { createRunner } from './pool.js';
 
 export interface SweepProgress {
@@ -57,16 +57,16 @@ export async function runSweep(def: SweepDefinition, opts: SweepOptions): Promis
   const progress: SweepProgress = { total: mine.length, done: mine.length - todo.length, skipped: mine.length - todo.length };
   opts.onProgress?.({ ...progress });
   if (todo.length > 0) {
-    const runner = await createRunner({ text: def.text, file: def.file, requests: def.requests, pluginPath: def.pluginPath }, Math.min(opts.workers, todo.length), opts.workerUrl);
+    const runner = await createRunner({ text: def.text, file: def.file, requests: def.requests, pluginPath: def.pluginPath, analyze: true }, Math.min(opts.workers, todo.length), opts.workerUrl);
     let next = 0;
-    let failure: InputError | undefined;
+    let failure: Error | undefined;
     const stopped = () => failure !== undefined || opts.signal?.aborted === true;
     const lane = async () => {
       while (next < todo.length && !stopped()) {
         const point = todo[next++];
         const res = await runner.run({ id: point, overrides: pointOverrides(def, point), replications: def.replications });
         if (!res.ok) {
-          failure ??= new InputError(res.diagnostics);
+          failure ??= failureOf(res);
           return;
         }
         // A point that finished is kept, even when the sweep is being stopped.

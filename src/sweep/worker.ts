@@ -12,5 +12,5 @@ const setup = workerData as RunnerSetup;
 const base = new ScenarioBase(setup.text, setup.file);
 const plugin = setup.pluginPath ? await importPlugin(setup.pluginPath) : undefined;
 parentPort!.on('message', (job: Job) => {
-  parentPort!.postMessage(runJob(base, job, { requests: setup.requests, plugin }));
+  parentPort!.postMessage(runJob(base, job, { requests: setup.requests, plugin, analyze: setup.analyze }));
 });

@@ -1,7 +1,6 @@
 /**
  * Envoy's route `retry_policy` as Istio writes it from a VirtualService `retries` (or its default
- * when the route has none). Kept on every route even while the simulator does not retry yet, so the
- * translation is complete and the router can honour it without another pass over the config.
+ * when the route has none), kept on every route for the caller's router (src/sim/runner.ts).
  *
  * Source: istio pilot/pkg/networking/core/route/retry/retry.go (DefaultPolicy, ConvertPolicy,
  * parseRetryOn, buildPreviousPrioritiesConfig); envoy docs router_filter.rst (back-off defaults).
@@ -21,14 +20,17 @@ export interface EnvoyRetryPolicy {
   previousHostsPredicate: boolean;
   /** `host_selection_retry_max_attempts`. */
   hostSelectionRetryMaxAttempts: number;
-  /** `retry_priority: envoy.retry_priorities.previous_priorities` (update_frequency 2). */
-  previousPriorities: boolean;
+  /** `retry_priority: envoy.retry_priorities.previous_priorities`; undefined ⇒ no retry priority plug-in. */
+  previousPriorities: { updateFrequency: number } | undefined;
   /** `retry_back_off.base_interval`, ms (Envoy default 25 ms; max 10 × base). */
   backoffBaseMs: number;
 }
 
 /** router_filter.rst: default back-off base interval 25 ms. */
 export const ENVOY_DEFAULT_BACKOFF_BASE_MS = 25;
+
+/** retry.go buildPreviousPrioritiesConfig: `update_frequency` of the previous_priorities plug-in Istio writes. */
+export const ISTIO_PREVIOUS_PRIORITIES_UPDATE_FREQUENCY = 2;
 
 /** retry.go defaultPolicy (+ DefaultPolicy's previous_hosts predicate). */
 export function defaultRetryPolicy(istio: IstioBehaviour): EnvoyRetryPolicy {
@@ -40,7 +42,7 @@ export function defaultRetryPolicy(istio: IstioBehaviour): EnvoyRetryPolicy {
     perTryTimeoutMs: undefined,
     previousHostsPredicate: true,
     hostSelectionRetryMaxAttempts: 5,
-    previousPriorities: false,
+    previousPriorities: undefined,
     backoffBaseMs: ENVOY_DEFAULT_BACKOFF_BASE_MS,
   };
 }
@@ -76,7 +78,9 @@ export function envoyRetryPolicy(retries: ResolvedRetries | undefined, istio: Is
   }
   if (retries.perTryTimeoutMs !== undefined) out.perTryTimeoutMs = retries.perTryTimeoutMs;
   if (retries.retryIgnorePreviousHosts !== undefined) out.previousHostsPredicate = retries.retryIgnorePreviousHosts;
-  if (retries.retryRemoteLocalities === true) out.previousPriorities = true;
+  // retry.go ConvertPolicy: retryRemoteLocalities ⇒ RetryPriority previous_priorities with
+  // buildPreviousPrioritiesConfig's UpdateFrequency 2.
+  if (retries.retryRemoteLocalities === true) out.previousPriorities = { updateFrequency: ISTIO_PREVIOUS_PRIORITIES_UPDATE_FREQUENCY };
   if (retries.backoffMs !== undefined) out.backoffBaseMs = retries.backoffMs;
   return out;
 }

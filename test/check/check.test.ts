@@ -52,6 +52,15 @@ describe('meshsim check', () => {
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/^### ✅ meshsim check: .* — 6 passed, 0 failed/);
   });
 
+  it('egressUsdPerMonth gates a priced scenario: the same bill passes a higher limit and fails a lower one', () => {
+    const run = (limit: number) => runCheck({ target: 'scenarios/designs/single-mesh-flat.yaml', thresholds: [`egressUsdPerMonth < ${limit}`], requests: 20000 }).suites[0].cases[0];
+    const high = run(1e9);
+    expect(high.passed).toBe(true);
+    const bill = Number(high.value.replace(/[^0-9.]/g, ''));
+    expect(bill).toBeGreaterThan(0);
+    expect(run(bill / 2).passed).toBe(false);
+  });
+
   it('regression: a DestinationRule that sends 30 % away fails the share threshold, exit 1, with a JUnit <failure> naming the line', () => {
     const scenario = distributeScenario([70, 30], CHECKS);
     const dir = tempDir();
@@ -101,8 +110,8 @@ describe('meshsim check', () => {
     ['a malformed --threshold', (s: string) => ({ target: s, thresholds: ['p99 <'] }), /\(command line\): error: threshold\[0\]: "p99 <": expected a number with a unit/],
     ['a thresholds file that is not a list', (s: string) => ({ target: s, thresholdsFile: join(d, 'foreign.json') }), /foreign\.json:1:1: error: \(root\): expected a list of thresholds, or a mapping with a "checks:" list/],
     ['a baseline of another schema (line of the field)', (s: string) => ({ target: s, baseline: join(d, 'foreign.json') }), /foreign\.json:2:3: error: schema: expected "meshsim.summary\/v1"/],
-    ['a baseline that does not exist', (s: string) => ({ target: s, baseline: join(d, 'missing.json') }), /missing\.json: error: \(root\): no such file/],
-    ['egressUsdPerMonth (no cost data yet)', (s: string) => ({ target: s, thresholds: ['egressUsdPerMonth < 5000'] }), /egressUsdPerMonth is not available in this result/],
+    ['a baseline that does not exist', (s: string) => ({ target: s, baseline: join(d, 'missing.json') }), /missing\.json: error: \(file\): cannot read summary \(a meshsim summary\.json\): no such file/],
+    ['egressUsdPerMonth on a scenario without pricing', (s: string) => ({ target: s, thresholds: ['egressUsdPerMonth < 5000'] }), /egressUsdPerMonth is not available in this result: its scenario has no `pricing:`/],
     ['a service that does not exist', (s: string) => ({ target: s, thresholds: ['p99(service=ratings) < 1s'] }), /service=ratings matches no service in this result \(services: helloworld\.sample\)/],
     ['--against-policy without a plug-in', (s: string) => ({ target: s, againstPolicy: 'LEAST_REQUEST' }), /name the plug-in under test with --lb-plugin/],
     ['an unknown built-in policy', (s: string) => ({ target: s, againstPolicy: 'FASTEST', plugin }), /unknown load-balancing policy "FASTEST"/],
@@ -159,11 +168,14 @@ describe('meshsim check --against-policy (plug-in vs built-in policy, common ran
     expect(r.stdout).toMatch(/FAIL {2}mean: FIRST_HOST − LEAST_REQUEST .*FIRST_HOST is worse than LEAST_REQUEST/);
   });
 
-  it('a plug-in named in the scenario (loadBalancing.plugin) is the one under test', () => {
+  it('a plug-in named in the scenario (loadBalancing.plugin) is the one under test, with --allow-plugins (as for run)', () => {
     const d = tempDir();
     copyFileSync('examples/lb-plugins/least-of-three.js', join(d, 'lb.js'));
     writeFileSync(join(d, 's.yaml'), readFileSync('scenarios/theory/mmc.yaml', 'utf8').replace(/requests: \d+/, 'requests: 3000') + '\nloadBalancing: {plugin: ./lb.js}\n');
-    const r = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%');
+    const refused = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/error: loadBalancing\.plugin: the scenario names a plug-in .*add --allow-plugins/);
+    const r = cli(join(d, 's.yaml'), '--against-policy', 'ROUND_ROBIN', '--replications', '2', '--tolerance', '50%', '--allow-plugins');
     expect(r.stdout + r.stderr).toMatch(/policy: LEAST_OF_THREE vs ROUND_ROBIN/);
   });
 

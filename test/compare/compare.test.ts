@@ -177,8 +177,23 @@ describe('small parts', () => {
 
   it('group labels and the default folder', () => {
     const origins = new Map([['iowa', 'users' as const], ['sleep', 'workload' as const]]);
-    expect(['all', 'source:iowa', 'source:sleep', 'service:frontend.shop', 'path:cross-zone', 'gateway:eastwest/eu'].map((g) => groupLabel(g, origins))).toEqual(['all', 'users iowa', 'source sleep', 'service frontend.shop', 'cross-zone', 'eastwest eu']);
+    expect(['all', 'source:iowa', 'source:sleep', 'service:frontend.shop', 'call:ratings.bookinfo', 'path:cross-zone', 'gateway:eastwest/eu'].map((g) => groupLabel(g, origins))).toEqual(['all', 'users iowa', 'source sleep', 'service frontend.shop', 'calls to ratings.bookinfo', 'cross-zone', 'eastwest eu']);
     expect(defaultFolderName([{ label: 'flat' }, { label: 'fed/x' }])).toBe('compare-flat-vs-fed_x');
+  });
+});
+
+describe('call graphs side by side', () => {
+  it('services called by services get rows of their own: the latency of the calls made to them, after the sources\' and before the path classes', () => {
+    const bookinfo = 'scenarios/seeds/bookinfo-two-clusters.yaml';
+    const out = compareDesigns([bookinfo, bookinfo], { replications: 1, streams: 'common', requests: 2000 });
+    const calls = [...new Set(out.comparison.rows.filter((r) => r.group.startsWith('call:')).map((r) => r.group))];
+    expect(calls).toEqual(['call:details.bookinfo', 'call:ratings.bookinfo', 'call:reviews.bookinfo']);
+    // reviews waits for ratings: its calls take longer than ratings' own.
+    const p50 = (g: string) => row(out.comparison.rows, 'latency_p50_ms', g).values[0].mean!;
+    expect(p50('call:reviews.bookinfo')).toBeGreaterThan(p50('call:ratings.bookinfo'));
+    const lines = out.text.split('\n');
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    expect(at(/^ {2}calls to details\.bookinfo +p50/)).toBeGreaterThan(at(/^ {2}users readers +p50/));
   });
 });
 

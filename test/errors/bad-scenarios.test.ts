@@ -108,7 +108,7 @@ const CASES: Case[] = [
   { kind: 'missing required nested field (deployment cluster)', text: edit({ 28: '      - replicas: 1', 29: null }), path: 'services[0].deployments[1].cluster', line: 28, message: 'required field is missing (expected a string)' },
   { kind: 'empty clusters list', text: edit({ 4: 'clusters: []', ...without(5, 12) }), path: 'clusters', line: 4, message: 'must list at least one item, got an empty list' },
   { kind: 'name that is not DNS-style', text: edit({ 1: 'name: Bad_Name' }), path: 'name', line: 1, message: 'expected a DNS-style name: lower-case letters, digits, "-" and ".", got "Bad_Name"' },
-  { kind: 'unknown enum value (arrival: bursty)', text: edit({ 35: '    rate: 10/s\n    arrival: bursty' }), path: 'traffic[0].arrival', line: 36, message: 'expected one of "poisson", "constant", got "bursty"' },
+  { kind: 'unknown enum value (arrival: bursty)', text: edit({ 35: '    rate: 10/s\n    arrival: bursty' }), path: 'traffic[0].arrival', line: 36, message: 'expected one of "poisson", "constant"; got "bursty"' },
   { kind: 'istio: "latest"', text: edit({}, 'istio: "latest"\n'), path: 'istio', line: 36, message: 'expected an Istio minor version such as "1.24", got "latest"' },
   { kind: 'istio version meshsim does not model', text: edit({}, 'istio: "1.99"\n'), path: 'istio', line: 36, message: 'meshsim models Istio 1.0 to 1.31, not "1.99"' },
   { kind: 'istio: 1.20 (a YAML number)', text: edit({}, 'istio: 1.20\n'), path: 'istio', line: 36, message: 'expected a string, got number 1.2 (write it in quotes' },
@@ -121,8 +121,9 @@ const CASES: Case[] = [
   { kind: 'errorRate > 1', text: edit({ 23: '    errorRate: 1.5' }), path: 'services[0].errorRate', line: 23, message: 'must be <= 1, got 1.5' },
   { kind: 'port out of range', text: edit({ 19: '    ports: [80800]' }), path: 'services[0].ports[0]', line: 19, message: 'must be <= 65535, got 80800' },
   // distributions
-  { kind: 'bad distribution (dist: gamma)', text: edit({ 21: '    serviceTime: {dist: gamma, mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'unknown dist "gamma"; expected one of constant, uniform, exponential, normal, lognormal, empirical' },
-  { kind: 'distribution without dist', text: edit({ 21: '    serviceTime: {mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'required field is missing: one of constant, uniform,' },
+  { kind: 'bad distribution (dist: gamma)', text: edit({ 21: '    serviceTime: {dist: gamma, mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'expected one of "constant", "uniform", "exponential", "normal", "lognormal", "empirical"; got "gamma"' },
+  { kind: 'misspelt distribution (dist: exponentail)', text: edit({ 21: '    serviceTime: {dist: exponentail, mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'expected one of "constant", "uniform", "exponential", "normal", "lognormal", "empirical"; got "exponentail"; did you mean "exponential"?' },
+  { kind: 'distribution without dist', text: edit({ 21: '    serviceTime: {mean: 5ms}' }), path: 'services[0].serviceTime.dist', line: 21, message: 'required field is missing (expected one of "constant", "uniform",' },
   { kind: 'unknown field in a distribution', text: edit({ 21: '    serviceTime: {dist: exponential, mean: 5ms, sd: 1ms}' }), path: 'services[0].serviceTime.sd', line: 21, message: 'unknown field "sd"; valid fields here: dist, mean' },
   { kind: 'lognormal with only a median', text: edit({ 21: '    serviceTime: {dist: lognormal, median: 5ms}' }), path: 'services[0].serviceTime.median', line: 21, message: 'lognormal: median needs p99 too' },
   { kind: 'uniform with max < min', text: edit({ 21: '    serviceTime: {dist: uniform, min: 10ms, max: 5ms}' }), path: 'services[0].serviceTime.max', line: 21, message: 'max (5ms) is below min (10ms)' },
@@ -154,8 +155,12 @@ const CASES: Case[] = [
   { kind: 'control-plane outage of a remote cluster in primary-remote', text: edit({}, 'controlPlane: {model: primary-remote, primary: c1}\nfaults: [{kind: control-plane-outage, cluster: c2, at: 1s}]\n'), path: 'faults[0].cluster', line: 37, message: 'istiod runs only in the primary cluster "c1", not in "c2"' },
   { kind: 'controlPlane primary in a multi-primary mesh', text: edit({}, 'controlPlane: {model: multi-primary, primary: c1}\n'), path: 'controlPlane.primary', line: 36, message: 'this control plane is multi-primary' },
   { kind: 'controlPlane primary outside the mesh', text: edit({}, 'controlPlane: {model: primary-remote, primary: c9}\n'), path: 'controlPlane.primary', line: 36, message: '"c9" is not a cluster of this mesh (c1, c2)' },
-  { kind: 'unknown control-plane model', text: edit({}, 'controlPlane: {model: sidecarless}\n'), path: 'controlPlane.model', line: 36, message: 'expected one of "multi-primary", "primary-remote", "external", got "sidecarless"' },
+  { kind: 'unknown control-plane model', text: edit({}, 'controlPlane: {model: sidecarless}\n'), path: 'controlPlane.model', line: 36, message: 'expected one of "multi-primary", "primary-remote", "external"; got "sidecarless"' },
   { kind: 'debounceMax shorter than debounce', text: edit({}, 'controlPlane: {debounce: 1s, debounceMax: 100ms}\n'), path: 'controlPlane.debounceMax', line: 36, message: 'debounceMax (100ms) is shorter than debounce (1000ms)' },
+  { kind: 'readiness probe period 0s', text: edit({}, 'kubernetes: {readinessProbe: {period: 0s}}\n'), path: 'kubernetes.readinessProbe.period', line: 36, message: 'must be > 0, got "0s" (a probe\'s periodSeconds is at least 1 in Kubernetes)' },
+  { kind: 'readiness probe timeout 0s', text: edit({}, 'kubernetes:\n  readinessProbe:\n    timeout: 0s\n'), path: 'kubernetes.readinessProbe.timeout', line: 38, message: 'must be > 0, got "0s" (a probe\'s timeoutSeconds is at least 1 in Kubernetes)' },
+  { kind: 'readiness probe period 0 (a bare number: milliseconds)', text: edit({}, 'kubernetes: {readinessProbe: {period: 0}}\n'), path: 'kubernetes.readinessProbe.period', line: 36, message: 'must be > 0, got 0 (a probe\'s periodSeconds' },
+  { kind: 'VM probe timeout 0s', text: edit({}, 'vm: {probe: {timeout: 0s}}\n'), path: 'vm.probe.timeout', line: 36, message: 'must be > 0, got "0s" (a probe\'s timeoutSeconds is at least 1 in Kubernetes)' },
   { kind: 'readiness probe failureThreshold 0', text: edit({}, 'kubernetes: {readinessProbe: {failureThreshold: 0}}\n'), path: 'kubernetes.readinessProbe.failureThreshold', line: 36, message: 'must be > 0, got 0' },
   { kind: 'recovery error rate above 1', text: edit({}, 'faultImpact: {recoveryErrorRate: 2}\n'), path: 'faultImpact.recoveryErrorRate', line: 36, message: 'must be <= 1, got 2' },
   { kind: 'policy file that does not exist', text: edit({}, 'policies: [no-such-policy-file.yaml]\n'), path: 'policies[0]', line: 36, message: 'cannot read policy file "no-such-policy-file.yaml": no such file' },
@@ -223,6 +228,13 @@ describe('the CLI on bad scenarios: exit 2, every error on stderr, no stack, no 
     { file: 'missing-policy.yaml', errors: [{ line: 12, path: 'policies[0]', message: 'cannot read policy file "no-such-destinationrule.yaml"' }] },
     { file: 'empty.yaml', errors: [{ line: 1, path: '(root)', message: 'the file is empty' }] },
     { file: 'top-level-list.yaml', errors: [{ line: 1, path: '(root)', message: 'a scenario is a mapping' }] },
+    {
+      file: 'probe-zero.yaml',
+      errors: [
+        { line: 12, path: 'kubernetes.readinessProbe.period', message: 'must be > 0, got "0s"' },
+        { line: 13, path: 'kubernetes.readinessProbe.timeout', message: 'must be > 0, got "0s"' },
+      ],
+    },
     {
       file: 'several-errors.yaml',
       errors: [

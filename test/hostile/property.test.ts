@@ -10,12 +10,14 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { checkOutcome, checkResultSet } from '../../bench/fuzz/check.js';
+import { checkCommandOutputs, checkOutcome } from '../../bench/fuzz/check.js';
+import { loadResultSeed, retarget } from '../../bench/fuzz/commands.js';
 import { makeCase } from '../../bench/fuzz/mutate.js';
 import { loadSeeds } from '../../bench/fuzz/seeds.js';
 import { runCli } from '../../src/cli/cli.js';
 
 const SEEDS = loadSeeds(process.cwd());
+const RESULTS = loadResultSeed(process.cwd());
 /** Cases per property: a fixed number (not a time budget), so a loaded machine runs the same cases, only slower. */
 const RUNS = 40;
 /** Per case: far above a sane case (tens of ms), far below a hang. */
@@ -29,9 +31,7 @@ async function runCase(dir: string, argv: string[]): Promise<{ problems: string[
   const t0 = performance.now();
   const code = await runCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
   const ms = performance.now() - t0;
-  const problems = checkOutcome({ code, stdout, stderr });
-  const out = args.lastIndexOf('--out');
-  if (code === 0 && args[0] === 'run' && out >= 0) problems.push(...checkResultSet(args[out + 1]));
+  const problems = [...checkOutcome({ code, stdout, stderr }, args[0]), ...checkCommandOutputs(args, { code, stdout, stderr })];
   if (problems.length > 0) problems.push(`stderr: ${stderr.slice(0, 500)}`);
   return { problems, ms };
 }
@@ -105,6 +105,28 @@ describe('any scenario ends in a result or a clear error, in bounded time and me
       { seed: 12, numRuns: RUNS },
     );
     expect(cases).toBe(RUNS);
+  }, 60_000);
+
+  it('check, sweep, report and compare on mutated inputs (the fuzzer\'s command cases)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'meshsim-prop-'));
+    let cases = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
+        cases++;
+        const c = makeCase(SEEDS, seed, (rng, input) => retarget(rng, input, RESULTS));
+        const dir = join(root, String(seed));
+        for (const [file, content] of Object.entries(c.files)) {
+          mkdirSync(dirname(join(dir, file)), { recursive: true });
+          writeFileSync(join(dir, file), content);
+        }
+        const { problems, ms } = await runCase(dir, c.argv);
+        rmSync(dir, { recursive: true, force: true });
+        expect(problems, `case ${seed}: ${c.mutations.join(', ')} — ${c.argv.join(' ')}`).toEqual([]);
+        assertBounded(ms);
+      }),
+      { seed: 56, numRuns: RUNS / 2 },
+    );
+    expect(cases).toBe(RUNS / 2);
   }, 60_000);
 
   it('scenarios generated from scratch with extreme values', async () => {

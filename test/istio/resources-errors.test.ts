@@ -12,7 +12,7 @@ const MISTAKES: { name: string; yaml: string; path: string; on: string; message:
     yaml: 'spec:\n  host: reviews\n  trafficPolicy:\n    outlierDetections:\n      interval: 1s\n',
     path: 'spec.trafficPolicy.outlierDetections',
     on: 'outlierDetections',
-    message: /unknown field "outlierDetections": not part of the Istio DestinationRule API/,
+    message: /^unknown field "outlierDetections"; did you mean "outlierDetection"\?$/,
   },
   {
     name: 'distribute together with failover (validation.go ValidateLocalityLbSetting)',
@@ -117,7 +117,7 @@ const MISTAKES: { name: string; yaml: string; path: string; on: string; message:
     yaml: 'spec:\n  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      simple: LEAST_CONNECTION\n',
     path: 'spec.trafficPolicy.loadBalancer.simple',
     on: 'simple',
-    message: /expected one of UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST/,
+    message: /^expected one of "UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"; got "LEAST_CONNECTION"$/,
   },
   {
     name: 'simple and consistentHash together (CRD oneOf)',
@@ -152,7 +152,7 @@ const MISTAKES: { name: string; yaml: string; path: string; on: string; message:
     yaml: 'spec:\n  subsets:\n  - name: v1\n    labels: {version: v1}\n',
     path: 'spec.host',
     on: 'subsets:', // a missing field points at its parent mapping's first line
-    message: /required field is missing/,
+    message: /^required field is missing \(expected a string\)$/,
   },
 ];
 

@@ -47,8 +47,8 @@ spec:
         httpStatus: 503
 `;
     const { res, diags } = loadFiles({ 'dr.yaml': BOOKINFO_DR_ALL, 'vs.yaml': vs });
-    // Simulated (no warning) except the previous_priorities retry plug-in.
-    expect(diags.items.map((d) => [d.severity, d.path])).toEqual([['warning', 'spec.http[0].retries.retryRemoteLocalities']]);
+    // Every field is simulated, retryRemoteLocalities (the previous_priorities retry plug-in) included: no warning.
+    expect(diags.items.map((d) => [d.severity, d.path])).toEqual([]);
     expect(resolveRoute(res, REVIEWS, 'default')).toEqual({
       destinations: [{ host: REVIEWS, subset: 'v2', port: 9080, weight: 100 }],
       timeoutMs: 10_000,

@@ -171,7 +171,7 @@ spec:
     outlierDetection:
 `;
     const { errors, warnings } = load(text, 'meta.yaml');
-    expect(errors).toEqual([expect.objectContaining({ path: 'metadata.lables', line: 5, message: 'unknown field "lables": not part of Kubernetes ObjectMeta' })]);
+    expect(errors).toEqual([expect.objectContaining({ path: 'metadata.lables', line: 5, message: 'unknown field "lables"; did you mean "labels"?' })]);
     expect(warnings).toEqual([expect.objectContaining({ path: 'spec.trafficPolicy.outlierDetection', line: 12 })]);
   });
 

@@ -58,6 +58,25 @@ describe('ClusterLoadBalancer', () => {
     expect(lb.stats.healthyPanic).toBe(400);
   });
 
+  it('a retry priority load replaces the priority choice only: P1 picks, one draw per pick, panic flags kept', () => {
+    const s = snapshot([[2], [2]], { panicThreshold: 0 });
+    const a = new ClusterLoadBalancer(s, RANDOM, rng('r'));
+    const b = new ClusterLoadBalancer(s, RANDOM, rng('r'));
+    expect(a.priorityLoad.healthy).toEqual([100, 0]);
+    const retryLoad = { healthy: [0, 100], degraded: [0, 0] };
+    for (let i = 0; i < 50; i++) {
+      const own = a.chooseHost();
+      const moved = b.chooseHost(retryLoad);
+      expect(own).toBeLessThan(2);
+      expect(moved).toBeGreaterThanOrEqual(2);
+      // RANDOM reuses the priority's random number, so the same draw picks the same index in each priority.
+      expect(moved - 2).toBe(own);
+    }
+    expect(b.priorityLoad.healthy).toEqual([100, 0]);
+    expect(a.priorityOf(3)).toBe(1);
+    expect(a.priorityOf(9)).toBe(-1);
+  });
+
   it('panic threshold 0 (Istio with outlierDetection): nothing healthy ⇒ no host (no healthy upstream)', () => {
     const s = snapshot([[2], [2]], { panicThreshold: 0 });
     const lb = new ClusterLoadBalancer(s, ROUND_ROBIN, rng('c'), new Uint8Array(4).fill(UNHEALTHY));

@@ -19,11 +19,11 @@ describe('meshsim report', () => {
     const r = buildReport(readAllResults([failover]));
     const ids = Object.keys(r.charts);
     expect(ids).toEqual([
-      'latency-cdf-r1', 'traffic-matrix-r1',
+      'latency-cdf-r1', 'breakdown-r1', 'traffic-matrix-r1',
       'timeline-error-rate-r1', 'timeline-p99-r1', 'timeline-share-r1', 'timeline-ejections-r1',
       'bytes-class-r1', 'bytes-route-r1', 'endpoints-r1',
     ]);
-    expect(r.sections.map((s) => s.id)).toEqual(['overview', 'latency', 'traffic', 'timeline', 'faults', 'bytes', 'endpoints', 'warnings']);
+    expect(r.sections.map((s) => s.id)).toEqual(['overview', 'latency', 'breakdown', 'traffic', 'timeline', 'faults', 'bytes', 'endpoints', 'warnings']);
     for (const svg of svgs(r.html)) {
       // a title, two axis labels with units (parentheses), and drawn marks
       expect(svg).toMatch(/<title>[^<]+<\/title>/);
@@ -33,6 +33,24 @@ describe('meshsim report', () => {
     expect(r.html.match(/<figcaption>/g)).toHaveLength(ids.length);
     // the fault window is shaded in each timeline chart
     for (const id of ids.filter((i) => i.startsWith('timeline'))) expect(r.charts[id]).toMatch(/class="band"[\s\S]*zone-outage 20–50 s/);
+  });
+
+  it('where the time goes: one stacked bar per route, its length the route\'s mean latency, parts from routes.csv', () => {
+    const r = buildReport(readAllResults([failover]));
+    const svg = r.charts['breakdown-r1'];
+    // A flat mesh without call graphs: network, queue and service only.
+    expect(svg).toMatch(/· network: /);
+    expect(svg).toMatch(/· service: /);
+    expect(svg).not.toMatch(/· gateways: |· waiting for calls: /);
+    const routes = readFileSync(join(failover, 'routes.csv'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const head = routes[0].split(',');
+    const col = (row: string[], c: string) => Number(row[head.indexOf(c)]);
+    for (const line of routes.slice(1)) {
+      const row = line.split(',');
+      if (col(row, 'succeeded') === 0) continue;
+      const sum = ['mean_network_ms', 'mean_gateway_ms', 'mean_queue_ms', 'mean_service_ms', 'mean_calls_ms'].reduce((a, c) => a + col(row, c), 0);
+      expect(Math.abs(sum - col(row, 'latency_mean_ms'))).toBeLessThan(1e-3);
+    }
   });
 
   it('shows several results side by side, with one CDF overlaying them', () => {
@@ -93,6 +111,18 @@ describe('meshsim report', () => {
     expect(Object.keys(r.charts)).toEqual(expect.arrayContaining(['usd-class-r1', 'usd-route-r1']));
     expect(r.charts['usd-class-r1']).toMatch(/cost \(USD\)/);
     expect(r.html).toMatch(/Bytes and cost by path class and route/);
+  });
+
+  it('a priced design draws USD by route from summary.json cost.byRoute, one bar per costly route', () => {
+    const dir = resultsOf('scenarios/designs/federation.yaml', { requests: 3000 });
+    const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { cost: { byRoute: { source: string; destination: string; usd: number }[] } };
+    const costly = s.cost.byRoute.filter((x) => x.usd > 0);
+    expect(costly.length).toBeGreaterThan(0);
+    const r = buildReport(readAllResults([dir]));
+    const svg = r.charts['usd-route-r1'];
+    expect(svg).toMatch(/cost \(USD\)/);
+    expect(svg.match(/class="mark"/g)).toHaveLength(costly.length);
+    for (const x of costly) expect(svg).toContain(`${x.source} → ${x.destination}`);
   });
 
   it('every bundled scenario gives a report whose charts all have marks and no NaN or Infinity coordinates', () => {

@@ -38,6 +38,13 @@ describe('call graphs', () => {
     expect(r.succeeded).toBe(200);
     expect(r.latency.meanMs).toBeCloseTo(22, 6);
     expect(r.latencyBreakdown.callsMs / r.latencyBreakdown.calls).toBeCloseTo(5 + 13, 6);
+    // Per route (routes.csv mean_*_ms): each call's own network, service time and wait for its calls.
+    const parts = Object.fromEntries(r.routes.map((x) => [x.service.split('.')[0], Object.values(x.breakdownMs).map((v) => Math.round(v * 1e6) / 1e6)]));
+    // summary.json's latencyBreakdownMs: the root's parts, summing to the mean latency.
+    const b = out.summary.latencyBreakdownMs;
+    expect([b.network, b.gateway, b.queue, b.service, b.calls]).toEqual([2, 0, 0, 2, 18]);
+    // [network, gateway, queue, service, calls]
+    expect(parts).toEqual({ productpage: [2, 0, 0, 2, 18], details: [2, 0, 0, 3, 0], reviews: [2, 0, 0, 4, 7], ratings: [2, 0, 0, 5, 0] });
     // Every call is a route row from its caller's locality; the root and its three calls: 4 × 200.
     expect(r.routes.reduce((a, x) => a + x.requests, 0)).toBe(800);
     // Bytes: the CallSpec's sizes, the callee's responseSize unless the call names one.

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { simulateText } from '../../src/run.js';
+import { destinationRule, noRetries } from '../fixtures/policies.js';
 
 /**
  * web runs 2 replicas in each of c1 (zone a) and c2 (zone b), one region, one network; client1
@@ -36,14 +37,8 @@ faults:
 ${faults}
 ${opts.extra ?? ''}
 policies:
-  - apiVersion: networking.istio.io/v1
-    kind: DestinationRule
-    metadata: {name: web}
-    spec: {host: web, trafficPolicy: ${opts.dr ?? '{loadBalancer: {simple: ROUND_ROBIN}}'}}
-  - apiVersion: networking.istio.io/v1
-    kind: VirtualService
-    metadata: {name: web}
-    spec: {hosts: [web], http: [{retries: {attempts: 0}, route: [{destination: {host: web}}]}]}
+${destinationRule('web', opts.dr)}
+${noRetries('web')}
 `;
 }
 

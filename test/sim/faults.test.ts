@@ -4,8 +4,9 @@
  * faults compose; the impact table measures what happened.
  */
 import { describe, expect, it } from 'vitest';
-import { simulateText } from '../../src/run.js';
+import { simulateText, type RunOutputs } from '../../src/run.js';
 import type { RunResult } from '../../src/sim/result.js';
+import { destinationRule, noRetries } from '../fixtures/policies.js';
 
 /**
  * web runs in west (zones a, b: 2 replicas each) and east (zone c: 2 replicas); the client in west/a
@@ -36,18 +37,31 @@ ${faults}
 kubernetes: ${opts.kubernetes ?? '{containerExitDetection: 1h, nodeMonitorGracePeriod: 1h}'}
 ${opts.extra ?? ''}
 policies:
-  - apiVersion: networking.istio.io/v1
-    kind: DestinationRule
-    metadata: {name: web}
-    spec: {host: web, trafficPolicy: ${opts.dr ?? '{loadBalancer: {simple: ROUND_ROBIN}}'}}
-${opts.retries ? '' : `  - apiVersion: networking.istio.io/v1
-    kind: VirtualService
-    metadata: {name: web}
-    spec: {hosts: [web], http: [{retries: {attempts: 0}, route: [{destination: {host: web}}]}]}`}
+${destinationRule('web', opts.dr)}
+${opts.retries ? '' : noRetries('web')}
 `;
 }
 
 const run = (text: string) => simulateText(text, 'faults.yaml');
+
+/**
+ * Nothing after the end: from `fromMs` (the fault's end plus a recovery window, once the requests it
+ * touched are over) every timeline row is exactly that of the same scenario without the fault —
+ * error rate 0, and latency back at the baseline: p99 45 ms, the cross-region round trip
+ * (20 + 5 + 20 ms), and each row's mean as before (round robin over 6 hosts, 200 requests a row).
+ */
+function expectNothingAfter(out: RunOutputs, fromMs: number, opts: { extra?: string } = {}): void {
+  const faultFree = run(scenario('  []', opts));
+  expect(faultFree.result.failed).toBe(0);
+  const after = (r: RunResult) => r.timeline.filter((t) => t.startMs >= fromMs);
+  const rows = after(out.result);
+  expect(rows.length).toBeGreaterThanOrEqual(9);
+  for (const t of rows) {
+    expect(t.failed, `row ${t.startMs} ms`).toBe(0);
+    expect(t.p99Ms, `row ${t.startMs} ms`).toBe(45);
+  }
+  expect(rows).toEqual(after(faultFree.result));
+}
 
 /** Failures among requests that started in [fromMs, toMs), from the timeline (1 s rows). */
 function failedBetween(r: RunResult, fromMs: number, toMs: number): number {
@@ -82,11 +96,15 @@ describe('fault kinds', () => {
     expect(failedBetween(out.result, 9_000, 20_000)).toBe(0);
   });
 
-  it('cluster-outage and region-outage take down every endpoint there', () => {
+  it('cluster-outage and region-outage take down every endpoint there, and nothing after they end', () => {
     for (const fault of ['{kind: cluster-outage, cluster: east, at: 5s, for: 5s}', '{kind: region-outage, region: r2, at: 5s, for: 5s}']) {
-      const f = run(scenario(`  - ${fault}`)).summary.faults[0];
+      const out = run(scenario(`  - ${fault}`));
+      const f = out.summary.faults[0];
       expect(f.targets).toBe(2);
       expect(f.failedDuring / f.requestsDuring).toBeCloseTo(1 / 3, 2);
+      expect(f.failuresDuring).toEqual({ connect_failure: f.failedDuring });
+      // Refused connections fail within a round trip: from 11 s on, the run is the fault-free one.
+      expectNothingAfter(out, 11_000);
     }
   });
 
@@ -100,19 +118,27 @@ describe('fault kinds', () => {
     expect(failedBetween(out.result, 11_000, 20_000)).toBe(0);
   });
 
-  it('link-degradation: +30 ms each way between the regions adds 60 ms to cross-region requests only', () => {
-    const base = run(scenario('  - {kind: link-degradation, between: [r1, r2], addLatency: 30ms, at: 5s, for: 5s}')).summary.faults[0];
+  it('link-degradation: +30 ms each way between the regions adds 60 ms to cross-region requests only, none after', () => {
+    const out = run(scenario('  - {kind: link-degradation, between: [r1, r2], addLatency: 30ms, at: 5s, for: 5s}'));
+    const base = out.summary.faults[0];
     // same-zone 1+5+1 = 7 ms, cross-zone 2+5+2 = 9 ms, cross-region 20+5+20 = 45 ms → 105 ms during.
     // (The slowest request of the quiet window started before 5 s and came back over the degraded link.)
     expect(base.latencyBeforeMs.p99).toBeCloseTo(45, 0);
     expect(base.latencyDuringMs.max).toBeCloseTo(105, 1);
     expect(base.latencyDuringMs.p50).toBeCloseTo(base.latencyBeforeMs.p50!, 1);
     expect(base.failedDuring).toBe(0);
+    // The last slow requests (started before 10 s) are back by 10.105 s: from 11 s on, no trace.
+    expect(out.result.timeline.find((t) => t.startMs === 9_000)!.p99Ms).toBeCloseTo(105, 1);
+    expectNothingAfter(out, 11_000);
   });
 
-  it('link-degradation with loss 1: every cross-region connection is lost', () => {
-    const f = run(scenario('  - {kind: link-degradation, between: [r1, r2], loss: 1, at: 5s, for: 5s}', { extra: 'connectTimeout: 500ms' })).summary.faults[0];
+  it('link-degradation with loss 1: every cross-region connection is lost, and none after the end', () => {
+    const out = run(scenario('  - {kind: link-degradation, between: [r1, r2], loss: 1, at: 5s, for: 5s}', { extra: 'connectTimeout: 500ms' }));
+    const f = out.summary.faults[0];
     expect(f.failedDuring / f.requestsDuring).toBeCloseTo(1 / 3, 2);
+    expect(f.failuresDuring).toEqual({ connect_failure: f.failedDuring });
+    // A connection lost just before 10 s fails at the connect timeout (500 ms), inside the 10 s row.
+    expectNothingAfter(out, 11_000, { extra: 'connectTimeout: 500ms' });
   });
 
   it('error-injection: errorRate 0.5 on every web endpoint fails about half the requests with the given status', () => {
@@ -125,11 +151,14 @@ describe('fault kinds', () => {
     expect(failedBetween(out.result, 11_000, 20_000)).toBe(0);
   });
 
-  it('slow-endpoints: service time x4 on the east replicas adds exactly 15 ms to their requests', () => {
-    const f = run(scenario('  - {kind: slow-endpoints, cluster: east, serviceTimeFactor: 4, at: 5s, for: 5s}')).summary.faults[0];
+  it('slow-endpoints: service time x4 on the east replicas adds exactly 15 ms to their requests, none after', () => {
+    const out = run(scenario('  - {kind: slow-endpoints, cluster: east, serviceTimeFactor: 4, at: 5s, for: 5s}'));
+    const f = out.summary.faults[0];
     expect(f.targets).toBe(2);
     expect(f.latencyDuringMs.max).toBeCloseTo(45 + 15, 1);
     expect(f.failedDuring).toBe(0);
+    expect(out.result.timeline.find((t) => t.startMs === 9_000)!.p99Ms).toBeCloseTo(60, 1);
+    expectNothingAfter(out, 11_000);
   });
 
   it('gateway-outage: with the east-west gateways of the other network down, every call to it fails; none before or after', () => {

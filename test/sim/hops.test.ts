@@ -65,6 +65,8 @@ describe('a call of two hops through a gateway station', () => {
     ]);
     // The route row is end to end: from the client's locality to the endpoint that served.
     expect(r.routes.map((x) => [x.sourceLocality, x.destinationCluster, x.destinationLocality, x.pathClass])).toEqual([['r1/z1', 'c2', 'r2/z3', 'cross-region']]);
+    // …and so is its breakdown (routes.csv mean_*_ms): the two hops' network time, the gateway's, the service's.
+    expect(r.routes[0].breakdownMs).toEqual({ networkMs: 62, gatewayMs: 2, queueMs: 0, serviceMs: 10, callsMs: 0 });
     // Both endpoints sit behind the gateway; the gateway's proxy picked one of them.
     expect(r.endpoints.reduce((a, e) => a + e.served, 0)).toBe(1);
   });

@@ -89,6 +89,34 @@ describe('an EDS push into a live view', () => {
     expect([...picks.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
     const share1 = picks.get(1)! / [...picks.values()].reduce((a, b) => a + b, 0);
     expect(share1).toBeCloseTo(3 / 7, 2);
-    expect(HEALTHY).toBe(0);
+  });
+
+  it('a push that removes an ejected host: it leaves the detector\'s ejections without an un-eject, and is never picked again', () => {
+    const { scenario } = loadScenarioText(SCENARIO, 'push.yaml');
+    const seen: { removedEjected: number[]; dead: number; ejectedCount: number; healthOfKept: number[] } = {} as never;
+    const picks = new Map<number, number>();
+    runScenario(scenario, {
+      prepareWorld: (w, sim) => {
+        const view = w.sources[0].routes[0].views[0];
+        const crashed = w.faultEndpoints[0][0];
+        const push = sim.register('push', () => {
+          seen.dead = [...view.hostTarget].indexOf(crashed);
+          expect(view.detector!.isEjected(seen.dead)).toBe(true);
+          // Endpoints 1..5 stay (weight 1 each); the crashed endpoint 0 and 6..11 leave.
+          seen.removedEjected = view.applyAssignment(assignment(new Map([1, 2, 3, 4, 5].map((t) => [t, 1]))));
+          seen.healthOfKept = [1, 2, 3, 4, 5].map((t) => view.lb.healthOf([...view.hostTarget].indexOf(t)));
+        });
+        sim.scheduleAt(10_000, push, 0, 0);
+        const choose = view.lb.chooseHost.bind(view.lb);
+        view.lb.chooseHost = () => {
+          const h = choose();
+          if (sim.now >= 10_000 && h >= 0) picks.set(view.hostTarget[h], (picks.get(view.hostTarget[h]) ?? 0) + 1);
+          return h;
+        };
+      },
+    });
+    expect(seen.removedEjected).toEqual([seen.dead]);
+    expect(seen.healthOfKept).toEqual([HEALTHY, HEALTHY, HEALTHY, HEALTHY, HEALTHY]);
+    expect([...picks.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -11,9 +11,9 @@ import { istioBehaviour } from '../../src/xds/istio-behaviour.js';
 import { defaultRetryPolicy, envoyRetryPolicy } from '../../src/xds/retry-policy.js';
 
 /** One client at 10/s (no overlap between requests), 4 round-robin hosts, the first `dead` crashed. */
-const scenario = (opts: { dead: number; vs?: string; dr?: string; requests?: number; serviceTime?: string; rate?: string; concurrency?: number }) => `
+const scenario = (opts: { dead: number; vs?: string; dr?: string; requests?: number; serviceTime?: string; rate?: string; concurrency?: number; seed?: number }) => `
 name: retries
-seed: 9
+seed: ${opts.seed ?? 9}
 requests: ${opts.requests ?? 300}
 clusters: [{name: c1, region: r1, zones: [z1]}]
 latency: {sameZone: 1ms}
@@ -37,23 +37,99 @@ ${opts.vs === undefined ? '' : `  - apiVersion: networking.istio.io/v1
 
 const run = (text: string) => simulateText(text, 'retries.yaml').result;
 
+/**
+ * The hand model of these runs: one request at a time, round robin over hosts 0..3 from `start`
+ * (hosts 0..dead-1 refuse), each failed pick retried up to `retries` times with the previous_hosts
+ * predicate (a host this request tried is re-picked, at most 5 times). Returns the requests that
+ * failed and the retries sent.
+ */
+function roundRobinByHand(start: number, dead: number, retries: number, requests: number): { failed: number; retries: number } {
+  let next = start;
+  const pick = () => next++ % 4;
+  let failed = 0;
+  let sent = 0;
+  for (let r = 0; r < requests; r++) {
+    const tried: number[] = [];
+    for (let attempt = 0; ; attempt++) {
+      let host = pick();
+      for (let i = 0; i < 5 && tried.includes(host); i++) host = pick();
+      tried.push(host);
+      if (host >= dead) break; // served
+      if (attempt === retries) {
+        failed++;
+        break;
+      }
+      sent++;
+    }
+  }
+  return { failed, retries: sent };
+}
+
+/**
+ * Envoy's round robin starts at the balancer's random seed (round_robin_lb.cc: rr_index_ = seed_),
+ * so where it starts depends on the scenario's seed: with these streams, seed 5 starts at host 0,
+ * seed 4 at host 1, seed 9 at host 2, seed 6 at host 3 (the first picks are start, start+1, …).
+ */
+const SEED_BY_START = [5, 4, 9, 6];
+
 describe('retries', () => {
-  it('retries off: with 2 of 4 hosts dead, round robin fails every other request', () => {
-    const r = run(scenario({ dead: 2, vs: '{retries: {attempts: 0}, route: [{destination: {host: web}}]}' }));
-    expect(r.failures.connect_failure).toBeGreaterThanOrEqual(149);
-    expect(r.failures.connect_failure).toBeLessThanOrEqual(151);
+  it('retries off: with 2 of 4 hosts dead, round robin fails exactly every other request, from any start', () => {
+    // 300 requests = 75 rounds of 4 picks; each round has 2 dead picks: 150 failures, 0 retries.
+    SEED_BY_START.forEach((seed, start) => {
+      expect(roundRobinByHand(start, 2, 0, 300)).toEqual({ failed: 150, retries: 0 });
+      const r = run(scenario({ seed, dead: 2, vs: '{retries: {attempts: 0}, route: [{destination: {host: web}}]}' }));
+      expect(r.failures.connect_failure).toBe(150);
+      expect(r.failed).toBe(150);
+      expect(r.resilience.retries).toBe(0);
+    });
   });
 
   it('one retry: a request fails only when both picks are dead — round robin over d,d,a,a fails 1 request in 3', () => {
-    // From alive host 2: ok; 3: ok; 0: dead, retry 1: dead → fail (2 picks); so 3 requests use 4 picks, 1 fails.
-    const r = run(scenario({ dead: 2, vs: '{retries: {attempts: 1, retryOn: connect-failure}, route: [{destination: {host: web}}]}' }));
-    expect(r.failures.connect_failure).toBeGreaterThanOrEqual(99);
-    expect(r.failures.connect_failure).toBeLessThanOrEqual(101);
+    // Picks d0,d1 (fail), a2, a3, d0,d1 (fail), …: 3 requests per 4 picks, 1 failing: 100 of 300 from
+    // any start. Retries: 1 per failure, plus 1 when the run starts at d1 (d1 then a2 serves it).
+    const expected = [100, 101, 100, 100];
+    SEED_BY_START.forEach((seed, start) => {
+      expect(roundRobinByHand(start, 2, 1, 300)).toEqual({ failed: 100, retries: expected[start] });
+      const r = run(scenario({ seed, dead: 2, vs: '{retries: {attempts: 1, retryOn: connect-failure}, route: [{destination: {host: web}}]}' }));
+      expect(r.failures.connect_failure).toBe(100);
+      expect(r.failed).toBe(100);
+      expect(r.resilience.retries).toBe(expected[start]);
+    });
   });
 
   it("Istio's default policy (2 retries, previous_hosts): with 2 of 4 dead no request fails", () => {
     const r = run(scenario({ dead: 2 }));
     expect(r.failed).toBe(0);
+    // Seed 9 starts at host 2: a2, a3, then d0,d1,a2 (2 retries), a3, d0,d1,a2, …: requests 3, 5, …, 299
+    // spend 2 retries each: 149 × 2.
+    expect(roundRobinByHand(2, 2, 2, 300)).toEqual({ failed: 0, retries: 298 });
+    expect(r.resilience.retries).toBe(298);
+  });
+
+  it("Istio's default policy with 3 of 4 dead: a request fails only when all 3 attempts land on dead hosts — exactly 150", () => {
+    // Picks d0,d1,d2 (fail), a3, d0,d1,d2 (fail), a3, …: every other request fails, 2 retries each,
+    // from any start; a run that starts at d1 or d2 spends 2 or 1 retries on its first request.
+    const expected = [300, 302, 301, 300];
+    SEED_BY_START.forEach((seed, start) => {
+      expect(roundRobinByHand(start, 3, 2, 300)).toEqual({ failed: 150, retries: expected[start] });
+      const r = run(scenario({ seed, dead: 3 }));
+      expect(r.failures.connect_failure).toBe(150);
+      expect(r.failed).toBe(150);
+      expect(r.resilience.retries).toBe(expected[start]);
+      expect(r.endpoints.map((e) => e.served)).toEqual([0, 0, 0, 150]);
+    });
+  });
+
+  it('every attempt on a dead host: all retries are spent — failures = requests, attempts = requests × (1 + attempts)', () => {
+    for (const attempts of [1, 2, 4]) {
+      const r = run(scenario({ dead: 4, vs: `{retries: {attempts: ${attempts}, retryOn: connect-failure}, route: [{destination: {host: web}}]}` }));
+      expect(r.failed).toBe(300);
+      expect(r.failures.connect_failure).toBe(300);
+      expect(r.resilience.retries).toBe(300 * attempts);
+      // Every attempt is one hop from the caller (a refused connection carries no bytes, but counts).
+      expect(r.hops.reduce((a, h) => a + h.requests, 0)).toBe(300 * (1 + attempts));
+      expect(r.endpoints.reduce((a, e) => a + e.served, 0)).toBe(0);
+    }
   });
 
   it('a crashed host among 4, consecutive5xxErrors 3, retries off: exactly 3 failures before it is ejected', () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateText } from '../../src/run.js';
 import type { RunResult } from '../../src/sim/result.js';
+import { destinationRule, noRetries } from '../fixtures/policies.js';
 
 const run = (text: string) => simulateText(text, 'vms.yaml');
 
@@ -86,14 +87,8 @@ traffic:
 ${o.faults ? `faults:\n${o.faults}` : ''}
 ${o.extra ?? ''}
 policies:
-  - apiVersion: networking.istio.io/v1
-    kind: DestinationRule
-    metadata: {name: api}
-    spec: {host: api, trafficPolicy: ${o.dr ?? '{loadBalancer: {simple: ROUND_ROBIN}}'}}
-  - apiVersion: networking.istio.io/v1
-    kind: VirtualService
-    metadata: {name: api}
-    spec: {hosts: [api], http: [{retries: {attempts: 0}, route: [{destination: {host: api}}]}]}
+${destinationRule('api', o.dr)}
+${noRetries('api')}
 `;
 }
 

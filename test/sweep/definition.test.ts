@@ -66,7 +66,7 @@ describe('--set values', () => {
   it('reach into inline Istio resources, which are checked up front too', () => {
     const errors = errorsOf(() => defineSweep({ file: 'scenarios/bench/canonical.yaml', sets: ['policies[0].spec.trafficPolicy.loadBalancer.simple=ROUND_ROBIN,RANDOMM'], replications: 1 }));
     expect(errors).toEqual([
-      'scenarios/bench/canonical.yaml:45:11: error: spec.trafficPolicy.loadBalancer.simple: expected one of UNSPECIFIED, LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST; got "RANDOMM" (with --set policies[0].spec.trafficPolicy.loadBalancer.simple=RANDOMM)',
+      'scenarios/bench/canonical.yaml:45:11: error: spec.trafficPolicy.loadBalancer.simple: expected one of "UNSPECIFIED", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "ROUND_ROBIN", "LEAST_REQUEST"; got "RANDOMM"; did you mean "RANDOM"? (with --set policies[0].spec.trafficPolicy.loadBalancer.simple=RANDOMM)',
     ]);
   });
 

@@ -21,7 +21,7 @@ describe('retry.go ConvertPolicy (TestRetry)', () => {
       retriableStatusCodes: [],
       previousHostsPredicate: true,
       hostSelectionRetryMaxAttempts: 5,
-      previousPriorities: false,
+      previousPriorities: undefined,
       perTryTimeoutMs: undefined,
     });
   });
@@ -36,7 +36,7 @@ describe('retry.go ConvertPolicy (TestRetry)', () => {
     expect(p.perTryTimeoutMs).toBe(3000);
     expect(p.numRetries).toBe(2);
     expect(p.retriableStatusCodes).toEqual([]);
-    expect(p.previousPriorities).toBe(false);
+    expect(p.previousPriorities).toBeUndefined();
     expect(p.hostSelectionRetryMaxAttempts).toBe(5);
     expect(p.previousHostsPredicate).toBe(true);
     expect(p.backoffBaseMs).toBe(2000);
@@ -85,7 +85,8 @@ describe('retry.go ConvertPolicy (TestRetry)', () => {
 
   it('TestRetryRemoteLocalities', () => {
     const p = convert({ attempts: 2, retryRemoteLocalities: true })!;
-    expect(p.previousPriorities).toBe(true);
+    // retry.go buildPreviousPrioritiesConfig: UpdateFrequency 2.
+    expect(p.previousPriorities).toEqual({ updateFrequency: 2 });
     expect(p.retryOn).toEqual(defaultRetryPolicy(V130).retryOn);
   });
 

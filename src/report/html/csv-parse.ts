@@ -6,7 +6,7 @@
 
 export interface CsvTable {
   header: string[];
-  /** Rows as records keyed by header name (missing cells are ''). */
+  /** Rows as records keyed by header name (missing cells, and columns missing from the header, are ''). */
   rows: Record<string, string>[];
   /** The leading `#` comment lines, without the `#`. */
   comments: string[];
@@ -56,6 +56,15 @@ export function parseCsvRecords(text: string): string[][] {
   return out;
 }
 
+/**
+ * A row whose missing columns read as '' (an empty cell), like its missing cells: a CSV from
+ * another meshsim version, or edited by hand, may lack a column a section reads, and every
+ * reader already treats '' as "no value".
+ */
+function withEmptyCells(row: Record<string, string>): Record<string, string> {
+  return new Proxy(row, { get: (target, key) => (typeof key === 'string' && !Object.hasOwn(target, key) && !(key in Object.prototype) ? '' : Reflect.get(target, key)) });
+}
+
 export function parseCsv(text: string): CsvTable {
   const lines = text.split(/\r?\n/);
   const comments: string[] = [];
@@ -63,6 +72,6 @@ export function parseCsv(text: string): CsvTable {
   while (skip < lines.length && lines[skip].startsWith('#')) comments.push(lines[skip++].slice(1).trim());
   const records = parseCsvRecords(lines.slice(skip).join('\n')).filter((r) => !(r.length === 1 && r[0] === ''));
   const header = records[0] ?? [];
-  const rows = records.slice(1).map((r) => Object.fromEntries(header.map((h, j) => [h, r[j] ?? ''])));
+  const rows = records.slice(1).map((r) => withEmptyCells(Object.fromEntries(header.map((h, j) => [h, r[j] ?? '']))));
   return { header, rows, comments };
 }

@@ -5,9 +5,10 @@
  * versions (with fewer or more files and fields) still read. Problems are user errors
  * (InputError: file, line, field path), never stack traces.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Diagnostics, InputError, type Locator } from '../../model/diagnostics.js';
+import { readInputText } from '../../model/read-input.js';
 import { parseYamlDocuments } from '../../model/yaml-source.js';
 import { SUMMARY_SCHEMA, type Summary } from '../summary.js';
 import { parseCsv, type CsvTable } from './csv-parse.js';
@@ -36,18 +37,44 @@ function fail(file: string, locate: Locator | undefined, path: (string | number)
 
 /** Reads and checks a summary.json (the file itself, e.g. a committed baseline). */
 export function readSummary(file: string): SummaryData {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail(file, undefined, [], code === 'ENOENT' ? 'no such file (expected a meshsim summary.json)' : `cannot read: ${code ?? String(e)}`);
-  }
-  return parseSummary(text, file);
+  return parseSummary(readInputText(file, 'summary (a meshsim summary.json)', 'results'), file);
 }
 
-/** Parses summary.json text; checks the schema tag and the fields every consumer relies on. */
+/** The fields every consumer relies on, with their types. */
+const REQUIRED: [string[], string][] = [
+  [['scenario', 'name'], 'string'],
+  [['requests', 'counted'], 'number'],
+  [['requests', 'failed'], 'number'],
+  [['latencyMs'], 'object'],
+];
+
+function fieldAt(data: unknown, path: readonly string[]): unknown {
+  let v = data;
+  for (const k of path) v = v !== null && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/** True when `data` is a summary every consumer can read (the fast path: no located errors needed). */
+function isSummary(data: unknown): data is SummaryData {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || (data as Record<string, unknown>).schema !== SUMMARY_SCHEMA) return false;
+  return REQUIRED.every(([path, type]) => {
+    const v = fieldAt(data, path);
+    return typeof v === type && v !== null && !(type === 'object' && Array.isArray(v));
+  });
+}
+
+/**
+ * Parses summary.json text; checks the schema tag and the fields every consumer relies on. A
+ * summary meshsim wrote is read as JSON (fast, whatever its size within the results limit); the
+ * YAML reader, which knows lines and columns, is used only to say where something is wrong.
+ */
 export function parseSummary(text: string, file: string): SummaryData {
+  try {
+    const data = JSON.parse(text) as unknown;
+    if (isSummary(data)) return data;
+  } catch {
+    // Not JSON: the YAML reader says where (or reads it, YAML being a superset).
+  }
   const diags = new Diagnostics();
   const docs = parseYamlDocuments(text, file, diags);
   if (diags.hasErrors) throw new InputError(diags.items);
@@ -57,16 +84,9 @@ export function parseSummary(text: string, file: string): SummaryData {
   if (data.schema !== SUMMARY_SCHEMA) {
     fail(file, doc.locate, ['schema'], `expected "${SUMMARY_SCHEMA}" (a summary.json written by meshsim run), got ${data.schema === undefined ? 'no schema field' : JSON.stringify(data.schema)}`);
   }
-  const need: [string[], string][] = [
-    [['scenario', 'name'], 'string'],
-    [['requests', 'counted'], 'number'],
-    [['requests', 'failed'], 'number'],
-    [['latencyMs'], 'object'],
-  ];
-  for (const [path, type] of need) {
-    let v: unknown = data;
-    for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-    if (typeof v !== type || v === null) fail(file, doc.locate, path, `required field is missing or not a ${type}`);
+  for (const [path, type] of REQUIRED) {
+    const v = fieldAt(data, path);
+    if (typeof v !== type || v === null || (type === 'object' && Array.isArray(v))) fail(file, doc.locate, path, `required field is missing or not a ${type}`);
   }
   return data as SummaryData;
 }
@@ -82,7 +102,7 @@ export function readResults(source: string): ResultSet {
   const tables: Partial<Record<ResultTable, CsvTable>> = {};
   for (const t of RESULT_TABLES) {
     const f = join(dir, `${t}.csv`);
-    if (existsSync(f)) tables[t] = parseCsv(readFileSync(f, 'utf8'));
+    if (existsSync(f)) tables[t] = parseCsv(readInputText(f, `${t}.csv`, 'results'));
   }
   return { source, label: summary.scenario.name, summary, tables };
 }

@@ -81,11 +81,46 @@ function byRoute(r: ResultSet, i: number): Figure[] {
     svg: bytesChart(`bytes-route-${rid(i)}`, title, 'route', cats, rows.map((x) => num(x, 'request_bytes')), rows.map((x) => num(x, 'response_bytes'))),
   }];
   const usdCol = ['usd', 'egress_usd'].find((c) => t.header.includes(c));
-  if (usdCol) {
+  const priced = costRoutes(r);
+  if (priced.length > 0) out.push(usdByRouteFigure(r, i, priced));
+  else if (usdCol) {
     const tt = `USD by route — ${r.label}`;
     out.push({ id: `usd-route-${rid(i)}`, result: r.label, title: tt, caption: 'Egress cost per route, from the scenario\'s price table.', svg: usdChart(`usd-route-${rid(i)}`, tt, 'route', cats, rows.map((x) => num(x, usdCol) || 0)) });
   }
   return out;
+}
+
+interface CostRoute {
+  source?: string;
+  destination?: string;
+  service?: string;
+  usd?: number;
+  usdPerMonth?: number;
+}
+
+/** summary.json cost.byRoute: USD per (source cluster or internet → destination cluster, service), the costly ones. */
+function costRoutes(r: ResultSet): CostRoute[] {
+  const cost = r.summary.cost as { byRoute?: unknown } | undefined;
+  const list = cost && Array.isArray(cost.byRoute) ? (cost.byRoute as CostRoute[]) : [];
+  return list.filter((x) => typeof x.usd === 'number' && x.usd > 0);
+}
+
+function usdByRouteFigure(r: ResultSet, i: number, routes: CostRoute[]): Figure {
+  const id = `usd-route-${rid(i)}`;
+  const title = `USD by route — ${r.label}`;
+  const cats = routes.map((x) => `${x.source ?? ''} → ${x.destination ?? ''} (${String(x.service ?? '').split('.')[0]})`);
+  return {
+    id,
+    result: r.label,
+    title,
+    caption: 'Egress cost of the run per route (source cluster, or the internet, → destination cluster, per service), every hop of the route priced: transfer and load balancer / NAT processing.',
+    svg: usdChart(id, title, 'route (source → destination)', cats, routes.map((x) => x.usd ?? 0)),
+    table: {
+      header: ['route', 'service', 'USD', 'USD/month'],
+      rows: routes.map((x) => [`${x.source ?? ''} → ${x.destination ?? ''}`, String(x.service ?? ''), `$${fmt(x.usd ?? 0)}`, `$${fmt(x.usdPerMonth ?? 0)}`]),
+      align: ['l', 'l', 'r', 'r'],
+    },
+  };
 }
 
 export const bytesSection: SectionBuilder = (results) => {

@@ -4,6 +4,7 @@
  * returns undefined when the results lack its data, so the report never breaks on old results.
  */
 import type { SectionBuilder } from '../model.js';
+import { breakdownSection } from './breakdown.js';
 import { bytesSection } from './bytes.js';
 import { endpointsSection } from './endpoints.js';
 import { faultsSection } from './faults.js';
@@ -16,6 +17,7 @@ import { warningsSection } from './warnings.js';
 export const SECTIONS: SectionBuilder[] = [
   overviewSection,
   latencySection,
+  breakdownSection,
   trafficSection,
   timelineSection,
   faultsSection,

@@ -85,49 +85,33 @@ const generated = fc.record({
 });
 
 describe('any scenario ends in a result or a clear error, in bounded time and memory', () => {
-  it('scenarios mutated from the bundled ones (the fuzzer\'s cases)', async () => {
+  /** Runs `runs` fuzzer cases made by `make` from fast-check's seed `seed`: none may crash, hang or grow. */
+  async function fuzzCases(make: (seed: number) => ReturnType<typeof makeCase>, seed: number, runs: number): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'meshsim-prop-'));
     let cases = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (caseSeed) => {
         cases++;
-        const c = makeCase(SEEDS, seed);
-        const dir = join(root, String(seed));
+        const c = make(caseSeed);
+        const dir = join(root, String(caseSeed));
         for (const [file, content] of Object.entries(c.files)) {
           mkdirSync(dirname(join(dir, file)), { recursive: true });
           writeFileSync(join(dir, file), content);
         }
         const { problems, ms } = await runCase(dir, c.argv);
         rmSync(dir, { recursive: true, force: true });
-        expect(problems, `case ${seed}: ${c.mutations.join(', ')} — ${c.argv.join(' ')}`).toEqual([]);
+        expect(problems, `case ${caseSeed}: ${c.mutations.join(', ')} — ${c.argv.join(' ')}`).toEqual([]);
         assertBounded(ms);
       }),
-      { seed: 12, numRuns: RUNS },
+      { seed, numRuns: runs },
     );
-    expect(cases).toBe(RUNS);
-  }, 60_000);
+    expect(cases).toBe(runs);
+  }
 
-  it('check, sweep, report and compare on mutated inputs (the fuzzer\'s command cases)', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'meshsim-prop-'));
-    let cases = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), async (seed) => {
-        cases++;
-        const c = makeCase(SEEDS, seed, (rng, input) => retarget(rng, input, RESULTS));
-        const dir = join(root, String(seed));
-        for (const [file, content] of Object.entries(c.files)) {
-          mkdirSync(dirname(join(dir, file)), { recursive: true });
-          writeFileSync(join(dir, file), content);
-        }
-        const { problems, ms } = await runCase(dir, c.argv);
-        rmSync(dir, { recursive: true, force: true });
-        expect(problems, `case ${seed}: ${c.mutations.join(', ')} — ${c.argv.join(' ')}`).toEqual([]);
-        assertBounded(ms);
-      }),
-      { seed: 56, numRuns: RUNS / 2 },
-    );
-    expect(cases).toBe(RUNS / 2);
-  }, 60_000);
+  it('scenarios mutated from the bundled ones (the fuzzer\'s cases)', () => fuzzCases((seed) => makeCase(SEEDS, seed), 12, RUNS), 60_000);
+
+  it('check, sweep, report and compare on mutated inputs (the fuzzer\'s command cases)', () =>
+    fuzzCases((seed) => makeCase(SEEDS, seed, (rng, input) => retarget(rng, input, RESULTS)), 56, RUNS / 2), 60_000);
 
   it('scenarios generated from scratch with extreme values', async () => {
     const root = mkdtempSync(join(tmpdir(), 'meshsim-prop-'));

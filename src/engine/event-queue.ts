@@ -187,7 +187,7 @@ export class EventQueue {
    */
   pushPending(kind: number, a: number, b: number): number {
     const time = this.pendingTime;
-    if (!(time >= 0)) throw new Error(`EventQueue.push: invalid time ${time}`);
+    if (!(time >= 0)) invalidTime(time);
     if (this.freeTop === 0) this.grow();
     if (this.size === 0) {
       // Empty: the calendar starts over at this event.
@@ -482,6 +482,11 @@ export class EventQueue {
     this.freeTop = cap - old;
     this.capacity = cap;
   }
+}
+
+/** Throws for a time before 0 or NaN (out of line: pushPending is inlined into the simulation's schedule). */
+function invalidTime(time: number): never {
+  throw new Error(`EventQueue.push: invalid time ${time}`);
 }
 
 /** Moves slot (at time time[slot]) up from position i of a (time, sequence) min-heap to its place. */

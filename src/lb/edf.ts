@@ -129,10 +129,10 @@ export class EdfScheduler {
     const it = this.item[0];
     // edf_scheduler.h popEntry: current_time_ = deadline of the earliest entry (ties: lower order_offset_).
     this.currentTime = this.deadline[0];
-    this.removeTop();
     // edf_scheduler.h pickAndAdd: re-add with the weight computed now (so changes apply one pick later).
     const w = weightOf(it);
-    if (w > 0) this.insert(this.currentTime + 1 / w, it);
+    if (w > 0) this.replaceTop(this.currentTime + 1 / w, it);
+    else this.removeTop();
     return it;
   }
 
@@ -145,9 +145,9 @@ export class EdfScheduler {
     if (this.size === 0) return -1;
     const it = this.item[0];
     this.currentTime = this.deadline[0];
-    this.removeTop();
     const w = this.createdWeight![it];
-    if (w > 0) this.insert(this.currentTime + 1 / w, it);
+    if (w > 0) this.replaceTop(this.currentTime + 1 / w, it);
+    else this.removeTop();
     return it;
   }
 
@@ -169,12 +169,23 @@ export class EdfScheduler {
     this.item[i] = item;
   }
 
+  /**
+   * Pop and re-add in one pass: the root's entry is replaced by (deadline, the next insertion order,
+   * item) and sifted down. Keys (deadline, order) are unique, so the picks come out exactly as
+   * after removeTop() + insert(); half the heap passes.
+   */
+  private replaceTop(deadline: number, item: number): void {
+    this.siftDown(deadline, this.orderOffset++, item, this.size);
+  }
+
   private removeTop(): void {
     const n = --this.size;
     if (n === 0) return;
-    const d = this.deadline[n];
-    const o = this.order[n];
-    const it = this.item[n];
+    this.siftDown(this.deadline[n], this.order[n], this.item[n], n);
+  }
+
+  /** Places (d, o, it) at the root hole of a heap of n entries and sifts it down. */
+  private siftDown(d: number, o: number, it: number, n: number): void {
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;

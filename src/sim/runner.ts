@@ -28,6 +28,7 @@ import { NO_TIMER } from '../engine/simulation.js';
 import { WAITING } from '../engine/stations.js';
 import type { Rng } from '../engine/random.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
+import type { OutlierDetector } from '../outlier/detector.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import {
@@ -325,7 +326,11 @@ class Runner {
 
   /** Where target `t`'s facts are in rangeInfo (its range × T_FIELDS). */
   private infoOf(t: number): number {
-    if (this.perTarget) return t * T_FIELDS;
+    return this.perTarget ? t * T_FIELDS : this.rangeOf(t);
+  }
+
+  /** infoOf above PER_TARGET_MAX targets: the range holding `t` (binary search; out of line, infoOf is inlined everywhere). */
+  private rangeOf(t: number): number {
     const starts = this.rangeStart;
     let lo = 0;
     let hi = starts.length - 1;
@@ -380,15 +385,7 @@ class Runner {
     // The scenario's total was reached by other sources: this arrival does not happen.
     if (this.generated >= this.maxRequests) return;
     if (this.faults.outagesActive > 0 && this.faults.sourceDown[sourceIndex] > 0) {
-      // The source's own pods are down (an outage of their zone, cluster or region): it sends
-      // nothing until the outage ends, then arrivals resume (for good if it never ends).
-      const up = this.faults.sourceUpAtMs(sourceIndex);
-      this.impact?.onSourceDown(now, Math.min(up, src.spec.endMs), src.spec.ratePerSecond);
-      const next = up + src.interarrival.sample(src.arrivalRng);
-      if (next < src.spec.endMs) {
-        sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
-        this.arrivalsPending++;
-      }
+      this.arrivalWhileDown(sourceIndex);
       return;
     }
     // Schedule the next arrival of this source first, so the source's draws do not depend on routing.
@@ -410,12 +407,32 @@ class Runner {
     const route = src.routes[replicas === 1 ? 0 : count % replicas];
     // ── route ──
     if (route.views.length === 0) {
-      this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);
+      this.unrouted(call, route);
       return;
     }
     const view = route.views[pickWeightedCluster(route, src.routeRng)];
     this.startRequest(call, route, view);
   };
+
+  /**
+   * The source's own pods are down (an outage of their zone, cluster or region): it sends nothing
+   * until the outage ends, then arrivals resume (for good if it never ends).
+   */
+  private arrivalWhileDown(sourceIndex: number): void {
+    const src = this.world.sources[sourceIndex];
+    const up = this.faults.sourceUpAtMs(sourceIndex);
+    this.impact?.onSourceDown(this.sim.now, Math.min(up, src.spec.endMs), src.spec.ratePerSecond);
+    const next = up + src.interarrival.sample(src.arrivalRng);
+    if (next < src.spec.endMs) {
+      this.sim.scheduleAt(next, this.EV_ARRIVAL, sourceIndex, 0);
+      this.arrivalsPending++;
+    }
+  }
+
+  /** A call whose route has no destination: no route, or a service of another mesh not exported to this one. */
+  private unrouted(call: number, route: ProxyRoute): void {
+    this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);
+  }
 
   /** A new call of source `sourceIndex`'s request, started now. */
   private newCall(sourceIndex: number): number {
@@ -477,12 +494,23 @@ class Runner {
     const b = call * CALL_INTS;
     ints[b + ROUTE] = route.id >= 0 ? route.id : this.routeId(route);
     ints[b + VIEW] = view.id;
+    const r = route.route;
+    if (r.fault !== undefined || r.timeoutMs !== undefined) {
+      this.startFiltered(call, route, view);
+      return;
+    }
+    ints[b + TRIES] = 0;
+    this.sendAttempt(call, view);
+  }
+
+  /** startRequest on a route with a fault filter or a route timeout (kept out of the plain path). */
+  private startFiltered(call: number, route: ProxyRoute, view: ProxyClusterView): void {
     const fault = route.route.fault;
     if (fault !== undefined) {
       const rng = this.faultRngOf(view.proxy);
       // fault_filter.cc: the delay is applied first; Istio writes percentages per million (translatePercentToFractionalPercent).
       if (fault.delay !== undefined && rng.nextUint32() % 1_000_000 < fault.delay.percent * 10_000) {
-        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, ints[b + GEN]);
+        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, this.pool.ints[call * CALL_INTS + GEN]);
         return;
       }
     }
@@ -554,14 +582,14 @@ class Runner {
     ints[b + TRIES]++;
     ints[b + OUTSTANDING] = 1;
     const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
-    if (policy !== undefined) {
-      const perTry = policy.perTryTimeoutMs;
-      if (perTry !== undefined && perTry > 0) {
-        this.tryTimer[call] = this.sim.scheduleTimer(perTry, this.EV_TRY_TIMEOUT, call, 0);
-        ints[b + TIMERS] |= TIMER_TRY;
-      }
-    }
+    if (policy !== undefined && policy.perTryTimeoutMs !== undefined) this.armTryTimer(call, policy.perTryTimeoutMs);
     this.attempt(call, view, this.world.proxies[view.proxy].locality);
+  }
+
+  private armTryTimer(call: number, perTryMs: number): void {
+    if (!(perTryMs > 0)) return;
+    this.tryTimer[call] = this.sim.scheduleTimer(perTryMs, this.EV_TRY_TIMEOUT, call, 0);
+    this.pool.ints[call * CALL_INTS + TIMERS] |= TIMER_TRY;
   }
 
   /** The attempt of `call` is over at the router: its connection slot goes to the next pending request. */
@@ -569,12 +597,19 @@ class Runner {
     const ints = this.pool.ints;
     const b = call * CALL_INTS;
     ints[b + OUTSTANDING] = 0;
-    if ((ints[b + TIMERS] & TIMER_TRY) !== 0 && this.tryTimer[call] !== NO_TIMER) {
-      this.sim.cancel(this.tryTimer[call]);
-      this.tryTimer[call] = NO_TIMER;
-    }
+    if ((ints[b + TIMERS] & TIMER_TRY) !== 0) this.cancelTryTimer(call);
     const cb = this.breakerOf(view);
-    if (cb.admitsAll) return;
+    if (!cb.admitsAll) this.releaseConnection(cb);
+  }
+
+  private cancelTryTimer(call: number): void {
+    if (this.tryTimer[call] === NO_TIMER) return;
+    this.sim.cancel(this.tryTimer[call]);
+    this.tryTimer[call] = NO_TIMER;
+  }
+
+  /** A limited circuit breaker's connection is free again: the next pending request takes it. */
+  private releaseConnection(cb: CircuitBreaker): void {
     const next = cb.release();
     if (next >= 0) this.sendAdmitted(next, this.world.views[this.pool.ints[next * CALL_INTS + VIEW]]);
   }
@@ -744,12 +779,7 @@ class Runner {
     const k = ints[b + HOPS];
     const host = k === 0 && ints[b + PREV_COUNT] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
     if (host < 0) {
-      // At the caller: the call never left (Envoy 503 UH, not retried). At a gateway: the gateway
-      // answers 503 back the way it came.
-      if (k === 0) {
-        ints[b + STATUS] = SERVICE_UNAVAILABLE;
-        this.finishFailure(call, NO_HEALTHY_UPSTREAM);
-      } else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
+      this.noHealthyUpstream(call, k);
       return;
     }
     view.lb.active[host]++;
@@ -762,28 +792,50 @@ class Runner {
     ints[h + HOP_FROM] = from;
     const info = this.rangeInfo;
     const tr = this.infoOf(target);
+    const rows = this.hopRows[view.id];
+    const row = rows !== undefined ? rows[info[tr + T_HOP_DEST]] : -1;
+    ints[h + HOP_ROW] = row >= 0 ? row : this.newHopRow(view, target, info[tr + T_HOP_DEST]);
+    const w = this.world;
+    const delay = w.delay[from * w.localities.size + info[tr + T_LOCALITY]].sample(w.proxyNetRng[view.proxy]);
+    this.pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
+    if (this.faults.linkFaultsActive > 0) this.sendOverFaultyLink(call, view, target, k, delay);
+    else this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
+  }
+
+  /**
+   * No host to send to. At the caller: the call never left (Envoy 503 UH, not retried). At a
+   * gateway (hop k > 0): the gateway answers 503 back the way it came.
+   */
+  private noHealthyUpstream(call: number, k: number): void {
+    if (k === 0) {
+      this.pool.ints[call * CALL_INTS + STATUS] = SERVICE_UNAVAILABLE;
+      this.finishFailure(call, NO_HEALTHY_UPSTREAM);
+    } else this.respondFrom(call, NO_HEALTHY_UPSTREAM, SERVICE_UNAVAILABLE);
+  }
+
+  /** The hop-statistics row of `view`'s hops to `target` (hop destination `dest`), interned on first use. */
+  private newHopRow(view: ProxyClusterView, target: number, dest: number): number {
     let rows = this.hopRows[view.id];
     if (rows === undefined) rows = this.hopRows[view.id] = new Int32Array(this.hopDests).fill(-1);
-    let row = rows[info[tr + T_HOP_DEST]];
-    if (row < 0) row = rows[info[tr + T_HOP_DEST]] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
-    ints[h + HOP_ROW] = row;
-    const w = this.world;
-    let delay = w.delay[from * w.localities.size + info[tr + T_LOCALITY]].sample(w.proxyNetRng[view.proxy]);
-    this.pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
-    if (this.faults.linkFaultsActive > 0) {
-      const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
-      if (link.cut) {
-        // Partitioned, or the connection lost on a degraded link: nothing answers the SYN, so the
-        // connection fails after the cluster's connect timeout (Envoy 503 UF).
-        ints[b + STATUS] = SERVICE_UNAVAILABLE;
-        ints[b + CAUSE] = CONNECT_FAILURE;
-        ints[b + RETURNING] = k;
-        this.sim.schedule(view.cluster.connectTimeoutMs, this.EV_RESPONSE, call, 0);
-        return;
-      }
-      delay += link.delayMs;
+    if (rows[dest] < 0) rows[dest] = this.metrics.hopRow(view.proxy, view.cluster.service, target);
+    return rows[dest];
+  }
+
+  /** Hop k of `call` leaves while link faults are active: it may be cut, or take longer. */
+  private sendOverFaultyLink(call: number, view: ProxyClusterView, target: number, k: number, delay: number): void {
+    const link = this.faults.link(this.proxyEnd(view.proxy), this.targetEnd(target), this.linkRngOf(view.proxy));
+    if (link.cut) {
+      // Partitioned, or the connection lost on a degraded link: nothing answers the SYN, so the
+      // connection fails after the cluster's connect timeout (Envoy 503 UF).
+      const ints = this.pool.ints;
+      const b = call * CALL_INTS;
+      ints[b + STATUS] = SERVICE_UNAVAILABLE;
+      ints[b + CAUSE] = CONNECT_FAILURE;
+      ints[b + RETURNING] = k;
+      this.sim.schedule(view.cluster.connectTimeoutMs, this.EV_RESPONSE, call, 0);
+      return;
     }
-    this.sim.schedule(delay, this.EV_AT_TARGET, call, 0);
+    this.sim.schedule(delay + link.delayMs, this.EV_AT_TARGET, call, 0);
   }
 
   /**
@@ -837,29 +889,31 @@ class Runner {
     const t = ints[hop + HOP_TARGET];
     const now = this.sim.now;
     if (this.faults.outagesActive > 0 && t < this.faults.down.length && this.faults.down[t] > 0) {
-      // Connection not accepted: refused (RST after the way back) or blackholed (connectTimeout).
-      ints[b + STATUS] = SERVICE_UNAVAILABLE;
-      ints[b + CAUSE] = CONNECT_FAILURE;
-      if (this.faults.modeOf(t) === 'blackhole') {
-        // The cluster's connect_timeout (DestinationRule tcp.connectTimeout, else the mesh's connectTimeout).
-        ints[b + RETURNING] = ints[b + HOPS] - 1;
-        const cluster = this.world.views[ints[hop + HOP_VIEW]].cluster;
-        this.sim.scheduleAt(Math.max(now, pool.doubles[call * CALL_DOUBLES + STAMP_MS] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
-      } else {
-        this.respond(call);
-      }
+      this.refuseConnection(call, hop, t);
       return;
     }
     pool.doubles[call * CALL_DOUBLES + STAMP_MS] = now;
     const r = this.stations.arrive(t, call, now);
-    if (r === STARTED) {
-      this.startService(call, t);
-    } else if (r !== QUEUED) {
-      ints[b + STATUS] = SERVICE_UNAVAILABLE;
-      ints[b + CAUSE] = OVERFLOW;
+    if (r === STARTED) this.startService(call, t);
+    else if (r !== QUEUED) this.respondFrom(call, OVERFLOW, SERVICE_UNAVAILABLE);
+  };
+
+  /** Target `t` is down: the connection is not accepted — refused (RST after the way back) or blackholed (connectTimeout). */
+  private refuseConnection(call: number, hop: number, t: number): void {
+    const pool = this.pool;
+    const ints = pool.ints;
+    const b = call * CALL_INTS;
+    ints[b + STATUS] = SERVICE_UNAVAILABLE;
+    ints[b + CAUSE] = CONNECT_FAILURE;
+    if (this.faults.modeOf(t) === 'blackhole') {
+      // The cluster's connect_timeout (DestinationRule tcp.connectTimeout, else the mesh's connectTimeout).
+      ints[b + RETURNING] = ints[b + HOPS] - 1;
+      const cluster = this.world.views[ints[hop + HOP_VIEW]].cluster;
+      this.sim.scheduleAt(Math.max(this.sim.now, pool.doubles[call * CALL_DOUBLES + STAMP_MS] + cluster.connectTimeoutMs), this.EV_RESPONSE, call, 0);
+    } else {
       this.respond(call);
     }
-  };
+  }
 
   private startService(call: number, t: number): void {
     const pool = this.pool;
@@ -870,10 +924,7 @@ class Runner {
     const b = call * CALL_INTS;
     const prof = this.rangeInfo[this.infoOf(t) + T_PROFILE];
     if (prof < 0) {
-      const gw = this.world.targets[t].gateway!;
-      const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
-      this.addExtraTime(call, COLD_GATEWAY_MS, now - d[bd + STAMP_MS] + p);
-      this.sim.schedule(p, this.EV_GATEWAY_DONE, call, ints[b + GEN]);
+      this.startGateway(call, t);
       return;
     }
     const rng = this.profileRng[prof];
@@ -882,20 +933,35 @@ class Runner {
     const failed = errorRate > 0 && rng.next() < errorRate;
     ints[b + STATUS] = failed ? this.profileErrorStatus[prof] : OK;
     ints[b + CAUSE] = failed ? ERROR : -1;
-    if (this.faults.endpointFaultsActive > 0) {
-      // Slow endpoints and error injection (the fault timeline), drawn on their own stream.
-      const f = this.faults;
-      s *= f.slowFactor[t];
-      const p = f.errorRate[t];
-      const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
-      if (!failed && p === p && (this.injectRng[service] ??= this.streams.stream(`inject/${service}`)).next() < p) {
-        ints[b + STATUS] = f.errorStatus[t];
-        ints[b + CAUSE] = ERROR;
-      }
-    }
+    if (this.faults.endpointFaultsActive > 0) s = this.endpointFaults(call, t, s, failed);
     d[bd + QUEUE_MS] += now - d[bd + STAMP_MS];
     d[bd + SERVICE_MS] += s;
     this.sim.schedule(s, this.EV_SERVICE_DONE, call, ints[b + GEN]);
+  }
+
+  /** A gateway replica takes `call`: its processing time (queue and processing count as gateway time). */
+  private startGateway(call: number, t: number): void {
+    const pool = this.pool;
+    const gw = this.world.targets[t].gateway!;
+    const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
+    this.addExtraTime(call, COLD_GATEWAY_MS, this.sim.now - pool.doubles[call * CALL_DOUBLES + STAMP_MS] + p);
+    this.sim.schedule(p, this.EV_GATEWAY_DONE, call, pool.ints[call * CALL_INTS + GEN]);
+  }
+
+  /**
+   * Slow endpoints and error injection (the fault timeline) on service time `s` of `call` at
+   * endpoint `t`, drawn on their own stream; returns the service time.
+   */
+  private endpointFaults(call: number, t: number, s: number, failed: boolean): number {
+    const f = this.faults;
+    const p = f.errorRate[t];
+    const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
+    if (!failed && p === p && (this.injectRng[service] ??= this.streams.stream(`inject/${service}`)).next() < p) {
+      const ints = this.pool.ints;
+      ints[call * CALL_INTS + STATUS] = f.errorStatus[t];
+      ints[call * CALL_INTS + CAUSE] = ERROR;
+    }
+    return s * f.slowFactor[t];
   }
 
   /** `call` is done at station `t`: the next queued call starts on its server, or the server idles. */
@@ -976,7 +1042,7 @@ class Runner {
     ints[bc + ORIGIN] = this.sidecarCaller(proxy.id, spec, t);
     const route = w.routeOf(proxy, c.service, c.port);
     if (route.views.length === 0) {
-      this.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
+      this.unrouted(child, route);
       return;
     }
     this.startRequest(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);
@@ -1160,47 +1226,65 @@ class Runner {
     const view = this.world.views[ints[h + HOP_VIEW]];
     const host = ints[h + HOP_HOST];
     view.lb.active[host]--;
-    const status = ints[b + STATUS];
-    const cause = ints[b + CAUSE];
-    const det = view.detector;
-    if (det) {
-      const now = this.sim.now;
-      if ((cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) && ints[b + FROM_CHILD] === 0) {
-        // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split);
-        // the router reports an upstream reset as LocalOriginConnectFailed too (upstream_request.cc onResetStream).
-        det.reportLocalOrigin(host, 'connect-failure', now);
-      } else {
-        // router upstream_request.cc onPoolReady: every accepted connection reports LocalOriginConnectSuccess
-        // (resets the local-origin counter in split mode), then the response code is reported.
-        det.reportLocalOrigin(host, 'success', now);
-        det.reportStatus(host, status, now);
-      }
-    }
+    if (view.detector !== undefined) this.reportOutlier(view.detector, call, host);
     if (k > 0) {
       // The gateway at the previous hop's target relays the response on.
       ints[b + RETURNING] = k - 1;
       this.sendBack(call, k - 1);
       return;
     }
+    const cause = ints[b + CAUSE];
     if (ints[b + OUTSTANDING] === 1) {
       this.endAttempt(call, this.world.views[ints[b + VIEW]]);
-      const ints2 = pool.ints; // endAttempt may have sent a pending call (no allocation, but read again)
+      // endAttempt may have sent a pending call (no allocation: the records stay where they are).
       if (cause >= 0) {
-        // The router's retry decision on this attempt's outcome (retry_state_impl.cc).
-        const fromChild = ints2[b + FROM_CHILD] === 1;
-        const failure: AttemptFailure | undefined = fromChild ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
-        if (this.maybeRetry(call, failure, status)) {
-          this.countAbandoned(call, fromChild ? ERROR : cause);
-          return;
-        }
-      } else if (ints2[b + RETRYING] === 1) {
-        this.breakerOf(this.world.views[ints2[b + VIEW]]).endRetry();
-        ints2[b + RETRYING] = 0;
+        if (this.retriedAfter(call, cause)) return;
+      } else if (ints[b + RETRYING] === 1) {
+        this.endRetry(call);
       }
     }
     if (cause < 0) this.finishSuccess(call);
     else this.finishFailure(call, cause);
   };
+
+  /** The caller's outlier detector sees the outcome of `call`'s attempt on `host`. */
+  private reportOutlier(det: OutlierDetector, call: number, host: number): void {
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    const cause = ints[b + CAUSE];
+    const now = this.sim.now;
+    if ((cause === CONNECT_FAILURE || cause === UPSTREAM_RESET) && ints[b + FROM_CHILD] === 0) {
+      // outlier_detection_impl.cc: a connect failure is a local-origin event (503 when not split);
+      // the router reports an upstream reset as LocalOriginConnectFailed too (upstream_request.cc onResetStream).
+      det.reportLocalOrigin(host, 'connect-failure', now);
+    } else {
+      // router upstream_request.cc onPoolReady: every accepted connection reports LocalOriginConnectSuccess
+      // (resets the local-origin counter in split mode), then the response code is reported.
+      det.reportLocalOrigin(host, 'success', now);
+      det.reportStatus(host, ints[b + STATUS], now);
+    }
+  }
+
+  /**
+   * The router's retry decision on a failed attempt's outcome (retry_state_impl.cc): true if a
+   * retry was scheduled (the abandoned attempt's hops are counted).
+   */
+  private retriedAfter(call: number, cause: number): boolean {
+    const ints = this.pool.ints;
+    const b = call * CALL_INTS;
+    const fromChild = ints[b + FROM_CHILD] === 1;
+    const failure: AttemptFailure | undefined = fromChild ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
+    if (!this.maybeRetry(call, failure, ints[b + STATUS])) return false;
+    this.countAbandoned(call, fromChild ? ERROR : cause);
+    return true;
+  }
+
+  /** The call's retry leaves its cluster's retry budget (retry_state_impl.cc resetRetry). */
+  private endRetry(call: number): void {
+    const ints = this.pool.ints;
+    this.breakerOf(this.world.views[ints[call * CALL_INTS + VIEW]]).endRetry();
+    ints[call * CALL_INTS + RETRYING] = 0;
+  }
 
   // ── finish ─────────────────────────────────────────────────────────────────────────────────────
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
@@ -1226,29 +1310,25 @@ class Runner {
   private closeRouter(call: number): void {
     const ints = this.pool.ints;
     const b = call * CALL_INTS;
-    if (ints[b + TIMERS] !== 0) {
-      if (this.routeTimer[call] !== NO_TIMER) {
-        this.sim.cancel(this.routeTimer[call]);
-        this.routeTimer[call] = NO_TIMER;
-      }
-      if (this.tryTimer[call] !== NO_TIMER) {
-        this.sim.cancel(this.tryTimer[call]);
-        this.tryTimer[call] = NO_TIMER;
-      }
-      if (this.retryTimer[call] !== NO_TIMER) {
-        this.sim.cancel(this.retryTimer[call]);
-        this.retryTimer[call] = NO_TIMER;
-      }
-      ints[b + TIMERS] = 0;
-    }
+    if (ints[b + TIMERS] !== 0) this.cancelTimers(call);
     if (ints[b + ROUTE] < 0) return;
-    const view = this.world.views[ints[b + VIEW]];
-    if (ints[b + RETRYING] === 1) {
-      this.breakerOf(view).endRetry();
-      ints[b + RETRYING] = 0;
+    if (ints[b + RETRYING] === 1) this.endRetry(call);
+    if (ints[b + OUTSTANDING] === 1) this.endAttempt(call, this.world.views[ints[b + VIEW]]);
+    ints[b + ROUTE] = -1;
+  }
+
+  /** Withdraws the call's route, per-try and retry timers. */
+  private cancelTimers(call: number): void {
+    if (this.routeTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.routeTimer[call]);
+      this.routeTimer[call] = NO_TIMER;
     }
-    if (ints[b + OUTSTANDING] === 1) this.endAttempt(call, view);
-    this.pool.ints[b + ROUTE] = -1;
+    this.cancelTryTimer(call);
+    if (this.retryTimer[call] !== NO_TIMER) {
+      this.sim.cancel(this.retryTimer[call]);
+      this.retryTimer[call] = NO_TIMER;
+    }
+    this.pool.ints[call * CALL_INTS + TIMERS] = 0;
   }
 
   private finishSuccess(call: number): void {

@@ -4,9 +4,13 @@
  * The machine is shared and noisy: compare only figures measured in the same sitting.
  *
  *   node dist/bench/ab.js <dirA> <dirB> [runs=7] [requests=1000000]   (runs dist/bench/ab-one.js on each)
+ *
+ * Each build runs with the V8 flags its own CLI sets (src/cli/v8-tuning.ts), as its users run it.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [dirA, dirB, runsArg, nArg] = process.argv.slice(2);
 if (!dirA || !dirB) {
@@ -26,8 +30,16 @@ interface One {
   meanMs: number;
 }
 
+/** The V8 flags a build's CLI runs with (src/cli/v8-tuning.ts; none before it existed): each build runs as its users run it. */
+async function flagsOf(dir: string): Promise<readonly string[]> {
+  const file = join(resolve(dir), 'dist', 'src', 'cli', 'v8-tuning.js');
+  if (!existsSync(file)) return [];
+  return ((await import(pathToFileURL(file).href)) as { V8_FLAGS: readonly string[] }).V8_FLAGS;
+}
+const flags = { [dirA]: await flagsOf(dirA), [dirB]: await flagsOf(dirB) };
+
 function once(dir: string): One {
-  const r = spawnSync(process.execPath, [one, dir, 'scenarios/bench/canonical.yaml', n], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...flags[dir], one, dir, 'scenarios/bench/canonical.yaml', n], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${dir}: ${r.stderr}`);
   return JSON.parse(r.stdout) as One;
 }
@@ -55,4 +67,5 @@ for (const k of ['A', 'B'] as const) {
   );
 }
 const pct = (xs: Record<'A' | 'B', number[]>) => (((median(xs.A) - median(xs.B)) / median(xs.A)) * 100).toFixed(1);
+for (const [k, dir] of [['A', dirA], ['B', dirB]]) console.log(`${k} V8 flags: ${flags[dir].join(' ') || '(none)'}`);
 console.log(`B vs A: wall ${pct(walls)}% faster, CPU ${pct(cpus)}% faster (positive = B faster)`);

@@ -19,6 +19,7 @@
  *              east-west gateway): events/s over the one-hop canonical's (issue 7: within 25%)
  */
 import { spawnSync } from 'node:child_process';
+import { V8_FLAGS } from '../src/cli/v8-tuning.js';
 import { fileURLToPath } from 'node:url';
 
 const CASES = ['canonical', 'minimal', 'endpoints', 'churn', 'proxies', 'multihop'] as const;
@@ -64,9 +65,13 @@ function usage(message: string): never {
 
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
-/** Runs one of the bench scripts in a fresh process and returns the JSON it printed last. */
+/**
+ * Runs one of the bench scripts in a fresh process, with the V8 flags the CLI runs with (every
+ * case, the minimal loop included, so ratios compare like with like), and returns the JSON it
+ * printed last.
+ */
 function runJson<T>(script: string, args: (string | number)[]): T {
-  const r = spawnSync(process.execPath, [here(script), ...args.map(String)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...V8_FLAGS, here(script), ...args.map(String)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.error(`bench: ${script} ${args.join(' ')} failed:\n${r.stderr}`);
     process.exit(1);

@@ -10,6 +10,7 @@
  * medians are printed, because the machine is shared and noisy.
  */
 import { spawnSync } from 'node:child_process';
+import { V8_FLAGS } from '../src/cli/v8-tuning.js';
 import { fileURLToPath } from 'node:url';
 
 const [endpoints = 20000, requests = 400000, repeats = 3] = process.argv.slice(2).map(Number);
@@ -25,7 +26,7 @@ interface One {
 }
 
 function run(outage: boolean): One {
-  const r = spawnSync(process.execPath, [one, String(endpoints), String(requests), outage ? 'outage' : 'none'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(process.execPath, [...V8_FLAGS, one, String(endpoints), String(requests), outage ? 'outage' : 'none'], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) {
     console.error(r.stderr);
     process.exit(1);

@@ -8,6 +8,7 @@
  *   node dist/bench/profile.js --scale 1000 [requests]     (the 36,000-endpoint variant)
  */
 import { spawnSync } from 'node:child_process';
+import { V8_FLAGS } from '../src/cli/v8-tuning.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ const scenario = scale > 0 ? '' : (args[0] ?? 'scenarios/bench/canonical.yaml');
 const requests = Number((scale > 0 ? args[0] : args[1]) ?? 2_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'meshsim-profile-'));
 const script = fileURLToPath(new URL(scale > 0 ? './endpoints-one.js' : './bench-one.js', import.meta.url));
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, script, ...(scale > 0 ? [String(scale)] : [scenario]), String(requests)], {
+const r = spawnSync(process.execPath, [...V8_FLAGS, '--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, script, ...(scale > 0 ? [String(scale)] : [scenario]), String(requests)], {
   encoding: 'utf8',
 });
 if (r.status !== 0) {

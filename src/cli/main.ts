@@ -7,6 +7,9 @@
  */
 import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE, runCli } from './cli.js';
+import { tuneV8 } from './v8-tuning.js';
+
+tuneV8();
 
 // A reader that stops early (`meshsim schema | head`) closes the pipe: not an error of meshsim's.
 for (const stream of [process.stdout, process.stderr]) {

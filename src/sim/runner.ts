@@ -2,7 +2,9 @@
  * The request's path through one run, as stages wired to the kernel's events:
  *
  *   arrive   a traffic source's call starts at its calling proxy (and the next arrival is drawn)
- *   route    the proxy's route picks a weighted cluster (VirtualService destinations)
+ *   route    the proxy's route picks a weighted cluster (VirtualService destinations); the
+ *            caller's router (router.ts) applies fault injection, timeouts, circuit breakers
+ *            and retries around the attempts
  *   attempt  the proxy's view of that cluster picks a host (priority, locality, host policy)
  *   hop      one-way network delay from the proxy's locality to the host's target
  *   station  an endpoint queues and serves the call; a gateway processes it and its own proxy
@@ -21,10 +23,6 @@ import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { CallSpec, Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
-import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
-import { backoffMs, retriableFailure, retriableStatus, type AttemptFailure } from '../proxy/retry-policy-decisions.js';
-import { RetryPriorities } from '../proxy/retry-priority.js';
-import { NO_TIMER } from '../engine/simulation.js';
 import { WAITING } from '../engine/stations.js';
 import type { Rng } from '../engine/random.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
@@ -32,9 +30,9 @@ import type { OutlierDetector } from '../outlier/detector.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import {
-  CALL_DOUBLES, CALL_INTS, COLD_CALLS_MS, COLD_GATEWAY_MS, CallPool, CAUSE, CHILD_CAUSE, EXTRA_TIMES, FROM_CHILD, GEN, HOP0, HOP_FROM, HOP_HOST,
-  HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, PREVIOUS_HOSTS, QUEUE_MS, RETRYING,
-  RETURNING, ROUTE, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, TIMER_RETRY, TIMER_ROUTE, TIMER_TRY, TIMERS, TRIES, VIEW,
+  CALL_DOUBLES, CALL_INTS, COLD_CALLS_MS, COLD_GATEWAY_MS, CallPool, CAUSE, CHILD_CAUSE, EXTRA_TIMES, FROM_CHILD, GEN, HOP_FROM, HOP_HOST,
+  HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, QUEUE_MS, RETRYING,
+  RETURNING, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, VIEW,
 } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
 import { QUEUED, STARTED, Stations } from '../engine/stations.js';
@@ -44,6 +42,7 @@ import { FaultImpactRecorder, describeFault } from './fault-impact.js';
 import { ControlPlane } from './control-plane.js';
 import type { RunResult } from './result.js';
 import { RunMetrics } from './run-metrics.js';
+import { Router, type RouterHost } from './router.js';
 import { nextTickTime } from '../metrics/timeline.js';
 import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
@@ -74,10 +73,6 @@ const ERROR = CAUSE_INDEX.error;
 const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
 const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
 const NOT_EXPORTED = CAUSE_INDEX.not_exported;
-const TIMEOUT = CAUSE_INDEX.timeout;
-const CIRCUIT_BREAKER = CAUSE_INDEX.circuit_breaker;
-const FAULT_ABORT = CAUSE_INDEX.fault_abort;
-const GATEWAY_TIMEOUT = 504;
 const OK = 200;
 const SERVICE_UNAVAILABLE = 503;
 
@@ -112,7 +107,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   return new Runner(scenario, options).run();
 }
 
-class Runner {
+class Runner implements RouterHost {
   private readonly sim = new Simulation(1 << 12);
   private readonly streams: RandomStreams;
   /** Bounds the periodic ticks by the work done (hostile input: a year of 1 ms ticks for one request). */
@@ -167,23 +162,6 @@ class Runner {
   private readonly hopRows: Int32Array[] = [];
   private hopDests = 0;
 
-  /** Routes by id (a call's ROUTE), numbered as calls first take them. */
-  private readonly routes: ProxyRoute[] = [];
-  /** Per call: timers (route timeout, per-try timeout, retry back-off) as handles, NO_TIMER when unset; read only when the call's TIMERS bit is set. */
-  private routeTimer = new Float64Array(0);
-  private routeDeadline = new Float64Array(0);
-  private tryTimer = new Float64Array(0);
-  private retryTimer = new Float64Array(0);
-  /** The retry priority plug-in's state of each call whose route has one (retryRemoteLocalities). */
-  private readonly retryPriorities = new RetryPriorities();
-  /** Circuit breakers by view id (made on first use). */
-  private readonly breakers: (CircuitBreaker | undefined)[] = [];
-  /** Retry back-off and fault-injection streams by proxy id (made on first use). */
-  private readonly retryRng: (Rng | undefined)[] = [];
-  private readonly faultRng: (Rng | undefined)[] = [];
-  /** Attempts sent after a first one (retry amplification), and attempts abandoned by timeouts. */
-  private retries = 0;
-  private timeouts = 0;
   /** Route-index caller key of each source. */
   private sourceCaller = new Int32Array(0);
   /** Route-index caller keys of sidecars, by proxy id then CallSpec index (-1: not interned yet). */
@@ -200,10 +178,8 @@ class Runner {
   private readonly EV_OUTLIER_TICK: number;
   private readonly EV_FAULT: number;
   private readonly EV_GATEWAY_DONE: number;
-  private readonly EV_ROUTE_TIMEOUT: number;
-  private readonly EV_TRY_TIMEOUT: number;
-  private readonly EV_RETRY: number;
-  private readonly EV_FAULT_DELAY: number;
+  /** The caller's router: fault filter, timeouts, circuit breakers, retries (router.ts). */
+  private readonly router: Router;
 
   private readonly targetIndexMode: RunOptions['targetIndex'];
 
@@ -240,10 +216,8 @@ class Runner {
     this.EV_OUTLIER_TICK = this.sim.register('outlier-interval', this.onOutlierTick);
     this.EV_FAULT = this.sim.register('fault', this.onFault);
     this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
-    this.EV_ROUTE_TIMEOUT = this.sim.register('route-timeout', this.onRouteTimeout);
-    this.EV_TRY_TIMEOUT = this.sim.register('per-try-timeout', this.onTryTimeout);
-    this.EV_RETRY = this.sim.register('retry', this.onRetry);
-    this.EV_FAULT_DELAY = this.sim.register('fault-delay', this.onFaultDelay);
+    // Registers the router's event kinds after the request path's (kind numbers as before the split).
+    this.router = new Router(this.sim, this.pool, w, streams, this.metrics, this.impact, this);
     this.controlPlane = new ControlPlane(w, scenario, this.sim, streams, this.faults);
     this.controlPlane.onUpdate = (now, _proxy, changed) => {
       if (changed.length > 0) this.impact?.onDetect(now, changed, 'eds-update');
@@ -411,7 +385,7 @@ class Runner {
       return;
     }
     const view = route.views[pickWeightedCluster(route, src.routeRng)];
-    this.startRequest(call, route, view);
+    this.router.start(call, route, view);
   };
 
   /**
@@ -438,7 +412,7 @@ class Runner {
   private newCall(sourceIndex: number): number {
     const pool = this.pool;
     const call = pool.alloc();
-    if (call >= this.routeTimer.length) this.growCallTimers(pool.size);
+    this.router.growTimers(call, pool.size);
     const ints = pool.ints;
     ints[call * CALL_INTS + SOURCE] = sourceIndex;
     const d = pool.doubles;
@@ -449,17 +423,6 @@ class Runner {
     return call;
   }
 
-  private growCallTimers(n: number): void {
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(n).fill(NO_TIMER);
-      b.set(a);
-      return b;
-    };
-    this.routeTimer = grow(this.routeTimer);
-    this.routeDeadline = grow(this.routeDeadline);
-    this.tryTimer = grow(this.tryTimer);
-    this.retryTimer = grow(this.retryTimer);
-  }
 
   /** Adds to a call's gateway or call-waiting time (cold; both 0 until the first addition). */
   private addExtraTime(call: number, field: number, ms: number): void {
@@ -473,185 +436,12 @@ class Runner {
     pool.doubles[cd + field] += ms;
   }
 
-  /** The id of `route` in this run (numbered on first use). */
-  private routeId(route: ProxyRoute): number {
-    if (route.id < 0) {
-      route.id = this.routes.length;
-      this.routes.push(route);
-    }
-    return route.id;
-  }
-
-  // ── route: the caller's router (fault injection, timeouts, circuit breakers, retries) ─────────
-  /**
-   * The caller's sidecar has chosen `view` from `route` for `call`: the fault filter (VirtualService
-   * `fault`) runs first, then the router arms the route timeout and sends the first attempt.
-   * Source: envoy source/extensions/filters/http/fault/fault_filter.cc (delay, then abort),
-   * source/common/router/router.cc (route timeout covers every retry).
-   */
-  private startRequest(call: number, route: ProxyRoute, view: ProxyClusterView): void {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    ints[b + ROUTE] = route.id >= 0 ? route.id : this.routeId(route);
-    ints[b + VIEW] = view.id;
-    const r = route.route;
-    if (r.fault !== undefined || r.timeoutMs !== undefined) {
-      this.startFiltered(call, route, view);
-      return;
-    }
-    ints[b + TRIES] = 0;
-    this.sendAttempt(call, view);
-  }
-
-  /** startRequest on a route with a fault filter or a route timeout (kept out of the plain path). */
-  private startFiltered(call: number, route: ProxyRoute, view: ProxyClusterView): void {
-    const fault = route.route.fault;
-    if (fault !== undefined) {
-      const rng = this.faultRngOf(view.proxy);
-      // fault_filter.cc: the delay is applied first; Istio writes percentages per million (translatePercentToFractionalPercent).
-      if (fault.delay !== undefined && rng.nextUint32() % 1_000_000 < fault.delay.percent * 10_000) {
-        this.sim.schedule(fault.delay.fixedDelayMs, this.EV_FAULT_DELAY, call, this.pool.ints[call * CALL_INTS + GEN]);
-        return;
-      }
-    }
-    this.afterFaultDelay(call, route, view);
-  }
-
-  private readonly onFaultDelay = (call: number): void => {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    this.afterFaultDelay(call, this.routes[ints[b + ROUTE]], this.world.views[ints[b + VIEW]]);
-  };
-
-  private afterFaultDelay(call: number, route: ProxyRoute, view: ProxyClusterView): void {
-    const fault = route.route.fault;
-    if (fault?.abort !== undefined) {
-      if (this.faultRngOf(view.proxy).nextUint32() % 1_000_000 < fault.abort.percent * 10_000) {
-        // fault_filter.cc abortWithStatus: the request never reaches the router (never retried).
-        this.pool.ints[call * CALL_INTS + STATUS] = fault.abort.httpStatus;
-        this.finishFailure(call, FAULT_ABORT);
-        return;
-      }
-    }
-    const timeout = route.route.timeoutMs;
-    if (timeout !== undefined && timeout > 0) {
-      this.routeDeadline[call] = this.sim.now + timeout;
-      this.routeTimer[call] = this.sim.scheduleTimer(timeout, this.EV_ROUTE_TIMEOUT, call, 0);
-      this.pool.ints[call * CALL_INTS + TIMERS] |= TIMER_ROUTE;
-    }
-    this.pool.ints[call * CALL_INTS + TRIES] = 0;
-    this.sendAttempt(call, view);
-  }
-
-  private breakerOf(view: ProxyClusterView): CircuitBreaker {
-    let b = this.breakers[view.id];
-    if (b === undefined) b = this.breakers[view.id] = new CircuitBreaker(view.cluster.circuitBreakers);
-    return b;
-  }
-
-  private retryRngOf(proxy: number): Rng {
-    return (this.retryRng[proxy] ??= this.streams.stream(`retry/${this.world.proxies[proxy].name}`));
-  }
-
-  private faultRngOf(proxy: number): Rng {
-    return (this.faultRng[proxy] ??= this.streams.stream(`fault/${this.world.proxies[proxy].name}`));
-  }
-
-  /** One attempt of the router: the circuit breaker admits it (or it waits, or overflows), then hop 0. */
-  private sendAttempt(call: number, view: ProxyClusterView): void {
-    const cb = this.breakerOf(view);
-    if (cb.admitsAll) {
-      this.sendAdmitted(call, view);
-      return;
-    }
-    const r = cb.admit(call);
-    if (r === CB_OVERFLOW) {
-      // Envoy 503 UO: the client's own circuit breaker; never retried (wouldRetryFromReset).
-      this.pool.ints[call * CALL_INTS + STATUS] = SERVICE_UNAVAILABLE;
-      this.finishFailure(call, CIRCUIT_BREAKER);
-      return;
-    }
-    if (r === ADMIT) this.sendAdmitted(call, view);
-    // else pending: sendAdmitted runs when a request of this view ends and frees a connection.
-  }
-
-  private sendAdmitted(call: number, view: ProxyClusterView): void {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    ints[b + HOPS] = 0;
-    ints[b + TRIES]++;
-    ints[b + OUTSTANDING] = 1;
-    const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
-    if (policy !== undefined && policy.perTryTimeoutMs !== undefined) this.armTryTimer(call, policy.perTryTimeoutMs);
-    this.attempt(call, view, this.world.proxies[view.proxy].locality);
-  }
-
-  private armTryTimer(call: number, perTryMs: number): void {
-    if (!(perTryMs > 0)) return;
-    this.tryTimer[call] = this.sim.scheduleTimer(perTryMs, this.EV_TRY_TIMEOUT, call, 0);
-    this.pool.ints[call * CALL_INTS + TIMERS] |= TIMER_TRY;
-  }
-
-  /** The attempt of `call` is over at the router: its connection slot goes to the next pending request. */
-  private endAttempt(call: number, view: ProxyClusterView): void {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    ints[b + OUTSTANDING] = 0;
-    if ((ints[b + TIMERS] & TIMER_TRY) !== 0) this.cancelTryTimer(call);
-    const cb = this.breakerOf(view);
-    if (!cb.admitsAll) this.releaseConnection(cb);
-  }
-
-  private cancelTryTimer(call: number): void {
-    if (this.tryTimer[call] === NO_TIMER) return;
-    this.sim.cancel(this.tryTimer[call]);
-    this.tryTimer[call] = NO_TIMER;
-  }
-
-  /** A limited circuit breaker's connection is free again: the next pending request takes it. */
-  private releaseConnection(cb: CircuitBreaker): void {
-    const next = cb.release();
-    if (next >= 0) this.sendAdmitted(next, this.world.views[this.pool.ints[next * CALL_INTS + VIEW]]);
-  }
-
-  /**
-   * The router's decision after a failed attempt (retry_state_impl.cc shouldRetry): retry if the
-   * policy allows this failure, retries remain, and the cluster's retry budget (max_retries) has
-   * room; the retry waits a jittered exponential back-off. Returns true if a retry was scheduled.
-   */
-  private maybeRetry(call: number, failure: AttemptFailure | undefined, status: number): boolean {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    const view = this.world.views[ints[b + VIEW]];
-    const cb = this.breakerOf(view);
-    if (ints[b + RETRYING] === 1) {
-      cb.endRetry(); // retry_state_impl.cc resetRetry: the last retry is over
-      ints[b + RETRYING] = 0;
-    }
-    const policy = this.routes[ints[b + ROUTE]].route.retryPolicy;
-    if (policy === undefined) return false;
-    const would = failure !== undefined ? retriableFailure(policy, failure) : retriableStatus(policy, status);
-    if (!would || ints[b + TRIES] > policy.numRetries) return false;
-    if (!cb.startRetry()) return false; // upstream_rq_retry_overflow
-    ints[b + RETRYING] = 1;
-    // The previous_hosts predicate remembers every host attempted (retry_host_predicates previous_hosts).
-    this.rememberHost(call, ints[b + HOP0 + HOP_HOST]);
-    // So does the retry priority plug-in (retry_state_impl.h onHostAttempted).
-    if (policy.previousPriorities !== undefined) this.retryPriorities.onHostAttempted(call, ints[b + PREV_COUNT], ints[b + HOP0 + HOP_HOST]);
-    this.retries++;
-    this.metrics.timeline.onRetry();
-    this.impact?.onRetry(this.sim.now);
-    const delay = backoffMs(ints[b + TRIES], policy.backoffBaseMs, policy.backoffBaseMs * 10, this.retryRngOf(view.proxy));
-    this.retryTimer[call] = this.sim.scheduleTimer(delay, this.EV_RETRY, call, 0);
-    ints[b + TIMERS] |= TIMER_RETRY;
-    return true;
-  }
-
+  // ── route: the caller's router (router.ts: fault filter, timeouts, breakers, retries) calls back here ──
   /**
    * A failed attempt that is retried: its hops carried the request (unless the connection failed)
    * and, for an error answer, the response; then the call starts its next attempt from its caller.
    */
-  private countAbandoned(call: number, own: number): void {
+  countAbandoned(call: number, own: number): void {
     const pool = this.pool;
     if (pool.startMsOf(call) >= this.metrics.warmupMs) {
       const responseBytes = own === ERROR ? this.responseBytes(call, pool.lastTarget(call)) : 0;
@@ -660,124 +450,31 @@ class Runner {
     pool.ints[call * CALL_INTS + HOPS] = 0;
   }
 
-  private readonly onRetry = (call: number): void => {
-    this.retryTimer[call] = NO_TIMER;
-    this.sendAttempt(call, this.world.views[this.pool.ints[call * CALL_INTS + VIEW]]);
-  };
-
-  /** Hosts a call's attempts used, for the previous_hosts retry predicate (the last PREVIOUS_HOSTS kept). */
-  private rememberHost(call: number, host: number): void {
+  /** An orphan (its attempt abandoned by a timeout) still waiting in a station's queue leaves it; the slot is released. */
+  dropWaiting(call: number): void {
     const pool = this.pool;
-    const n = pool.ints[call * CALL_INTS + PREV_COUNT];
-    pool.prevHosts[call * PREVIOUS_HOSTS + (n % PREVIOUS_HOSTS)] = host;
-    pool.ints[call * CALL_INTS + PREV_COUNT] = n + 1;
-  }
-
-  private triedHost(call: number, host: number): boolean {
-    const pool = this.pool;
-    const n = Math.min(pool.ints[call * CALL_INTS + PREV_COUNT], PREVIOUS_HOSTS);
-    for (let i = 0; i < n; i++) if (pool.prevHosts[call * PREVIOUS_HOSTS + i] === host) return true;
-    return false;
-  }
-
-  /**
-   * A timeout ends the attempt in flight: Envoy resets the upstream stream, the host's outlier
-   * monitor sees a local-origin timeout (router.cc onPerTryTimeout / onResponseTimeout), and the
-   * attempt's work goes on without anyone waiting for it (an orphan). The call moves to a new slot.
-   */
-  private abandonAttempt(call: number): number {
-    const pool = this.pool;
-    const w = this.world;
-    const now = this.sim.now;
-    this.timeouts++;
-    const b = call * CALL_INTS;
-    const n = pool.ints[b + HOPS];
-    for (let k = 0; k < n; k++) {
-      const h = pool.hopAt(call, k);
-      const v = w.views[pool.ints[h + HOP_VIEW]];
-      v.lb.active[pool.ints[h + HOP_HOST]]--;
-      if (k === 0) v.detector?.reportLocalOrigin(pool.ints[h + HOP_HOST], 'timeout', now);
-    }
-    const view = w.views[pool.ints[b + VIEW]];
-    const moved = this.moveCall(call);
-    pool.ints[call * CALL_INTS + ORPHAN] = 1;
-    // An orphan waiting in a station's queue is dropped there (the client reset the stream).
     const t = pool.lastTarget(call);
     if (t >= 0 && this.stations.stateOf(call) === WAITING && this.stations.stationOf(call) === t) {
-      const next = this.stations.remove(t, call, now);
+      const next = this.stations.remove(t, call, this.sim.now);
       if (next >= 0) this.startService(next, t);
       pool.release(call);
     }
-    this.endAttempt(moved, view);
-    return moved;
   }
 
-  /** Copies a call's own state into a new slot (its attempt in flight keeps the old one). */
-  private moveCall(call: number): number {
-    const pool = this.pool;
-    const to = pool.alloc();
-    if (to >= this.routeTimer.length) this.growCallTimers(pool.size);
-    pool.copyCall(call, to);
-    if (this.routes[pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy?.previousPriorities !== undefined) this.retryPriorities.move(call, to);
-    this.tryTimer[to] = NO_TIMER;
-    this.retryTimer[to] = NO_TIMER;
-    this.routeTimer[to] = NO_TIMER;
-    const ints = pool.ints;
-    if ((ints[call * CALL_INTS + TIMERS] & TIMER_ROUTE) !== 0) {
-      const rt = this.routeTimer[call];
-      if (rt !== NO_TIMER && this.sim.isPending(rt)) {
-        this.sim.cancel(rt);
-        this.routeDeadline[to] = this.routeDeadline[call];
-        this.routeTimer[to] = this.sim.scheduleTimerAt(this.routeDeadline[call], this.EV_ROUTE_TIMEOUT, to, 0);
-        ints[to * CALL_INTS + TIMERS] |= TIMER_ROUTE;
-      }
-    }
-    this.routeTimer[call] = NO_TIMER;
-    this.tryTimer[call] = NO_TIMER;
-    return to;
-  }
 
-  private readonly onTryTimeout = (call: number): void => {
-    this.tryTimer[call] = NO_TIMER;
-    const moved = this.abandonAttempt(call);
-    if (this.maybeRetry(moved, 'per-try-timeout', GATEWAY_TIMEOUT)) {
-      this.countAbandoned(moved, TIMEOUT);
-    } else {
-      this.pool.ints[moved * CALL_INTS + STATUS] = GATEWAY_TIMEOUT;
-      this.finishFailure(moved, TIMEOUT);
-    }
-  };
 
-  private readonly onRouteTimeout = (call: number): void => {
-    const pool = this.pool;
-    this.routeTimer[call] = NO_TIMER;
-    let c = call;
-    const b = call * CALL_INTS;
-    if (pool.ints[b + OUTSTANDING] === 1) c = this.abandonAttempt(call);
-    else if ((pool.ints[b + TIMERS] & TIMER_RETRY) !== 0 && this.retryTimer[call] !== NO_TIMER) {
-      this.sim.cancel(this.retryTimer[call]);
-      this.retryTimer[call] = NO_TIMER;
-    } else {
-      this.breakerOf(this.world.views[pool.ints[b + VIEW]]).withdraw(call);
-    }
-    const ints = pool.ints;
-    const bc = c * CALL_INTS;
-    if (ints[bc + RETRYING] === 1) {
-      this.breakerOf(this.world.views[ints[bc + VIEW]]).endRetry();
-      ints[bc + RETRYING] = 0;
-    }
-    // router.cc onResponseTimeout: 504 UT.
-    ints[bc + STATUS] = GATEWAY_TIMEOUT;
-    this.finishFailure(c, TIMEOUT);
-  };
+
+
+
+
 
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
-  private attempt(call: number, view: ProxyClusterView, from: number): void {
+  attempt(call: number, view: ProxyClusterView, from: number): void {
     const ints = this.pool.ints;
     const b = call * CALL_INTS;
     const k = ints[b + HOPS];
-    const host = k === 0 && ints[b + PREV_COUNT] > 0 ? this.chooseRetryHost(call, view) : view.lb.chooseHost();
+    const host = k === 0 && ints[b + PREV_COUNT] > 0 ? this.router.chooseRetryHost(call, view) : view.lb.chooseHost();
     if (host < 0) {
       this.noHealthyUpstream(call, k);
       return;
@@ -838,22 +535,6 @@ class Runner {
     this.sim.schedule(delay + link.delayMs, this.EV_AT_TARGET, call, 0);
   }
 
-  /**
-   * A retry's host at the caller (load_balancer_impl.cc chooseHost): every pick takes its priority
-   * load from the retry priority plug-in, if the route has one (hostSourceToUse →
-   * determinePriorityLoad); with a host predicate (previous_hosts) a host tried before is re-picked
-   * up to host_selection_retry_max_attempts times, then the last pick is kept.
-   */
-  private chooseRetryHost(call: number, view: ProxyClusterView): number {
-    const policy = this.routes[this.pool.ints[call * CALL_INTS + ROUTE]].route.retryPolicy;
-    const priority = policy?.previousPriorities;
-    const pick = () => (priority === undefined ? view.lb.chooseHost() : view.lb.chooseHost(this.retryPriorities.loadFor(call, view.lb, priority.updateFrequency)));
-    let host = pick();
-    if (host >= 0 && policy?.previousHostsPredicate) {
-      for (let i = 0; i < policy.hostSelectionRetryMaxAttempts && this.triedHost(call, host); i++) host = pick();
-    }
-    return host;
-  }
 
   /** Network and region of target `t`, for link faults. */
   private targetEnd(t: number): LinkEnd {
@@ -1045,7 +726,7 @@ class Runner {
       this.unrouted(child, route);
       return;
     }
-    this.startRequest(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);
+    this.router.start(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);
   }
 
   /** The route-index caller key of a sidecar's call `spec` (the replica `t`'s service calling a service). */
@@ -1235,12 +916,12 @@ class Runner {
     }
     const cause = ints[b + CAUSE];
     if (ints[b + OUTSTANDING] === 1) {
-      this.endAttempt(call, this.world.views[ints[b + VIEW]]);
+      this.router.endAttempt(call, this.world.views[ints[b + VIEW]]);
       // endAttempt may have sent a pending call (no allocation: the records stay where they are).
       if (cause >= 0) {
-        if (this.retriedAfter(call, cause)) return;
+        if (this.router.retriedAfter(call, cause)) return;
       } else if (ints[b + RETRYING] === 1) {
-        this.endRetry(call);
+        this.router.endRetry(call);
       }
     }
     if (cause < 0) this.finishSuccess(call);
@@ -1265,26 +946,7 @@ class Runner {
     }
   }
 
-  /**
-   * The router's retry decision on a failed attempt's outcome (retry_state_impl.cc): true if a
-   * retry was scheduled (the abandoned attempt's hops are counted).
-   */
-  private retriedAfter(call: number, cause: number): boolean {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    const fromChild = ints[b + FROM_CHILD] === 1;
-    const failure: AttemptFailure | undefined = fromChild ? undefined : cause === CONNECT_FAILURE ? 'connect-failure' : cause === UPSTREAM_RESET ? 'reset' : undefined;
-    if (!this.maybeRetry(call, failure, ints[b + STATUS])) return false;
-    this.countAbandoned(call, fromChild ? ERROR : cause);
-    return true;
-  }
 
-  /** The call's retry leaves its cluster's retry budget (retry_state_impl.cc resetRetry). */
-  private endRetry(call: number): void {
-    const ints = this.pool.ints;
-    this.breakerOf(this.world.views[ints[call * CALL_INTS + VIEW]]).endRetry();
-    ints[call * CALL_INTS + RETRYING] = 0;
-  }
 
   // ── finish ─────────────────────────────────────────────────────────────────────────────────────
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
@@ -1303,37 +965,11 @@ class Runner {
     return service >= 0 ? this.serviceResponseBytes[service] : this.world.responseSize[target];
   }
 
-  /**
-   * The call's router is done with it: its timers are withdrawn, its retry leaves the retry budget
-   * and an attempt still counted by the circuit breaker gives its connection back.
-   */
-  private closeRouter(call: number): void {
-    const ints = this.pool.ints;
-    const b = call * CALL_INTS;
-    if (ints[b + TIMERS] !== 0) this.cancelTimers(call);
-    if (ints[b + ROUTE] < 0) return;
-    if (ints[b + RETRYING] === 1) this.endRetry(call);
-    if (ints[b + OUTSTANDING] === 1) this.endAttempt(call, this.world.views[ints[b + VIEW]]);
-    ints[b + ROUTE] = -1;
-  }
 
-  /** Withdraws the call's route, per-try and retry timers. */
-  private cancelTimers(call: number): void {
-    if (this.routeTimer[call] !== NO_TIMER) {
-      this.sim.cancel(this.routeTimer[call]);
-      this.routeTimer[call] = NO_TIMER;
-    }
-    this.cancelTryTimer(call);
-    if (this.retryTimer[call] !== NO_TIMER) {
-      this.sim.cancel(this.retryTimer[call]);
-      this.retryTimer[call] = NO_TIMER;
-    }
-    this.pool.ints[call * CALL_INTS + TIMERS] = 0;
-  }
 
   private finishSuccess(call: number): void {
     const pool = this.pool;
-    this.closeRouter(call);
+    this.router.close(call);
     const ints = pool.ints;
     const b = call * CALL_INTS;
     const target = pool.lastTarget(call);
@@ -1360,9 +996,9 @@ class Runner {
     pool.release(call);
   }
 
-  private finishFailure(call: number, cause: number): void {
+  finishFailure(call: number, cause: number): void {
     const pool = this.pool;
-    this.closeRouter(call);
+    this.router.close(call);
     const ints = pool.ints;
     const b = call * CALL_INTS;
     const target = pool.lastTarget(call);
@@ -1452,11 +1088,7 @@ class Runner {
       timeline: m.timeline.rows,
       endpoints: endpointRows(this.stations, w, end),
       gateways: gatewayRows(this.stations, w, end),
-      resilience: {
-        retries: this.retries,
-        timeouts: this.timeouts,
-        circuitBreakerOverflows: this.breakers.reduce((a, b) => a + (b ? b.overflows.requests + b.overflows.pending : 0), 0),
-      },
+      resilience: this.router.stats(),
       ejections: this.ejections.records,
       ejectionOverflows: this.ejections.overflows,
       faults: this.impact === undefined ? [] : this.impact.impact(end, this.lastArrivalMs, m.timeline.rows, (row) => m.hops.keyOf(row), this.scenario.pricing, hopTraffic),

@@ -1,6 +1,6 @@
 /**
  * A big scenario for measuring how loading scales: `services` services in 12 clusters (6 regions
- * × 2 zones), each with 6 deployments (labels v1/v2), calls to two other services, one traffic
+ * × 2 zones), each with 8 deployments (labels version v1/v2, track stable/canary), calls to two other services, one traffic
  * source per 4 services, and per service a DestinationRule (subsets, outlier detection, locality
  * failover) and a VirtualService (a match route to a subset, then a weighted split), inline under
  * `policies:`. Deterministic: the same count gives the same text. About 3 KB per service
@@ -28,9 +28,9 @@ export function bigScenarioText(services: number): string {
     serviceTime: { dist: 'lognormal', median: '4ms', p99: '20ms' },
     responseSize: '4KiB',
     calls: i + 2 < services ? [{ service: `${name(i + 1)}.ns-${(i + 1) % 20}`, probability: 0.1 }, { service: `${name(i + 2)}.ns-${(i + 2) % 20}`, probability: 0.05 }] : [],
-    deployments: [0, 1, 2, 3, 4, 5].map((d) => {
-      const c = clusters[(i + d * 2) % clusters.length];
-      return { cluster: c.name, zone: c.zones[d % 2], replicas: 2, labels: { version: d % 2 === 0 ? 'v1' : 'v2' } };
+    deployments: [0, 1, 2, 3, 4, 5, 6, 7].map((d) => {
+      const c = clusters[(i + d) % clusters.length];
+      return { cluster: c.name, zone: c.zones[d % 2], replicas: 2, labels: { version: d % 2 === 0 ? 'v1' : 'v2', track: d < 4 ? 'stable' : 'canary' } };
     }),
   }));
   const traffic = Array.from({ length: Math.ceil(services / 4) }, (_, t) => {

@@ -1,12 +1,34 @@
 /**
  * Renders a CheckReport: plain text for the terminal and CI logs, JUnit XML (testsuites /
  * testsuite / testcase / failure, as CI systems read it) and Markdown for a pull request.
- * Deterministic: no timestamps or durations.
+ * Deterministic: no timestamps or durations. Every string of the report may carry user input
+ * (scenario and service names, threshold text, paths): in all three outputs its control
+ * characters are shown as the terminal shows them (`\x1b`, `\r`, `\u{202e}`; model/escape.ts).
  */
+import { escapeControl } from '../model/escape.js';
 import { escMd } from '../report/html/escape.js';
-import { counts, type CheckReport } from './outcome.js';
+import { counts, type CheckCase, type CheckReport, type CheckSuite } from './outcome.js';
 
-export function checkText(r: CheckReport): string {
+function escapeCase(c: CheckCase): CheckCase {
+  return { ...c, name: escapeControl(c.name), value: escapeControl(c.value), limit: escapeControl(c.limit), message: escapeControl(c.message), ...(c.origin !== undefined ? { origin: escapeControl(c.origin) } : {}) };
+}
+
+function escapeSuite(s: CheckSuite): CheckSuite {
+  return {
+    name: escapeControl(s.name),
+    cases: s.cases.map(escapeCase),
+    ...(s.detail ? { detail: { header: s.detail.header.map(escapeControl), rows: s.detail.rows.map((row) => row.map(escapeControl)) } } : {}),
+    ...(s.notes ? { notes: s.notes.map(escapeControl) } : {}),
+  };
+}
+
+/** The report with every string's control characters written as visible escapes. */
+function escapeReport(r: CheckReport): CheckReport {
+  return { subject: escapeControl(r.subject), suites: r.suites.map(escapeSuite) };
+}
+
+export function checkText(report: CheckReport): string {
+  const r = escapeReport(report);
   const lines: string[] = [`meshsim check: ${r.subject}`];
   for (const s of r.suites) {
     lines.push('', s.name);
@@ -20,13 +42,21 @@ export function checkText(r: CheckReport): string {
 
 const XML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/**
+ * Characters XML 1.0 allows nowhere, not even as a character reference (§2.2 Char): C0 controls
+ * but tab, LF and CR; U+FFFE, U+FFFF; a surrogate without its pair.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text for XML content or a quoted attribute (of an escaped report: see escapeReport). */
 function x(text: string): string {
-  // Characters XML 1.0 forbids are dropped; the five specials are escaped.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => XML[c]);
+  // What escapeReport leaves that XML still forbids (U+FFFE, a lone surrogate) is escaped the same way.
+  return text.replace(NOT_XML_CHAR, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`).replace(/[&<>"']/g, (c) => XML[c]);
 }
 
-export function checkJunit(r: CheckReport): string {
+export function checkJunit(report: CheckReport): string {
+  const r = escapeReport(report);
   const { passed, failed } = counts(r);
   const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="meshsim check" tests="${passed + failed}" failures="${failed}" errors="0">`];
   for (const s of r.suites) {
@@ -47,7 +77,8 @@ export function checkJunit(r: CheckReport): string {
   return out.join('\n') + '\n';
 }
 
-export function checkMarkdown(r: CheckReport): string {
+export function checkMarkdown(report: CheckReport): string {
+  const r = escapeReport(report);
   const { passed, failed } = counts(r);
   const cell = (s: string) => escMd(s) || ' ';
   const parts = [`### ${failed === 0 ? '✅' : '❌'} meshsim check: ${escMd(r.subject)} — ${passed} passed, ${failed} failed`];

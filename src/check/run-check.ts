@@ -30,6 +30,11 @@ export interface CheckOptions {
   againstPolicy?: string;
   /** The plug-in under test (for --against-policy) or to run the scenario with. */
   plugin?: LoadBalancingPolicy;
+  /**
+   * The --lb-plugin file as given on the command line (the CLI loads it after planning, see
+   * PlanHooks); only checked here: a results directory refuses it.
+   */
+  pluginFlag?: string;
   replications?: number;
   metric?: string;
   seed?: number;
@@ -51,6 +56,19 @@ export function parseTolerance(text: string): number {
 
 export function isResultsTarget(target: string): boolean {
   return existsSync(target) && (statSync(target).isDirectory() || basename(target) === 'summary.json');
+}
+
+/**
+ * A results directory is checked as it was run: nothing runs again, and its summary does not
+ * name the scenario file that made it, so the options of a run (a plug-in, a seed, a request
+ * count) could not be used. They are refused rather than silently ignored (a CI step would
+ * otherwise pass without testing what it names).
+ */
+function refuseRunOptions(o: CheckOptions): void {
+  const run = (what: string, how: string) => `a results directory is checked as it was run (nothing runs again), so ${what} would not be used: give the scenario file to run it ${how}`;
+  if (o.plugin !== undefined || o.pluginFlag !== undefined) bad(o.target, '--lb-plugin', run('a plug-in', 'with the plug-in'));
+  if (o.seed !== undefined) bad(o.target, '--seed', run('a seed', 'with that seed'));
+  if (o.requests !== undefined) bad(o.target, '--requests', run('a request count', 'with that many requests'));
 }
 
 /** Every input of a check, read and checked; nothing has run yet. */
@@ -81,6 +99,7 @@ export interface PlanHooks {
  */
 export function planCheck(o: CheckOptions, hooks: PlanHooks = {}): CheckPlan {
   const results = isResultsTarget(o.target);
+  if (results) refuseRunOptions(o);
   const loaded = results ? undefined : loadScenarioFile(o.target);
   const pluginFile = loaded ? hooks.scenarioLoaded?.(loaded) : undefined;
   const pluginGiven = o.plugin !== undefined || pluginFile !== undefined;

@@ -63,11 +63,12 @@ export const warningsOf = (findings: readonly Diagnostic[]) => findings.filter((
  * scenario's load warnings and analyzer findings, gated together (errors of all scenarios are
  * listed at once), then the warnings printed once. `skip`: analyzer codes that do not apply to
  * what the command runs (capacity chooses the replicas itself, so load against capacity is its
- * question, not a mistake).
+ * question, not a mistake). `own`: the command's own warnings (compare's source-name and seed
+ * checks), listed after the scenarios' and gated with them: `--strict` counts them too.
  */
-export function preflight(scenarios: readonly LoadedScenario[], options: { requests?: number; strict: boolean; skip?: ReadonlySet<string> }, io: CliIo): Diagnostic[] {
+export function preflight(scenarios: readonly LoadedScenario[], options: { requests?: number; strict: boolean; skip?: ReadonlySet<string>; own?: readonly Diagnostic[] }, io: CliIo): Diagnostic[] {
   // prepare: the run's size limits, checked now rather than in the middle of the work.
-  const found = scenarios.flatMap((loaded) => findingsOf(loaded, prepare(loaded, { requests: options.requests }).warnings, options).all);
+  const found = [...scenarios.flatMap((loaded) => findingsOf(loaded, prepare(loaded, { requests: options.requests }).warnings, options).all), ...(options.own ?? [])];
   // A file given twice (compare a.yaml a.yaml) is one set of findings.
   const seen = new Set<string>();
   const all = found.filter((d) => !seen.has(formatDiagnostic(d)) && seen.add(formatDiagnostic(d)));

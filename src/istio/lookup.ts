@@ -15,6 +15,11 @@
  * push_context.go VirtualServicesForGateway lists them (private, exported to the namespace,
  * public; each by creation order). Envoy picks the virtual host by domain (exact before the
  * longest wildcard); for duplicate domains Istio keeps the first virtual host (httproute.go).
+ *
+ * Both lookups are made for every caller and service (a sidecar's whole config), so the rules
+ * are indexed once per set of resources, as istiod indexes them per push (push_context.go
+ * setDestinationRules: by namespace, exported or not; sidecarScope: VirtualServices per
+ * namespace): a lookup is then a map read plus a scan of the wildcard hosts only.
  */
 import type { LoadedDestinationRule } from './destination-rule.js';
 import { isPrivateOnly, isVisible } from './export-to.js';
@@ -43,14 +48,75 @@ export function mergeDestinationRules(rules: readonly LoadedDestinationRule[]): 
   return { ...first, subsets, ...(trafficPolicy ? { trafficPolicy } : {}), exportTo, mergedFrom: [...rules] };
 }
 
-/** config.go MostSpecificHostMatch over the (merged) rules of one index. */
-function mostSpecific(host: string, rules: readonly LoadedDestinationRule[]): EffectiveDestinationRule | undefined {
-  const byHost = new Map<string, LoadedDestinationRule[]>();
-  for (const r of rules) byHost.set(r.host, [...(byHost.get(r.host) ?? []), r]);
-  const hosts = [...byHost.keys()];
-  const i = mostSpecificMatch(host, hosts);
-  return i < 0 ? undefined : mergeDestinationRules(byHost.get(hosts[i]) ?? []);
+/**
+ * The rules of one index (push_context.go: a namespace's rules, or its exported rules) by host, in
+ * input order, for config.go MostSpecificHostMatch; the rules of one host are merged once.
+ */
+class RuleGroup {
+  private readonly byHost = new Map<string, LoadedDestinationRule[]>();
+  /** The wildcard hosts, in the order they first appear (MostSpecificHostMatch: first on a tie). */
+  private readonly wildcards: string[] = [];
+  private readonly merged = new Map<string, EffectiveDestinationRule>();
+
+  add(rule: LoadedDestinationRule): void {
+    const same = this.byHost.get(rule.host);
+    if (same !== undefined) same.push(rule);
+    else {
+      this.byHost.set(rule.host, [rule]);
+      if (isWildcardHost(rule.host)) this.wildcards.push(rule.host);
+    }
+  }
+
+  /** config.go MostSpecificHostMatch: the exact host, else the most specific wildcard covering it. */
+  mostSpecific(host: string): EffectiveDestinationRule | undefined {
+    const h = this.byHost.has(host) ? host : this.wildcards[mostSpecificMatch(host, this.wildcards)];
+    if (h === undefined) return undefined;
+    let rule = this.merged.get(h);
+    if (rule === undefined) this.merged.set(h, (rule = mergeDestinationRules(this.byHost.get(h)!)));
+    return rule;
+  }
 }
+
+/** push_context.go setDestinationRules: the rules of each namespace, as the lookup steps read them. */
+interface DestinationRuleIndex {
+  /** Step 1 for a caller in the namespace: its rules visible there. */
+  local: Map<string, RuleGroup>;
+  /** Step 1 for a caller in the root namespace: the root namespace's private rules. */
+  rootPrivate: RuleGroup;
+  /** Steps 3 and 4: a namespace's rules not private to it. */
+  exported: Map<string, RuleGroup>;
+}
+
+function groupOf(map: Map<string, RuleGroup>, ns: string): RuleGroup {
+  let g = map.get(ns);
+  if (g === undefined) map.set(ns, (g = new RuleGroup()));
+  return g;
+}
+
+function indexDestinationRules(resources: IstioResources): DestinationRuleIndex {
+  const root = resources.rootNamespace;
+  const index: DestinationRuleIndex = { local: new Map(), rootPrivate: new RuleGroup(), exported: new Map() };
+  for (const d of [...resources.destinationRules].sort((a, b) => a.order - b.order)) {
+    if (isVisible(d.exportTo, d.namespace, d.namespace)) groupOf(index.local, d.namespace).add(d);
+    if (d.namespace === root && isPrivateOnly(d.exportTo, root)) index.rootPrivate.add(d);
+    if (!isPrivateOnly(d.exportTo, d.namespace)) groupOf(index.exported, d.namespace).add(d);
+  }
+  return index;
+}
+
+/**
+ * One index per set of resources, made on first use. Resources are not changed once loaded; if
+ * their lists are replaced or grow, the index is made again.
+ */
+function cached<T>(cache: WeakMap<IstioResources, { key: readonly unknown[]; value: T }>, resources: IstioResources, key: readonly unknown[], make: () => T): T {
+  const hit = cache.get(resources);
+  if (hit !== undefined && hit.key.length === key.length && hit.key.every((k, i) => k === key[i])) return hit.value;
+  const value = make();
+  cache.set(resources, { key, value });
+  return value;
+}
+
+const destinationRuleIndexes = new WeakMap<IstioResources, { key: readonly unknown[]; value: DestinationRuleIndex }>();
 
 /**
  * The DestinationRule a sidecar in `callerNamespace` applies to `serviceFqdn`, or undefined.
@@ -64,17 +130,15 @@ export function findDestinationRule(
   serviceNamespace?: string,
 ): EffectiveDestinationRule | undefined {
   const root = resources.rootNamespace;
-  const all = [...resources.destinationRules].sort((a, b) => a.order - b.order);
+  const rules = resources.destinationRules;
+  const index = cached(destinationRuleIndexes, resources, [rules, rules.length, root], () => indexDestinationRules(resources));
   // push_context.go destinationRule step 1: the caller's namespace (root: its private rules)
-  const local =
-    callerNamespace !== root
-      ? all.filter((d) => d.namespace === callerNamespace && isVisible(d.exportTo, d.namespace, callerNamespace))
-      : all.filter((d) => d.namespace === root && isPrivateOnly(d.exportTo, root));
-  const hit = mostSpecific(serviceFqdn, local);
+  const local = callerNamespace !== root ? index.local.get(callerNamespace) : index.rootPrivate;
+  const hit = local?.mostSpecific(serviceFqdn);
   if (hit) return hit;
   // getExportedDestinationRuleFromNamespace: best match among exported rules, then the visibility check
   const exported = (ns: string) => {
-    const best = mostSpecific(serviceFqdn, all.filter((d) => d.namespace === ns && !isPrivateOnly(d.exportTo, ns)));
+    const best = index.exported.get(ns)?.mostSpecific(serviceFqdn);
     return best && isVisible(best.exportTo, ns, callerNamespace) ? best : undefined;
   };
   const svcNs =
@@ -94,20 +158,39 @@ function visibleVirtualServices(resources: IstioResources, callerNamespace: stri
   return [...privateHere, ...exportedHere, ...ordered.filter(isPublic)];
 }
 
-/** The VirtualService whose host a sidecar in `callerNamespace` matches for `serviceFqdn`, and that host. */
-export function findVirtualService(
-  resources: IstioResources,
-  serviceFqdn: string,
-  callerNamespace: string,
-): { virtualService: LoadedVirtualService; host: string } | undefined {
-  let best: { virtualService: LoadedVirtualService; host: string } | undefined;
+type VirtualHost = { virtualService: LoadedVirtualService; host: string };
+
+/** The virtual hosts a sidecar in one namespace has, for Envoy's domain match. */
+interface VirtualHosts {
+  /** Each exact domain with the first VirtualService (in VirtualServicesForGateway order) listing it. */
+  exact: Map<string, VirtualHost>;
+  /** Every wildcard domain, in that order. */
+  wildcards: VirtualHost[];
+}
+
+function virtualHosts(resources: IstioResources, callerNamespace: string): VirtualHosts {
+  const out: VirtualHosts = { exact: new Map(), wildcards: [] };
   for (const vs of visibleVirtualServices(resources, callerNamespace)) {
-    for (const h of vs.hosts) {
-      if (!hostMatches(h, serviceFqdn)) continue;
-      // Envoy virtual host selection: exact domain, then the longest wildcard; the first one listed on a tie
-      if (best === undefined || moreSpecific(h, best.host)) best = { virtualService: vs, host: h };
+    for (const host of vs.hosts) {
+      if (isWildcardHost(host)) out.wildcards.push({ virtualService: vs, host });
+      else if (!out.exact.has(host)) out.exact.set(host, { virtualService: vs, host });
     }
-    if (best !== undefined && !isWildcardHost(best.host)) return best;
   }
+  return out;
+}
+
+const virtualHostIndexes = new WeakMap<IstioResources, { key: readonly unknown[]; value: Map<string, VirtualHosts> }>();
+
+/** The VirtualService whose host a sidecar in `callerNamespace` matches for `serviceFqdn`, and that host. */
+export function findVirtualService(resources: IstioResources, serviceFqdn: string, callerNamespace: string): VirtualHost | undefined {
+  const list = resources.virtualServices;
+  const byNamespace = cached(virtualHostIndexes, resources, [list, list.length], () => new Map<string, VirtualHosts>());
+  let hosts = byNamespace.get(callerNamespace);
+  if (hosts === undefined) byNamespace.set(callerNamespace, (hosts = virtualHosts(resources, callerNamespace)));
+  // Envoy virtual host selection: an exact domain (the first one listed), else the longest wildcard (the first on a tie)
+  const exact = hosts.exact.get(serviceFqdn);
+  if (exact !== undefined) return exact;
+  let best: VirtualHost | undefined;
+  for (const w of hosts.wildcards) if (hostMatches(w.host, serviceFqdn) && (best === undefined || moreSpecific(w.host, best.host))) best = w;
   return best;
 }

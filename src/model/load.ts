@@ -149,18 +149,26 @@ function loadPolicies(raw: unknown[], file: string, locate: Locator, diags: Diag
  * matches), so a resource with 30,000 hosts would take minutes to validate.
  */
 function checkListLengths(doc: SourceDocument, diags: Diagnostics): void {
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: doc.data, path: [] }];
+  // Each value with its parent's entry: a path is made only for a list that is too long.
+  type Entry = { v: unknown; key: string | number; parent: Entry | undefined };
+  const pathOf = (e: Entry): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let x: Entry | undefined = e; x?.parent !== undefined; x = x.parent) path.push(x.key);
+    return path.reverse();
+  };
+  const stack: Entry[] = [{ v: doc.data, key: '', parent: undefined }];
   while (stack.length > 0) {
-    const { v, path } = stack.pop()!;
+    const e = stack.pop()!;
+    const v = e.v;
     if (v === null || typeof v !== 'object') continue;
     if (Array.isArray(v)) {
       if (v.length > LIMITS.listItems) {
-        diags.error(doc.file, doc.locate, path, `a list of at most ${groupDigits(LIMITS.listItems)} items (README "Input limits"), got ${groupDigits(v.length)}`);
+        diags.error(doc.file, doc.locate, pathOf(e), `a list of at most ${groupDigits(LIMITS.listItems)} items (README "Input limits"), got ${groupDigits(v.length)}`);
         continue;
       }
-      v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+      v.forEach((x, i) => stack.push({ v: x, key: i, parent: e }));
     } else {
-      for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k] });
+      for (const [k, x] of Object.entries(v)) stack.push({ v: x, key: k, parent: e });
     }
   }
 }

@@ -146,7 +146,8 @@ export function buildSummary(r: RunResult, meta: RunMeta) {
     },
     ...extras,
     faults: r.faults.map(faultJson),
-    warnings: meta.warnings.map((w) => ({ file: pathFromScenario(s.file, w.file), line: w.line ?? null, path: w.path, message: w.message })),
+    // `code`: the analyzer code of a check made while loading (IST0130, MS0110, ...), null for none.
+    warnings: meta.warnings.map((w) => ({ file: pathFromScenario(s.file, w.file), line: w.line ?? null, path: w.path, message: w.message, code: w.code ?? null })),
   };
 }
 

@@ -122,7 +122,7 @@ export function formatSummaryText(s: Summary, options: TextOptions = {}): string
   for (const n of options.notes ?? []) lines.push(escapeControl(`note: ${n}`));
   for (const w of s.warnings) {
     const file = options.scenarioDir === undefined ? w.file : join(options.scenarioDir, w.file);
-    lines.push(escapeControl(`warning: ${file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}`));
+    lines.push(escapeControl(`warning: ${file}${w.line ? ':' + w.line : ''}: ${w.path}: ${w.message}${w.code ? ` [${w.code}]` : ''}`));
   }
   return lines.join('\n') + '\n';
 }

@@ -71,4 +71,32 @@ describe('MS0108 OverCapacity', () => {
     doc.traffic[0].rate = '840/s';
     expect(withCode(doc, 'MS0108')).toEqual([]);
   });
+
+  it('sources sending together are added up, and a finding names only those that reach the service', () => {
+    const doc = base();
+    doc.services.push({ name: 'api', namespace: 'shop', concurrency: 1, serviceTime: '10ms', deployments: [{ cluster: 'c1', zone: 'z1', replicas: 1 }] });
+    const source = (name: string, to: string, rate: string) => ({ name, from: { cluster: 'c1', zone: 'z1' }, namespace: 'shop', to, rate });
+    // web: 900 + 900 = 1,800/s into 1,600/s (ρ = 1.125); api: 50/s into 100/s.
+    doc.traffic = [source('a', 'web.shop', '900/s'), source('other', 'api.shop', '50/s'), source('b', 'web.shop', '900/s')];
+    const found = withCode(doc, 'MS0108');
+    expect(found.map((f) => f.path)).toEqual(['services[0].deployments']);
+    expect(found[0].message).toMatch(/^ρ = 1\.13 ≥ 1: at the scenario's rates about 1800\/s reach web\.shop \(sources a 900\/s, b 900\/s, with the calls they cause\)/);
+  });
+
+  it('several overloaded subsets of one service: listed by subset name, whatever order the route names them in', () => {
+    const doc = base();
+    doc.traffic[0].rate = '1000/s';
+    doc.policies = [
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'web', namespace: 'shop' }, spec: { host: 'web', subsets: [{ name: 'b-v2', labels: { version: 'v2' } }, { name: 'a-v1', labels: { version: 'v1' } }, { name: 'all', labels: {} }] } },
+      // 50 % to each subset of 2 replicas: 500/s into 2 × 4 / 10 ms = 800/s each (ρ = 0.63); with 1 replica each, 400/s: ρ = 1.25.
+      vs('web', { hosts: ['web'], http: [{ route: [{ destination: { host: 'web', subset: 'b-v2' }, weight: 50 }, { destination: { host: 'web', subset: 'a-v1' }, weight: 50 }] }] }),
+    ];
+    doc.services[0].deployments[0].replicas = 1;
+    doc.services[0].deployments[1].replicas = 1;
+    // The service as a whole: 1,000/s into 800/s is overloaded, so its subsets are not listed apart.
+    expect(withCode(doc, 'MS0108').map((f) => f.message.match(/reach (web\.shop[^(]*) \(/)?.[1])).toEqual(['web.shop']);
+    // Another deployment (label v3, 4 replicas: 1,600/s more) relieves the service, not the subsets.
+    doc.services[0].deployments.push({ cluster: 'c2', zone: 'z3', replicas: 4, labels: { version: 'v3' } });
+    expect(withCode(doc, 'MS0108').map((f) => f.message.match(/reach (web\.shop[^(]*) \(/)?.[1])).toEqual(['web.shop subset a-v1', 'web.shop subset b-v2']);
+  });
 });

@@ -101,6 +101,28 @@ describe('meshsim check', () => {
     expect(bad.stdout).toMatch(/errorRate of all requests is 0\.012\d* %, not < 0\.001 %/);
   });
 
+  it('a results directory was run already: --lb-plugin, --seed and --requests are refused (exit 2, the plug-in never loaded), not ignored', () => {
+    const dir = resultsOf('scenarios/helloworld-failover-no-outlier.yaml');
+    const scratch = tempDir();
+    const marker = join(scratch, 'MARKER');
+    writeFileSync(join(scratch, 'marker.js'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'loaded');\nexport default { name: 'MARKER', newPicker: (hosts) => ({ pick: () => hosts[0] }) };\n`);
+    const cases: [string[], RegExp][] = [
+      [['--lb-plugin', join(scratch, 'marker.js')], /error: --lb-plugin: a results directory is checked as it was run \(nothing runs again\), so a plug-in would not be used: give the scenario file to run it with the plug-in/],
+      [['--seed', '7'], /error: --seed: a results directory is checked as it was run \(nothing runs again\), so a seed would not be used: give the scenario file to run it with that seed/],
+      [['--requests', '100'], /error: --requests: a results directory is checked as it was run \(nothing runs again\), so a request count would not be used/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(dir, '--threshold', 'errorRate < 1%', ...args, '--junit', join(scratch, 'j.xml'));
+      expect(r.status, r.stdout + r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(join(scratch, 'j.xml'))).toBe(false);
+    // The library refuses a plug-in object the same way.
+    expect(() => runCheck({ target: dir, thresholds: ['errorRate < 1%'], plugin: { name: 'P', newPicker: () => ({ pick: () => 0 }) } })).toThrow(/--lb-plugin: a results directory is checked as it was run/);
+  });
+
   const d = tempDir();
   writeFileSync(join(d, 'foreign.json'), '{\n  "schema": "prometheus/v1",\n  "data": []\n}\n');
   const plugin = { name: 'P', newPicker: () => ({ pick: () => 0 }) };

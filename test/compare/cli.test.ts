@@ -36,6 +36,18 @@ describe('meshsim compare (CLI)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')).warnings).toHaveLength(2);
   });
 
+  it("--strict: compare's own warnings (source names, seeds) stop it like the analyzer's: exit 2, listed, nothing run or written", () => {
+    const parent = tmp();
+    const dir = join(parent, 'out');
+    const r = cli('compare', `${F}/small-a.yaml`, `${F}/small-partial.yaml`, '--out', dir, '--strict');
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${F}/small-partial.yaml:29:6: warning: users[1].name: source "portland" is not in small-a`);
+    expect(r.stderr).toContain(`${F}/small-a.yaml:29:6: warning: users[1].name: source "seattle" is not in small-partial`);
+    expect(r.stderr).toMatch(/\n2 warnings and --strict treats warnings as errors; nothing was run and no files were written\.\n$/);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
   it.each([
     ['an unknown file', [`${F}/small-a.yaml`, `${F}/nope.yaml`], /nope\.yaml: error: \(file\): cannot read scenario: no such file/],
     ['one design', [`${F}/small-a.yaml`], /meshsim compare: error: <designs>: needs at least two scenario files to compare, got 1/],

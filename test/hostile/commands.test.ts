@@ -301,9 +301,16 @@ describe('found by npm run fuzz on the other commands', () => {
     const dir = scratch();
     const results = join(dir, 'results');
     cpSync('test/golden/helloworld-failover', results, { recursive: true });
-    const check = cli(['check', results, '--threshold', 'share(\u001b[31m) > 1%', '--threshold', 'p99 < 10s'], FAST);
+    const check = cli(['check', results, '--threshold', 'share(\u001b[31m) > 1%', '--threshold', 'p99 < 10s', '--junit', join(dir, 'junit.xml'), '--markdown', join(dir, 'check.md')], FAST);
     expect(check.stdout + check.stderr).not.toMatch(RAW_CONTROL);
     expect(check.stdout).toContain('\\x1b[31m');
+    // The files for CI and pull requests too: the escape shown, not the character (nor dropped).
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).not.toMatch(RAW_CONTROL);
+    expect(junit).toContain('name="share(\\x1b[31m) &gt; 1%"');
+    const md = readFileSync(join(dir, 'check.md'), 'utf8');
+    expect(md).not.toMatch(RAW_CONTROL);
+    expect(md).toContain('share(\\\\x1b\\[31m) &gt; 1%');
     const report = cli(['report', results, '--out', join(dir, '\u001b[31mr.html')], FAST);
     expect(report.status, report.stderr).toBe(0);
     expect(report.stdout).not.toMatch(RAW_CONTROL);

@@ -278,3 +278,18 @@ describe('envelope errors', () => {
   });
 });
 
+
+describe('a destination subset is defined by a rule of its exact host or of a wildcard host covering it', () => {
+  const vs = (subset: string) => `${VS_HEAD}spec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: ${subset}}\n`;
+  const wildcardRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: all\nspec:\n  host: "*.default.svc.cluster.local"\n  subsets:\n  - name: canary\n    labels: {track: canary}\n';
+  const subsetErrors = (text: string) => load(text).errors.filter((e) => /is not defined by any DestinationRule/.test(e.message));
+
+  test.each([
+    ['v2 of the exact rule', `${BOOKINFO_DR_REVIEWS}---\n${vs('v2')}`, 0],
+    ['canary of the wildcard rule', `${BOOKINFO_DR_REVIEWS}---\n${wildcardRule}---\n${vs('canary')}`, 0],
+    ['canary without the wildcard rule', `${BOOKINFO_DR_REVIEWS}---\n${vs('canary')}`, 1],
+    ['v2 of the wildcard rule, which defines only canary (and no exact rule)', `${wildcardRule}---\n${vs('v2')}`, 1],
+  ])('%s', (_what, text, errors) => {
+    expect(subsetErrors(text)).toHaveLength(errors);
+  });
+});

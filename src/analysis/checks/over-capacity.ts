@@ -24,6 +24,11 @@ interface Group {
   labels: Record<string, string>;
 }
 
+/** The clusters of a route (with their weights), as the calling proxy gets them. */
+type Route = AnalysisContext['callers'][number]['route']['clusters'];
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const perSecond = (r: number) => `${Number(r.toPrecision(3))}/s`;
 
 /** Services in call order: callers before callees (the call graph is acyclic, model/qualify.ts). */
@@ -45,7 +50,13 @@ function callOrder(ctx: AnalysisContext): number[] {
 export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
   const s = ctx.scenario;
   const groups = new Map<string, Group>();
-  const groupKey = (service: number, labels: Record<string, string>) => `${service}\u0000${canonicalJson(labels)}`;
+  // A group's key, made once per label set (the route's clusters share their label objects).
+  const labelKeys = new WeakMap<Record<string, string>, string>();
+  const groupKey = (service: number, labels: Record<string, string>) => {
+    let k = labelKeys.get(labels);
+    if (k === undefined) labelKeys.set(labels, (k = canonicalJson(labels)));
+    return `${service}\u0000${k}`;
+  };
   // What one replica serves per second, per deployment: concurrency / E[S].
   const perReplica = s.services.map((svc) => svc.deployments.map((d) => {
     const mean = makeSampler(d.serviceTime).mean;
@@ -54,64 +65,95 @@ export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
   const members = (service: number, labels: Record<string, string>) => ctx.podsOf[service].filter((p) => p.replicas > 0 && selects(labels, p.labels));
   const capacityOf = (service: number, labels: Record<string, string>) => members(service, labels).reduce((n, p) => n + p.replicas * perReplica[service][p.deployment], 0);
   const order = callOrder(ctx);
-  const callsFrom = new Map<string, (typeof ctx.callers)[number]>();
-  for (const c of ctx.callers) if (c.from) callsFrom.set(`${c.from.service}\u0000${c.from.deployment}\u0000${c.from.call}`, c);
+  // The routes of each traffic source, and of each call of each deployment (`callsFrom[service][deployment][call]`).
+  const sourceRoutes = s.traffic.map(() => [] as Route[]);
+  const callsFrom = s.services.map((svc) => svc.deployments.map(() => new Array<Route | undefined>(svc.calls.length)));
+  for (const c of ctx.callers) {
+    if (c.kind === 'source') sourceRoutes[c.source].push(c.route.clusters);
+    else if (c.from) callsFrom[c.from.service][c.from.deployment][c.from.call] = c.route.clusters;
+  }
+  // A group's pods with replicas and their sum, for the walk down the call graph.
+  const podsOfGroup = new Map<string, { pods: ReturnType<typeof members>; replicas: number }>();
 
-  /** Arrival rate per group (and per service, keyed by its index) caused by source `i` alone. */
-  const loadOf = (i: number): Map<string, number> => {
+  /**
+   * Arrival rate per group (and per service, keyed by its index) caused by the sources `ids`
+   * sending together. Arrivals add up linearly, so sources with one sending window are walked
+   * down the call graph together.
+   */
+  const loadOf = (ids: readonly number[]): Map<string, number> => {
     const load = new Map<string, number>();
-    // The groups of each service this source reaches, for the walk down the call graph.
+    // The groups of each service these sources reach, for the walk down the call graph.
     const reached = new Map<number, Set<string>>();
     const add = (service: number, subset: string | undefined, labels: Record<string, string>, rate: number) => {
       const k = groupKey(service, labels);
       if (!groups.has(k)) groups.set(k, { service, subset, labels });
       load.set(k, (load.get(k) ?? 0) + rate);
       load.set(`${service}`, (load.get(`${service}`) ?? 0) + rate);
-      reached.set(service, (reached.get(service) ?? new Set()).add(k));
+      let keys = reached.get(service);
+      if (keys === undefined) reached.set(service, (keys = new Set()));
+      keys.add(k);
     };
-    const route = (clusters: (typeof ctx.callers)[number]['route']['clusters'], rate: number) => {
+    const route = (clusters: Route, rate: number) => {
       const total = clusters.reduce((w, c) => w + c.weight, 0);
       for (const c of clusters) add(c.cluster.service, c.cluster.subset, c.cluster.subsetLabels, (rate * c.weight) / total);
     };
-    for (const c of ctx.callers) if (c.kind === 'source' && c.source === i) route(c.route.clusters, s.traffic[i].ratePerSecond);
+    for (const i of ids) for (const clusters of sourceRoutes[i]) route(clusters, s.traffic[i].ratePerSecond);
     // Down the call graph: a group's arrivals are served by its pods (in proportion to replicas), whose sidecars call on.
     for (const svc of order) {
       const spec = s.services[svc];
       const keys = reached.get(svc);
       if (spec.calls.length === 0 || keys === undefined) continue;
       for (const k of keys) {
-        const g = groups.get(k)!;
         const rate = load.get(k) ?? 0;
-        const pods = members(svc, g.labels);
-        const replicas = pods.reduce((n, p) => n + p.replicas, 0);
-        if (rate <= 0 || replicas === 0) continue;
-        for (const p of pods) {
+        let served = podsOfGroup.get(k);
+        if (served === undefined) {
+          const pods = members(svc, groups.get(k)!.labels);
+          podsOfGroup.set(k, (served = { pods, replicas: pods.reduce((n, p) => n + p.replicas, 0) }));
+        }
+        if (rate <= 0 || served.replicas === 0) continue;
+        for (const p of served.pods) {
           spec.calls.forEach((call, ci) => {
-            const caller = callsFrom.get(`${svc}\u0000${p.deployment}\u0000${ci}`);
-            if (caller) route(caller.route.clusters, (rate * p.replicas * call.probability) / replicas);
+            const clusters = callsFrom[svc][p.deployment][ci];
+            if (clusters) route(clusters, (rate * p.replicas * call.probability) / served.replicas);
           });
         }
       }
     }
     return load;
   };
-  const loads = s.traffic.map((_, i) => loadOf(i));
+  // Each source's own load, made when a finding names the sources behind it.
+  const ownLoads = new Map<number, Map<string, number>>();
+  const ownLoad = (i: number) => {
+    let l = ownLoads.get(i);
+    if (l === undefined) ownLoads.set(i, (l = loadOf([i])));
+    return l;
+  };
+  // Sources by sending window [start, end), in input order.
+  const windows = new Map<string, number[]>();
+  s.traffic.forEach((t, i) => {
+    const w = `${t.startMs}\u0000${ownEndMs(t)}`;
+    const ids = windows.get(w);
+    if (ids === undefined) windows.set(w, [i]);
+    else ids.push(i);
+  });
+  const together = [...windows.values()];
+  const loads = together.map((ids) => (ids.length === 1 ? ownLoad(ids[0]) : loadOf(ids)));
 
-  // λ per key: the largest sum over the sources sending together. A sweep over the sources' starts
+  // λ per key: the largest sum over the sources sending together. A sweep over the windows' starts
   // and ends (an end before a start at the same time: a source sends in [start, end)); a sum can
-  // only reach a new high when a source starts, for the keys that source loads.
-  const events = s.traffic.flatMap((t, i) => [{ at: t.startMs, start: true, i }, { at: ownEndMs(t), start: false, i }]).filter((e) => Number.isFinite(e.at) || e.start);
-  events.sort((a, b) => a.at - b.at || Number(a.start) - Number(b.start) || a.i - b.i);
+  // only reach a new high when a window starts, for the keys its sources load.
+  const events = together.flatMap((ids, w) => [{ at: s.traffic[ids[0]].startMs, start: true, w }, { at: ownEndMs(s.traffic[ids[0]]), start: false, w }]).filter((e) => Number.isFinite(e.at) || e.start);
+  events.sort((a, b) => a.at - b.at || Number(a.start) - Number(b.start) || a.w - b.w);
   const now = new Map<string, number>();
   const worst = new Map<string, { rate: number; at: number }>();
   for (const e of events) {
-    for (const [k, r] of loads[e.i]) {
+    for (const [k, r] of loads[e.w]) {
       const v = (now.get(k) ?? 0) + (e.start ? r : -r);
       now.set(k, v);
       if (e.start && v > (worst.get(k)?.rate ?? 0)) worst.set(k, { rate: v, at: e.at });
     }
   }
-  const sendingAt = (k: string, at: number) => s.traffic.map((_, i) => i).filter((i) => s.traffic[i].startMs <= at && at < ownEndMs(s.traffic[i]) && (loads[i].get(k) ?? 0) > 0);
+  const sendingAt = (k: string, at: number) => s.traffic.map((_, i) => i).filter((i) => s.traffic[i].startMs <= at && at < ownEndMs(s.traffic[i]) && (ownLoad(i).get(k) ?? 0) > 0);
 
   const out: Diagnostic[] = [];
   const describe = (key: string, service: number, subset: string | undefined, labels: Record<string, string>) => {
@@ -138,7 +180,9 @@ export function overCapacity(ctx: AnalysisContext): Diagnostic[] {
   const overloaded = new Set<number>();
   for (let svc = 0; svc < s.services.length; svc++) if (describe(`${svc}`, svc, undefined, {})) overloaded.add(svc);
   // A subset can be overloaded while its service is not (a route sends it more than its share).
-  for (const [k, g] of groups) {
+  // Subsets in a fixed order (service, subset name, labels), whatever order the walk met them in.
+  const subsets = [...groups].sort(([ka, a], [kb, b]) => a.service - b.service || compareText(a.subset ?? '', b.subset ?? '') || compareText(ka, kb));
+  for (const [k, g] of subsets) {
     if (overloaded.has(g.service) || Object.keys(g.labels).length === 0) continue;
     describe(k, g.service, g.subset, g.labels);
   }

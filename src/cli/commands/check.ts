@@ -76,7 +76,7 @@ export function checkCommand(ctx: CommandContext): CommandModule<object, CheckAr
       // Where the reports go is checked before anything runs (a named pipe would block the write).
       for (const f of [a.junit, a.markdown]) if (f !== undefined) checkOutputFile(f, { devices: true });
       const plan = planCheck(
-        { target: a.target, thresholdsFile: a.thresholds, thresholds: a.threshold, baseline: a.baseline, tolerance, againstPolicy: a['against-policy'], replications: a.replications, metric: a.metric, seed: a.seed, requests: a.requests },
+        { target: a.target, thresholdsFile: a.thresholds, thresholds: a.threshold, baseline: a.baseline, tolerance, againstPolicy: a['against-policy'], pluginFlag: a['lb-plugin'], replications: a.replications, metric: a.metric, seed: a.seed, requests: a.requests },
         {
           // Like run: the analyzer first (errors, or warnings with --strict, stop here), then the plug-in rule.
           scenarioLoaded: (loaded) => {

@@ -1,6 +1,6 @@
 /**
  * `meshsim compare <a.yaml> <b.yaml> ... [--replications R] [--requests N] [--seed S]
- * [--streams common|independent] [--out DIR]`: runs the designs on the same traffic (common random
+ * [--streams common|independent] [--out DIR] [--strict]`: runs the designs on the same traffic (common random
  * numbers), prints them side by side and writes compare.txt, compare.csv and compare.json as one
  * result set into results/compare-<designs>/ (or DIR). The work is in src/compare/.
  */
@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { defaultFolderName, planComparison, runComparison } from '../../compare/compare.js';
 import type { Streams } from '../../compare/replicate.js';
-import { formatDiagnostic } from '../../model/diagnostics.js';
 import { escapeControl } from '../../model/escape.js';
 import { checkResultFolder, writeResultSet } from '../../report/write.js';
 import { flagError } from '../../sweep/definition.js';
@@ -51,9 +50,9 @@ export function compareCommand(ctx: CommandContext): CommandModule<object, Compa
       checkInteger(COMMAND, 'seed', a.seed, 0);
       if (a.out === '') throw flagError(COMMAND, '--out', 'needs a folder');
       const planned = planComparison(a.designs, { replications: a.replications, requests: a.requests, seed: a.seed, streams: a.streams });
-      // Like run: the analyzer on every design first; errors (or warnings with --strict) stop here.
-      preflight(planned.designs.map((d) => d.loaded), { requests: a.requests, strict: a.strict }, ctx.io);
-      for (const w of planned.warnings) ctx.io.err(formatDiagnostic(w) + '\n');
+      // Like run: the analyzer on every design first, then compare's own checks (source names,
+      // seeds); errors (or any of these warnings with --strict) stop here.
+      preflight(planned.designs.map((d) => d.loaded), { requests: a.requests, strict: a.strict, own: planned.warnings }, ctx.io);
       const dir = a.out ?? join('results', defaultFolderName(planned.designs));
       checkResultFolder(dir);
       // A bar on a terminal; elsewhere (CI logs, npm start piped) a line every 10 s once a run takes that long.

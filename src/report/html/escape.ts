@@ -3,6 +3,7 @@
  * services, zones, clusters, ...): HTML/SVG text and attributes, and Markdown table cells.
  * A name such as `<script>alert(1)</script>` must show as text and never run.
  */
+import { escapeControl } from '../../model/escape.js';
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -11,10 +12,13 @@ export function esc(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (c) => HTML[c]);
 }
 
-/** Escapes text for a Markdown table cell or paragraph (no HTML, links, emphasis or cell breaks). */
+/**
+ * Escapes text for a Markdown table cell or paragraph (no HTML, links, emphasis or cell breaks);
+ * a line break is a space, other control characters are shown as the terminal shows them
+ * (`\x1b`, model/escape.ts) and never written raw.
+ */
 export function escMd(text: string | number): string {
-  return String(text)
+  return escapeControl(String(text).replace(/\r?\n/g, ' '))
     .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`)
-    .replace(/[&<>"']/g, (c) => HTML[c])
-    .replace(/\r?\n/g, ' ');
+    .replace(/[&<>"']/g, (c) => HTML[c]);
 }

@@ -8,7 +8,8 @@ function table(r: ResultSet): Block | undefined {
   return {
     kind: 'table',
     title: r.label,
-    table: { header: ['file', 'line', 'field', 'warning'], rows: w.map((x) => [String(x.file), x.line === null || x.line === undefined ? '' : String(x.line), String(x.path), String(x.message)]) },
+    // `code` (an analyzer code, or none) is absent from summaries written before it was added.
+    table: { header: ['file', 'line', 'field', 'warning', 'code'], rows: w.map((x) => [String(x.file), x.line === null || x.line === undefined ? '' : String(x.line), String(x.path), String(x.message), typeof x.code === 'string' ? x.code : '']) },
   };
 }
 

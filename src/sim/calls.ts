@@ -151,6 +151,17 @@ export class CallPool {
     return slot;
   }
 
+  /** Adds to a call's gateway or call-waiting time (COLD_GATEWAY_MS, COLD_CALLS_MS; both 0 until the first addition). */
+  addExtraTime(call: number, field: number, ms: number): void {
+    const cd = this.coldAt(call) >> 1;
+    if (this.ints[call * CALL_INTS + EXTRA_TIMES] === 0) {
+      this.ints[call * CALL_INTS + EXTRA_TIMES] = 1;
+      this.doubles[cd + COLD_GATEWAY_MS] = 0;
+      this.doubles[cd + COLD_CALLS_MS] = 0;
+    }
+    this.doubles[cd + field] += ms;
+  }
+
   /** Index in `ints` of call's cold record (even: its doubles are at coldAt(call) / 2 + COLD_*_MS in `doubles`). */
   coldAt(call: number): number {
     return this.coldStart + call * COLD_INTS;

@@ -20,7 +20,7 @@
 import { RandomStreams } from '../engine/random.js';
 import { Simulation, type EventObserver } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
-import type { CallSpec, Scenario } from '../model/scenario.js';
+import type { Scenario } from '../model/scenario.js';
 import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
 import { WAITING } from '../engine/stations.js';
@@ -30,8 +30,8 @@ import type { OutlierDetector } from '../outlier/detector.js';
 import { costTable, type HopTraffic } from '../cost/index.js';
 import type { HopRow } from '../metrics/hop-stats.js';
 import {
-  CALL_DOUBLES, CALL_INTS, COLD_CALLS_MS, COLD_GATEWAY_MS, CallPool, CAUSE, CHILD_CAUSE, EXTRA_TIMES, FROM_CHILD, GEN, HOP_FROM, HOP_HOST,
-  HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, NEXT_CALL, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PENDING, PREV_COUNT, QUEUE_MS, RETRYING,
+  CALL_DOUBLES, CALL_INTS, COLD_GATEWAY_MS, CallPool, CAUSE, FROM_CHILD, GEN, HOP_FROM, HOP_HOST,
+  HOP_ROW, HOP_TARGET, HOP_VIEW, HOPS, ORIGIN, ORPHAN, OUTSTANDING, PARENT, PREV_COUNT, QUEUE_MS, RETRYING,
   RETURNING, SERVICE_MS, STAMP_MS, SOURCE, SPEC, START_MS, STATUS, VIEW,
 } from './calls.js';
 import { EjectionLog } from './ejection-log.js';
@@ -43,6 +43,7 @@ import { ControlPlane } from './control-plane.js';
 import type { RunResult } from './result.js';
 import { RunMetrics } from './run-metrics.js';
 import { Router, type RouterHost } from './router.js';
+import { CallGraph, type CallGraphHost } from './call-graph.js';
 import { nextTickTime } from '../metrics/timeline.js';
 import { TimerBudget } from '../metrics/timer-budget.js';
 import { buildWorld, type World } from './world.js';
@@ -107,7 +108,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
   return new Runner(scenario, options).run();
 }
 
-class Runner implements RouterHost {
+class Runner implements RouterHost, CallGraphHost {
   private readonly sim = new Simulation(1 << 12);
   private readonly streams: RandomStreams;
   /** Bounds the periodic ticks by the work done (hostile input: a year of 1 ms ticks for one request). */
@@ -153,8 +154,8 @@ class Runner implements RouterHost {
   private readonly profileRng: Rng[] = [];
   private readonly profileErrorRate: number[] = [];
   private readonly profileErrorStatus: number[] = [];
-  /** Per service: 1 when it makes outgoing calls; its response size. Per source: its request size. */
-  private serviceCalls = new Uint8Array(0);
+  /** Per service: 1 when it makes outgoing calls (the call graph's array); its response size. Per source: its request size. */
+  private readonly serviceCalls: Uint8Array;
   /** (Plain arrays: sizes below 2^31 are small integers, passed to calls without boxing.) */
   private serviceResponseBytes: number[] = [];
   private sourceRequestBytes: number[] = [];
@@ -164,11 +165,8 @@ class Runner implements RouterHost {
 
   /** Route-index caller key of each source. */
   private sourceCaller = new Int32Array(0);
-  /** Route-index caller keys of sidecars, by proxy id then CallSpec index (-1: not interned yet). */
-  private readonly sidecarCallers: Int32Array[] = [];
-  /** Every service's outgoing calls, flat; `firstCallSpec[service]` is where its own start. */
-  private readonly callSpecs: CallSpec[] = [];
-  private readonly firstCallSpec: number[] = [];
+  /** The calls services make while serving (call-graph.ts). */
+  private readonly callGraph: CallGraph;
 
   private readonly EV_ARRIVAL: number;
   private readonly EV_AT_TARGET: number;
@@ -218,6 +216,8 @@ class Runner implements RouterHost {
     this.EV_GATEWAY_DONE = this.sim.register('gateway-done', this.onGatewayDone);
     // Registers the router's event kinds after the request path's (kind numbers as before the split).
     this.router = new Router(this.sim, this.pool, w, streams, this.metrics, this.impact, this);
+    this.callGraph = new CallGraph(scenario, w, this.pool, this.sim, this.metrics.routeIndex, this.router, this);
+    this.serviceCalls = this.callGraph.makesCalls;
     this.controlPlane = new ControlPlane(w, scenario, this.sim, streams, this.faults);
     this.controlPlane.onUpdate = (now, _proxy, changed) => {
       if (changed.length > 0) this.impact?.onDetect(now, changed, 'eds-update');
@@ -239,11 +239,6 @@ class Runner implements RouterHost {
     });
     for (const v of w.views) this.watch(v);
     w.onNewView = (v) => this.watch(v);
-    // Every service's outgoing calls in one flat list: a child call names its spec by index.
-    for (const svc of scenario.services) {
-      this.firstCallSpec.push(this.callSpecs.length);
-      this.callSpecs.push(...svc.calls);
-    }
   }
 
   private indexTargets(): void {
@@ -293,7 +288,6 @@ class Runner implements RouterHost {
     this.rangeStart = Int32Array.from(starts);
     this.rangeInfo = Int32Array.from(info);
     this.hopDests = hopDests.size;
-    this.serviceCalls = Uint8Array.from(this.scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
     this.serviceResponseBytes = this.scenario.services.map((svc) => svc.responseSize);
     this.sourceRequestBytes = w.sources.map((src) => src.spec.requestSize);
   }
@@ -409,7 +403,7 @@ class Runner implements RouterHost {
   }
 
   /** A new call of source `sourceIndex`'s request, started now. */
-  private newCall(sourceIndex: number): number {
+  newCall(sourceIndex: number): number {
     const pool = this.pool;
     const call = pool.alloc();
     this.router.growTimers(call, pool.size);
@@ -421,19 +415,6 @@ class Runner implements RouterHost {
     d[b + QUEUE_MS] = 0;
     d[b + SERVICE_MS] = 0;
     return call;
-  }
-
-
-  /** Adds to a call's gateway or call-waiting time (cold; both 0 until the first addition). */
-  private addExtraTime(call: number, field: number, ms: number): void {
-    const pool = this.pool;
-    const cd = pool.coldAt(call) >> 1;
-    if (pool.ints[call * CALL_INTS + EXTRA_TIMES] === 0) {
-      pool.ints[call * CALL_INTS + EXTRA_TIMES] = 1;
-      pool.doubles[cd + COLD_GATEWAY_MS] = 0;
-      pool.doubles[cd + COLD_CALLS_MS] = 0;
-    }
-    pool.doubles[cd + field] += ms;
   }
 
   // ── route: the caller's router (router.ts: fault filter, timeouts, breakers, retries) calls back here ──
@@ -625,7 +606,7 @@ class Runner implements RouterHost {
     const pool = this.pool;
     const gw = this.world.targets[t].gateway!;
     const p = gw.processing.sample(this.world.proxyNetRng[gw.proxy]);
-    this.addExtraTime(call, COLD_GATEWAY_MS, this.sim.now - pool.doubles[call * CALL_DOUBLES + STAMP_MS] + p);
+    pool.addExtraTime(call, COLD_GATEWAY_MS, this.sim.now - pool.doubles[call * CALL_DOUBLES + STAMP_MS] + p);
     this.sim.schedule(p, this.EV_GATEWAY_DONE, call, pool.ints[call * CALL_INTS + GEN]);
   }
 
@@ -663,124 +644,9 @@ class Runner implements RouterHost {
       return;
     }
     const service = this.rangeInfo[this.infoOf(t) + T_SERVICE];
-    if (this.serviceCalls[service] === 1 && ints[b + CAUSE] < 0) this.startCalls(call, t, this.scenario.services[service].callMode === 'parallel');
+    if (this.serviceCalls[service] === 1 && ints[b + CAUSE] < 0) this.callGraph.start(call, t);
     else this.respond(call);
   };
-
-  // ── calls a service makes while serving (the call graph) ───────────────────────────────────────
-  /** The endpoint `t` serving `call` makes its outgoing calls; the call answers once they are done. */
-  private startCalls(call: number, t: number, parallel: boolean): void {
-    const pool = this.pool;
-    const c = pool.coldAt(call);
-    pool.ints[c + PENDING] = 0;
-    pool.ints[c + NEXT_CALL] = 0;
-    pool.ints[c + CHILD_CAUSE] = -1;
-    pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.sim.now;
-    if (parallel) {
-      const service = this.world.endpoints[t].service;
-      const first = this.firstCallSpec[service];
-      const n = this.scenario.services[service].calls.length;
-      for (let i = 0; i < n; i++) if (this.takesCall(service, first + i)) this.spawn(call, t, first + i);
-      if (pool.ints[pool.coldAt(call) + PENDING] === 0) this.callsDone(call);
-    } else {
-      this.nextSequentialCall(call, t);
-    }
-  }
-
-  /** Whether this request makes call `spec` (its probability, drawn on the caller service's stream). */
-  private takesCall(service: number, spec: number): boolean {
-    const p = this.callSpecs[spec].probability;
-    return p >= 1 || (p > 0 && this.world.callRng[service].next() < p);
-  }
-
-  /** Sequential calls: makes the next call this request takes, or answers when none is left. */
-  private nextSequentialCall(call: number, t: number): void {
-    const pool = this.pool;
-    const service = this.world.endpoints[t].service;
-    const first = this.firstCallSpec[service];
-    const n = this.scenario.services[service].calls.length;
-    for (let i = pool.ints[pool.coldAt(call) + NEXT_CALL]; i < n; i++) {
-      if (!this.takesCall(service, first + i)) continue;
-      pool.ints[pool.coldAt(call) + NEXT_CALL] = i + 1;
-      this.spawn(call, t, first + i);
-      return;
-    }
-    this.callsDone(call);
-  }
-
-  /** A child call from endpoint `t`'s sidecar, for the request `parent` is serving. */
-  private spawn(parent: number, t: number, spec: number): void {
-    const pool = this.pool;
-    const child = this.newCall(pool.sourceOf(parent));
-    const ints = pool.ints; // after newCall: the pool may have grown
-    const bc = child * CALL_INTS;
-    ints[bc + PARENT] = parent;
-    ints[bc + SPEC] = spec;
-    ints[pool.coldAt(parent) + PENDING]++;
-    const w = this.world;
-    const proxy = w.sidecarOf(t);
-    const c = this.callSpecs[spec];
-    ints[bc + ORIGIN] = this.sidecarCaller(proxy.id, spec, t);
-    const route = w.routeOf(proxy, c.service, c.port);
-    if (route.views.length === 0) {
-      this.unrouted(child, route);
-      return;
-    }
-    this.router.start(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);
-  }
-
-  /** The route-index caller key of a sidecar's call `spec` (the replica `t`'s service calling a service). */
-  private sidecarCaller(proxyId: number, spec: number, t: number): number {
-    let keys = this.sidecarCallers[proxyId];
-    if (keys === undefined) keys = this.sidecarCallers[proxyId] = new Int32Array(this.callSpecs.length).fill(-1);
-    if (keys[spec] < 0) {
-      const s = this.scenario.services;
-      const ep = this.world.endpoints[t];
-      const callee = s[this.callSpecs[spec].service];
-      keys[spec] = this.metrics.routeIndex.caller(`${s[ep.service].name}.${s[ep.service].namespace}`, false, ep.cluster, ep.locality, `${callee.name}.${callee.namespace}`);
-    }
-    return keys[spec];
-  }
-
-  /** A child call ended: the parent goes on (sequential), or answers once every child is back. */
-  private childDone(child: number, cause: number): void {
-    const pool = this.pool;
-    const ints = pool.ints;
-    const parent = ints[child * CALL_INTS + PARENT];
-    const bp = pool.coldAt(parent);
-    if (cause >= 0 && this.callSpecs[ints[child * CALL_INTS + SPEC]].required && ints[bp + CHILD_CAUSE] < 0) ints[bp + CHILD_CAUSE] = cause;
-    ints[bp + PENDING]--;
-    const t = pool.lastTarget(parent);
-    const parallel = this.scenario.services[this.world.endpoints[t].service].callMode === 'parallel';
-    if (parallel) {
-      if (ints[bp + PENDING] === 0) this.callsDone(parent);
-    } else if (ints[bp + CHILD_CAUSE] >= 0) {
-      this.callsDone(parent); // a failed required call: the rest are not made
-    } else {
-      this.nextSequentialCall(parent, t);
-    }
-  }
-
-  /** All of a request's outgoing calls are back: it answers (500 with the callee's cause if a required one failed). */
-  private callsDone(call: number): void {
-    const pool = this.pool;
-    const ints = pool.ints;
-    const b = call * CALL_INTS;
-    if (ints[b + ORPHAN] === 1) {
-      pool.release(call);
-      return;
-    }
-    const d = pool.doubles;
-    const bd = call * CALL_DOUBLES;
-    this.addExtraTime(call, COLD_CALLS_MS, this.sim.now - d[bd + STAMP_MS]);
-    const cause = ints[pool.coldAt(call) + CHILD_CAUSE];
-    if (cause >= 0) {
-      ints[b + STATUS] = 500;
-      ints[b + CAUSE] = cause;
-      ints[b + FROM_CHILD] = 1;
-    }
-    this.respond(call);
-  }
 
   private readonly onGatewayDone = (call: number, gen: number): void => {
     const pool = this.pool;
@@ -817,12 +683,12 @@ class Runner implements RouterHost {
   /** The service a call was made to (before any VirtualService rewrote it). */
   private serviceOf(call: number): number {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
-    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.service : this.callSpecs[spec].service;
+    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.service : this.callGraph.specs[spec].service;
   }
 
   private portOf(call: number): number | undefined {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
-    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.port : this.callSpecs[spec].port;
+    return spec < 0 ? this.world.sources[this.pool.sourceOf(call)].spec.port : this.callGraph.specs[spec].port;
   }
 
   private readonly onFault = (fault: number, starting: number): void => {
@@ -864,7 +730,7 @@ class Runner implements RouterHost {
 
   // ── return ─────────────────────────────────────────────────────────────────────────────────────
   /** The call's last target answers with the status and cause already set: start the way back. */
-  private respond(call: number): void {
+  respond(call: number): void {
     const ints = this.pool.ints;
     const b = call * CALL_INTS;
     const k = ints[b + HOPS] - 1;
@@ -952,13 +818,13 @@ class Runner implements RouterHost {
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
   private requestBytes(call: number): number {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
-    return spec < 0 ? this.sourceRequestBytes[this.pool.sourceOf(call)] : this.callSpecs[spec].requestSize;
+    return spec < 0 ? this.sourceRequestBytes[this.pool.sourceOf(call)] : this.callGraph.specs[spec].requestSize;
   }
 
   /** Response bytes of a call answered by `target`: the CallSpec's size if it names one, else the target's. */
   private responseBytes(call: number, target: number): number {
     const spec = this.pool.ints[call * CALL_INTS + SPEC];
-    const given = spec < 0 ? undefined : this.callSpecs[spec].responseSize;
+    const given = spec < 0 ? undefined : this.callGraph.specs[spec].responseSize;
     if (given !== undefined) return given;
     // An endpoint answers with its service's size (World.responseSize, kept per service here).
     const service = target >= 0 ? this.rangeInfo[this.infoOf(target) + T_SERVICE] : -1;
@@ -992,7 +858,7 @@ class Runner implements RouterHost {
       else m.onSuccess(call, info[tr + T_POP_SERVICE], info[tr + T_POP_DEST]);
     }
     if (root) this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], -1, target >= 0 ? info[tr + T_LOCALITY] : -1);
-    else this.childDone(call, -1);
+    else this.callGraph.childDone(call, -1);
     pool.release(call);
   }
 
@@ -1019,7 +885,7 @@ class Runner implements RouterHost {
       m.onFailure(this.sim.now, start, cause, call);
       this.impact?.onRequest(start, this.sim.now, ints[b + SOURCE], cause, -1);
     } else {
-      this.childDone(call, cause);
+      this.callGraph.childDone(call, cause);
     }
     pool.release(call);
   }

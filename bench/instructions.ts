@@ -1,13 +1,13 @@
 /**
  * Instructions per simulated request, counted by valgrind (callgrind): a measure of the request
  * path's cost that other tenants of a shared machine cannot disturb, unlike time. Runs the
- * canonical scenario of the build in <dir> twice, at N and 2N requests, with V8 compiling on the
+ * canonical scenario (or another) of the build in <dir> twice, at N and 2N requests, with V8 compiling on the
  * main thread (--single-threaded, so the count does not depend on thread timing), and prints
  * (I(2N) − I(N)) / N: start-up, loading and most of the JIT's work cancel out. Instructions are
  * not time (a cache miss costs more than an add), so use this beside `npm run bench`, not instead;
  * repeated counts agree within about 3 % (when the JIT tiers up still varies a little).
  *
- *   node dist/bench/instructions.js <dir> [N=200000]     (needs valgrind; ~2 min)
+ *   node dist/bench/instructions.js <dir> [N=200000] [scenario=scenarios/bench/canonical.yaml]   (needs valgrind; ~2 min)
  *
  * Each build runs with the V8 flags its own CLI sets (src/cli/v8-tuning.ts), as bench/ab.ts does.
  */
@@ -16,13 +16,14 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const [dirArg, nArg] = process.argv.slice(2);
+const [dirArg, nArg, scenarioArg] = process.argv.slice(2);
 if (!dirArg) {
-  console.error('usage: node dist/bench/instructions.js <dir> [requests=200000]');
+  console.error('usage: node dist/bench/instructions.js <dir> [requests=200000] [scenario]');
   process.exit(2);
 }
 const dir = resolve(dirArg);
 const n = Number(nArg ?? 200_000);
+const scenario = scenarioArg ?? 'scenarios/bench/canonical.yaml';
 const one = fileURLToPath(new URL('./ab-one.js', import.meta.url));
 const tuning = join(dir, 'dist', 'src', 'cli', 'v8-tuning.js');
 const flags: readonly string[] = existsSync(tuning) ? ((await import(pathToFileURL(tuning).href)) as { V8_FLAGS: readonly string[] }).V8_FLAGS : [];
@@ -30,7 +31,7 @@ const flags: readonly string[] = existsSync(tuning) ? ((await import(pathToFileU
 /** Instructions callgrind counted for one run of `requests` requests. */
 function count(requests: number): Promise<number> {
   return new Promise((done, fail) => {
-    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', ...flags, one, dir, 'scenarios/bench/canonical.yaml', String(requests)];
+    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', ...flags, one, dir, scenario, String(requests)];
     const p = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -44,4 +45,4 @@ function count(requests: number): Promise<number> {
 }
 
 const [a, b] = await Promise.all([count(n), count(2 * n)]);
-console.log(`${dir}: ${Math.round((b - a) / n).toLocaleString('en-US')} instructions per request (I(${2 * n}) = ${b}, I(${n}) = ${a}); V8 flags: ${flags.join(' ') || '(none)'}`);
+console.log(`${dir} ${scenario}: ${Math.round((b - a) / n).toLocaleString('en-US')} instructions per request (I(${2 * n}) = ${b}, I(${n}) = ${a}); V8 flags: ${flags.join(' ') || '(none)'}`);

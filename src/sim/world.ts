@@ -143,7 +143,7 @@ export class World {
   private readonly edsCache = new Map<string, EdsEndpoint[]>();
   private readonly sharedViews = new Map<string, { slots: ClusterSlots; snapshots: Map<string, ClusterSnapshot> }>();
   private readonly sidecars: Int32Array;
-  private readonly proxyRoutes: Map<string, ProxyRoute>[] = [];
+  private readonly proxyRoutes: Map<number, ProxyRoute>[] = [];
   private readonly proxyViews: Map<EnvoyCluster, ProxyClusterView>[] = [];
   private readonly detectorOptions: { firstEjectionIgnoresMaxPercent: boolean };
   private readonly meshOfCluster = new Map<string, string>();
@@ -447,7 +447,8 @@ export class World {
   routeOf(proxy: Proxy, service: number, port: number | undefined): ProxyRoute {
     let routes = this.proxyRoutes[proxy.id];
     if (routes === undefined) routes = this.proxyRoutes[proxy.id] = new Map();
-    const key = `${service}:${port ?? ''}`;
+    // A number, not a string: this runs for every call a service makes (ports are 1..65535, so keys are unique).
+    const key = service * 65537 + (port === undefined ? 0 : port + 1);
     let r = routes.get(key);
     if (r === undefined) {
       r = this.translateRoute(proxy, service, port);

@@ -39,6 +39,8 @@ export class CallGraph {
   private readonly first: number[] = [];
   /** 1 for a service that makes calls. */
   readonly makesCalls: Uint8Array;
+  /** 1 for a service that makes its calls in parallel (callMode), 0 in sequence. */
+  private readonly parallel: Uint8Array;
   /** Route-index caller keys of sidecars, by proxy id then spec index (-1: not interned yet). */
   private readonly sidecarCallers: Int32Array[] = [];
 
@@ -58,6 +60,7 @@ export class CallGraph {
     }
     this.specs = specs;
     this.makesCalls = Uint8Array.from(scenario.services, (svc) => (svc.calls.length > 0 ? 1 : 0));
+    this.parallel = Uint8Array.from(scenario.services, (svc) => (svc.callMode === 'parallel' ? 1 : 0));
   }
 
   /** The endpoint `t` serving `call` makes its outgoing calls; the call answers once they are done. */
@@ -69,7 +72,7 @@ export class CallGraph {
     pool.ints[c + CHILD_CAUSE] = -1;
     pool.doubles[call * CALL_DOUBLES + STAMP_MS] = this.clock.now;
     const service = this.world.endpoints[t].service;
-    if (this.scenario.services[service].callMode === 'parallel') {
+    if (this.parallel[service] === 1) {
       const first = this.first[service];
       const n = this.scenario.services[service].calls.length;
       for (let i = 0; i < n; i++) if (this.takes(service, first + i)) this.spawn(call, t, first + i);
@@ -88,8 +91,7 @@ export class CallGraph {
     if (cause >= 0 && this.specs[ints[child * CALL_INTS + SPEC]].required && ints[bp + CHILD_CAUSE] < 0) ints[bp + CHILD_CAUSE] = cause;
     ints[bp + PENDING]--;
     const t = pool.lastTarget(parent);
-    const parallel = this.scenario.services[this.world.endpoints[t].service].callMode === 'parallel';
-    if (parallel) {
+    if (this.parallel[this.world.endpoints[t].service] === 1) {
       if (ints[bp + PENDING] === 0) this.done(parent);
     } else if (ints[bp + CHILD_CAUSE] >= 0) {
       this.done(parent); // a failed required call: the rest are not made

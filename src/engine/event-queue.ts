@@ -323,9 +323,15 @@ export class EventQueue {
         if (s < 0) continue;
         this.heads[i] = -1;
         let n = 0;
+        const meta = this.meta;
         while (s >= 0) {
           const next = this.link[s];
-          this.nearPush(s);
+          // A cancelled entry is dropped here; reading its kind now also brings in its record
+          // for the pop, while the list is walked (the misses overlap).
+          if (meta[s * META + KIND] === CANCELLED) {
+            this.size--;
+            this.releaseCancelled(s);
+          } else this.nearPush(s);
           s = next;
           n++;
         }

@@ -20,9 +20,9 @@
  * were scheduled (the sequence number), never in an order that depends on the queue's shape: any
  * correct queue with this order pops the same sequence, which the golden and trace tests check.
  *
- * Cancellation is lazy: cancel() marks the slot and the event stays where it is until it reaches
- * the near heap's root, where it is dropped without being returned (the near root is never a
- * cancelled event). So that cancelled events cannot pile up (long timeouts cancelled early), the
+ * Cancellation is lazy: cancel() marks the slot and the event stays where it is until its bucket's
+ * list is walked or it reaches the near heap's root, where it is dropped without being returned
+ * (the near root is never a cancelled event). So that cancelled events cannot pile up (long timeouts cancelled early), the
  * queue is rebuilt without them when they outnumber the live ones: at each cancel, cancelled ≤
  * max(COMPACT_MIN, live), so it never holds more than 2 × (the most events ever pending at once) +
  * COMPACT_MIN entries, and a rebuild costs O(n) once per ≥ n/2 cancels (amortised O(1) each).
@@ -323,9 +323,15 @@ export class EventQueue {
         if (s < 0) continue;
         this.heads[i] = -1;
         let n = 0;
+        const meta = this.meta;
         while (s >= 0) {
           const next = this.link[s];
-          this.nearPush(s);
+          // A cancelled entry is dropped here; reading its kind now also brings in its record
+          // for the pop, while the list is walked (the misses overlap).
+          if (meta[s * META + KIND] === CANCELLED) {
+            this.size--;
+            this.releaseCancelled(s);
+          } else this.nearPush(s);
           s = next;
           n++;
         }

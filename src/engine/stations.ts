@@ -5,13 +5,17 @@
  * unlimited) and the statistics for utilisation and Little's law: items served, ∫ busy dt and
  * ∫ (busy + queued) dt. Items are non-negative integer ids chosen by the caller (request slots).
  * The station links waiting items into its FIFO queue (doubly linked through per-item records, so
- * a timed-out item leaves from the middle in O(1)) and keeps the items in service in a block of
- * `servers` places per station (swap-remove, O(1)), so a reset never scans every item.
+ * a timed-out item leaves from the middle in O(1)) and keeps the items in service in its own
+ * `servers` places (free places linked in a list: O(1) to take or give back, and a departure
+ * moves no other item), so a reset never scans every item.
  *
- * Layout: what an arrival or a departure reads and writes of a station is one record of
- * STATION_FIELDS doubles (one cache line), an item's place is one record of ITEM_FIELDS integers,
- * and a place in service holds its item and start order side by side: with tens of thousands of
- * stations and of items, a struct of one array per field cost a cache miss per field.
+ * Layout: with tens of thousands of stations and of items, what costs is cache misses, one per
+ * distinct line touched. What an arrival or a departure reads and writes of a station (its
+ * counters, integrals and the items in its places) is one block of 64 bytes (one cache line) at
+ * station × 64 (no index to look up), with its places inside for up to INLINE_PLACES servers (more
+ * servers: their places are apart); what only queueing touches (queue ends, limit, longest queue)
+ * is apart. An item's record (where it is, its place or its queue links, when it started service)
+ * is 24 bytes.
  *
  * Mechanism only: the station says what starts, waits or is turned away; the caller draws service
  * times and schedules events. Arrays grow when stations are added or a larger item id arrives.
@@ -38,45 +42,56 @@ export type ItemState = typeof IDLE | typeof WAITING | typeof IN_SERVICE;
 /** Called by reset() for each item it takes out, with whether it was in service (else waiting). */
 export type ResetHandler = (item: number, wasInService: boolean) => void;
 
-// A station's record (doubles; integers are exact in them).
-const BUSY = 0;
-const SERVERS = 1;
-const QUEUE_LENGTH = 2;
+// A station's block, from its base: the integrals and counters that need doubles...
 /** Time the integrals were last advanced to. */
-const LAST_CHANGE = 3;
+const LAST_CHANGE = 0;
 /** ∫ busy servers dt, up to LAST_CHANGE. */
-const BUSY_AREA = 4;
+const BUSY_AREA = 1;
 /** ∫ (busy + queued) dt, up to LAST_CHANGE. */
-const IN_SYSTEM_AREA = 5;
-const SERVED = 6;
-/** Start of the station's block of places in `serving` (its `servers` places). */
-const SERVING_BASE = 7;
-const STATION_FIELDS = 8;
+const IN_SYSTEM_AREA = 2;
+const SERVED = 3;
+/** ...then int32 words, counted from the block's first word (2 × its base in doubles)... */
+const BUSY = 8;
+const SERVERS = 9;
+const QUEUE_LENGTH = 10;
+/** First free place (-1: none); a free place's word holds -2 - the next free place. */
+const FREE = 11;
+/** ...then its places, one word each: the item in service there (more than INLINE_PLACES servers: where they start in `bigPlaces`). */
+const PLACES = 12;
+const INLINE_PLACES = 4;
+/** A block: 8 doubles, 16 words. */
+const BLOCK = 8;
 
-// An item's record.
+// An item's record: int32 words...
 /** -1 at no station, 2s waiting at station s, 2s + 1 in service at station s (one read checks both). */
 const WHERE = 0;
-/** Its place in `serving` while in service. */
+/** Its place at its station (0 .. servers - 1) while in service. */
 const PLACE = 1;
 /** Links in its station's queue while waiting. */
 const NEXT = 2;
 const PREV = 3;
-const ITEM_FIELDS = 4;
+const ITEM_WORDS = 6;
+/** ...and, as a double (index 3 × item + START), when it started service: a counter, the order of a reset. */
+const START = 2;
+const ITEM_DOUBLES = 3;
 
 export class Stations {
   /** Number of stations (ids 0..count-1). */
   count = 0;
-  private rec!: Float64Array;
+  /** The blocks, as doubles (f) and as int32 words (w) over the same bytes. */
+  private f!: Float64Array;
+  private w!: Int32Array;
+  /** Places of the stations with more than INLINE_PLACES servers. */
+  private bigPlaces = new Int32Array(0);
   private queueLimit!: Float64Array;
   private maxQueue!: Int32Array;
   private queueHead!: Int32Array;
   private queueTail!: Int32Array;
-  /** Places in service, two doubles each: the item, and when it started (a counter: the reset order). Station s's places are servingBase(s) .. + busy(s), unordered. */
-  private serving = new Float64Array(128);
-  private servingUsed = 0;
-  private capacity = 0;
+  private stationCapacity = 0;
   private starts = 0;
+  /** Item records, as int32 words and as doubles over the same bytes. */
   private items!: Int32Array;
+  private itemStart!: Float64Array;
   private itemCapacity = 0;
 
   constructor(initialStations = 16, initialItems = 1024) {
@@ -90,34 +105,36 @@ export class Stations {
     if (!(queueLimit === Infinity || (Number.isInteger(queueLimit) && queueLimit >= 0))) {
       throw new Error(`Stations.add: queueLimit must be an integer >= 0 or Infinity (got ${queueLimit})`);
     }
-    if (this.count === this.capacity) this.growStations(this.capacity * 2);
+    if (this.count === this.stationCapacity) this.growStations(2 * this.stationCapacity);
     const s = this.count++;
-    this.rec[s * STATION_FIELDS + SERVERS] = servers;
-    this.rec[s * STATION_FIELDS + SERVING_BASE] = this.servingUsed;
     this.queueLimit[s] = queueLimit;
-    this.servingUsed += servers;
-    if (2 * this.servingUsed > this.serving.length) {
-      const grown = new Float64Array(Math.max(2 * this.servingUsed, 2 * this.serving.length));
-      grown.set(this.serving);
-      this.serving = grown;
+    const wr = s * 2 * BLOCK;
+    this.w[wr + SERVERS] = servers;
+    if (servers > INLINE_PLACES) {
+      const at = this.bigPlaces.length;
+      const big = new Int32Array(at + servers);
+      big.set(this.bigPlaces);
+      this.bigPlaces = big;
+      this.w[wr + PLACES] = at;
     }
+    this.freeAll(wr);
     return s;
   }
 
   /** Servers of station s. */
   serversOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + SERVERS];
+    return this.w[s * 2 * BLOCK + SERVERS];
   }
   queueLimitOf(s: number): number {
     return this.queueLimit[s];
   }
   /** Items in service now. */
   busyOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + BUSY];
+    return this.w[s * 2 * BLOCK + BUSY];
   }
   /** Items waiting now. */
   queueLengthOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + QUEUE_LENGTH];
+    return this.w[s * 2 * BLOCK + QUEUE_LENGTH];
   }
   /** The longest the queue has been. */
   maxQueueOf(s: number): number {
@@ -125,49 +142,55 @@ export class Stations {
   }
   /** Items served (finished). */
   servedOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + SERVED];
+    return this.f[s * BLOCK + SERVED];
   }
   /** ∫ busy servers dt, up to lastChangeOf(s). */
   busyAreaOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + BUSY_AREA];
+    return this.f[s * BLOCK + BUSY_AREA];
   }
   /** ∫ (busy + queued) dt, up to lastChangeOf(s). */
   inSystemAreaOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + IN_SYSTEM_AREA];
+    return this.f[s * BLOCK + IN_SYSTEM_AREA];
   }
   lastChangeOf(s: number): number {
-    return this.rec[s * STATION_FIELDS + LAST_CHANGE];
+    return this.f[s * BLOCK + LAST_CHANGE];
   }
 
   /** Accumulates the integrals up to `now`; the station calls it before each change. */
   advance(s: number, now: number): void {
-    const rec = this.rec;
-    const r = s * STATION_FIELDS;
-    const dt = now - rec[r + LAST_CHANGE];
+    this.advanceAt(s * BLOCK, now);
+  }
+
+  /** advance() by block base. */
+  private advanceAt(r: number, now: number): void {
+    const f = this.f;
+    const dt = now - f[r + LAST_CHANGE];
     if (dt > 0) {
-      const busy = rec[r + BUSY];
-      rec[r + BUSY_AREA] += busy * dt;
-      rec[r + IN_SYSTEM_AREA] += (busy + rec[r + QUEUE_LENGTH]) * dt;
-      rec[r + LAST_CHANGE] = now;
+      const busy = this.w[2 * r + BUSY];
+      f[r + BUSY_AREA] += busy * dt;
+      f[r + IN_SYSTEM_AREA] += (busy + this.w[2 * r + QUEUE_LENGTH]) * dt;
+      f[r + LAST_CHANGE] = now;
     }
   }
 
   /** An item arrives: it starts on a free server, waits at the back of the queue, or is rejected. */
   arrive(s: number, item: number, now: number): Admission {
     if (!(item < this.itemCapacity && item >= 0)) this.makeRoomFor(item);
-    if (this.items[item * ITEM_FIELDS + WHERE] !== -1) this.misuse('arrive', item, s);
-    const rec = this.rec;
-    const r = s * STATION_FIELDS;
-    const busy = rec[r + BUSY];
-    if (busy < rec[r + SERVERS]) {
-      this.advance(s, now);
-      rec[r + BUSY] = busy + 1;
-      this.startService(s, item, rec[r + SERVING_BASE] + busy);
+    if (this.items[item * ITEM_WORDS + WHERE] !== -1) this.misuse('arrive', item, s);
+    const r = s * BLOCK;
+    const w = this.w;
+    const busy = w[2 * r + BUSY];
+    if (busy < w[2 * r + SERVERS]) {
+      this.advanceAt(r, now);
+      w[2 * r + BUSY] = busy + 1;
+      const place = w[2 * r + FREE];
+      w[2 * r + FREE] = -2 - this.placeGet(2 * r, place);
+      this.startService(r, s, item, place);
       return STARTED;
     }
-    if (rec[r + QUEUE_LENGTH] < this.queueLimit[s]) {
-      this.advance(s, now);
-      this.enqueue(s, item);
+    if (w[2 * r + QUEUE_LENGTH] < this.queueLimit[s]) {
+      this.advanceAt(r, now);
+      this.enqueue(r, s, item);
       return QUEUED;
     }
     return REJECTED;
@@ -178,10 +201,11 @@ export class Stations {
    * returns that item (now in service; the caller starts its service) or -1 if none waited.
    */
   finish(s: number, item: number, now: number): number {
-    if (this.items[item * ITEM_FIELDS + WHERE] !== 2 * s + 1) this.misuse('finish', item, s);
-    this.advance(s, now);
-    this.rec[s * STATION_FIELDS + SERVED]++;
-    return this.leaveService(s, item);
+    if (this.items[item * ITEM_WORDS + WHERE] !== 2 * s + 1) this.misuse('finish', item, s);
+    const r = s * BLOCK;
+    this.advanceAt(r, now);
+    this.f[r + SERVED]++;
+    return this.leaveService(r, s, item);
   }
 
   /**
@@ -189,17 +213,18 @@ export class Stations {
    * frees its server for the head of the queue. Returns the item that starts (-1 if none).
    */
   remove(s: number, item: number, now: number): number {
-    const w = this.items[item * ITEM_FIELDS + WHERE];
-    if (w === 2 * s) {
-      this.advance(s, now);
+    const where = this.items[item * ITEM_WORDS + WHERE];
+    const r = s * BLOCK;
+    if (where === 2 * s) {
+      this.advanceAt(r, now);
       this.unlink(item, s);
-      this.items[item * ITEM_FIELDS + WHERE] = -1;
-      this.rec[s * STATION_FIELDS + QUEUE_LENGTH]--;
+      this.items[item * ITEM_WORDS + WHERE] = -1;
+      this.w[2 * r + QUEUE_LENGTH]--;
       return -1;
     }
-    if (w !== 2 * s + 1) this.misuse('remove', item, s);
-    this.advance(s, now);
-    return this.leaveService(s, item);
+    if (where !== 2 * s + 1) this.misuse('remove', item, s);
+    this.advanceAt(r, now);
+    return this.leaveService(r, s, item);
   }
 
   /**
@@ -213,97 +238,110 @@ export class Stations {
     this.advance(s, now);
     const waiting = this.waitingItems(s);
     const serving = this.inServiceItems(s);
+    const r = s * BLOCK;
+    const w = this.w;
     this.queueHead[s] = this.queueTail[s] = -1;
-    this.rec[s * STATION_FIELDS + QUEUE_LENGTH] = 0;
-    this.rec[s * STATION_FIELDS + BUSY] = 0;
-    for (const i of waiting) this.items[i * ITEM_FIELDS + WHERE] = -1;
-    for (const i of serving) this.items[i * ITEM_FIELDS + WHERE] = -1;
+    w[2 * r + QUEUE_LENGTH] = 0;
+    w[2 * r + BUSY] = 0;
+    this.freeAll(2 * r);
+    for (const i of waiting) this.items[i * ITEM_WORDS + WHERE] = -1;
+    for (const i of serving) this.items[i * ITEM_WORDS + WHERE] = -1;
     for (const i of waiting) onItem(i, false);
     for (const i of serving) onItem(i, true);
   }
 
   /** Where the item is (IDLE, WAITING or IN_SERVICE). */
   stateOf(item: number): ItemState {
-    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_FIELDS + WHERE] : -1;
+    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_WORDS + WHERE] : -1;
     return w < 0 ? IDLE : (w & 1) === 1 ? IN_SERVICE : WAITING;
   }
 
   /** The station holding the item, or -1. */
   stationOf(item: number): number {
-    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_FIELDS + WHERE] : -1;
+    const w = item >= 0 && item < this.itemCapacity ? this.items[item * ITEM_WORDS + WHERE] : -1;
     return w < 0 ? -1 : w >> 1;
   }
 
   /** Items waiting at the station, in FIFO order (for tests and reports; allocates). */
   waitingItems(s: number): number[] {
     const out: number[] = [];
-    for (let i = this.queueHead[s]; i >= 0; i = this.items[i * ITEM_FIELDS + NEXT]) out.push(i);
+    for (let i = this.queueHead[s]; i >= 0; i = this.items[i * ITEM_WORDS + NEXT]) out.push(i);
     return out;
   }
 
   /** Items in service at the station, in the order they started (for tests and reports; allocates). */
   inServiceItems(s: number): number[] {
-    const base = this.rec[s * STATION_FIELDS + SERVING_BASE];
-    const busy = this.rec[s * STATION_FIELDS + BUSY];
-    const places = Array.from({ length: busy }, (_, i) => base + i);
-    places.sort((a, b) => this.serving[2 * a + 1] - this.serving[2 * b + 1]);
-    return places.map((p) => this.serving[2 * p]);
+    const wr = s * 2 * BLOCK;
+    const out: number[] = [];
+    for (let p = 0; p < this.w[wr + SERVERS]; p++) if (this.placeGet(wr, p) >= 0) out.push(this.placeGet(wr, p));
+    return out.sort((a, b) => this.itemStart[a * ITEM_DOUBLES + START] - this.itemStart[b * ITEM_DOUBLES + START]);
   }
 
-  /** Its server goes to the head of the queue (in its place), or becomes idle (the last place moves into it). */
-  private leaveService(s: number, item: number): number {
+  /** Its server goes to the head of the queue (in its place), or becomes idle (its place goes back to the free list). */
+  private leaveService(r: number, s: number, item: number): number {
     const items = this.items;
-    const place = items[item * ITEM_FIELDS + PLACE];
-    items[item * ITEM_FIELDS + WHERE] = -1;
-    const rec = this.rec;
-    const r = s * STATION_FIELDS;
-    if (rec[r + QUEUE_LENGTH] > 0) {
+    const place = items[item * ITEM_WORDS + PLACE];
+    items[item * ITEM_WORDS + WHERE] = -1;
+    const w = this.w;
+    if (w[2 * r + QUEUE_LENGTH] > 0) {
       const head = this.queueHead[s];
       this.unlink(head, s);
-      rec[r + QUEUE_LENGTH]--;
-      this.startService(s, head, place);
+      w[2 * r + QUEUE_LENGTH]--;
+      this.startService(r, s, head, place);
       return head;
     }
-    const busy = rec[r + BUSY] - 1;
-    rec[r + BUSY] = busy;
-    const last = rec[r + SERVING_BASE] + busy;
-    const serving = this.serving;
-    const moved = serving[2 * last];
-    serving[2 * place] = moved;
-    serving[2 * place + 1] = serving[2 * last + 1];
-    items[moved * ITEM_FIELDS + PLACE] = place;
+    w[2 * r + BUSY]--;
+    this.placeSet(2 * r, place, -2 - w[2 * r + FREE]);
+    w[2 * r + FREE] = place;
     return -1;
   }
 
-  private startService(s: number, item: number, place: number): void {
-    this.serving[2 * place] = item;
-    this.serving[2 * place + 1] = this.starts++;
-    const r = item * ITEM_FIELDS;
-    this.items[r + PLACE] = place;
-    this.items[r + WHERE] = 2 * s + 1;
+  /** The word of place p of the station whose block starts at word wr (in the block, or in bigPlaces). */
+  private placeGet(wr: number, p: number): number {
+    return this.w[wr + SERVERS] <= INLINE_PLACES ? this.w[wr + PLACES + p] : this.bigPlaces[this.w[wr + PLACES] + p];
   }
 
-  private enqueue(s: number, item: number): void {
+  private placeSet(wr: number, p: number, value: number): void {
+    if (this.w[wr + SERVERS] <= INLINE_PLACES) this.w[wr + PLACES + p] = value;
+    else this.bigPlaces[this.w[wr + PLACES] + p] = value;
+  }
+
+  private startService(r: number, s: number, item: number, place: number): void {
+    this.placeSet(2 * r, place, item);
+    this.itemStart[item * ITEM_DOUBLES + START] = this.starts++;
+    const i = item * ITEM_WORDS;
+    this.items[i + PLACE] = place;
+    this.items[i + WHERE] = 2 * s + 1;
+  }
+
+  private enqueue(r: number, s: number, item: number): void {
     const items = this.items;
     const t = this.queueTail[s];
-    items[item * ITEM_FIELDS + NEXT] = -1;
-    items[item * ITEM_FIELDS + PREV] = t;
+    items[item * ITEM_WORDS + NEXT] = -1;
+    items[item * ITEM_WORDS + PREV] = t;
     if (t < 0) this.queueHead[s] = item;
-    else items[t * ITEM_FIELDS + NEXT] = item;
+    else items[t * ITEM_WORDS + NEXT] = item;
     this.queueTail[s] = item;
-    items[item * ITEM_FIELDS + WHERE] = 2 * s;
-    const q = ++this.rec[s * STATION_FIELDS + QUEUE_LENGTH];
+    items[item * ITEM_WORDS + WHERE] = 2 * s;
+    const q = ++this.w[2 * r + QUEUE_LENGTH];
     if (q > this.maxQueue[s]) this.maxQueue[s] = q;
   }
 
   private unlink(item: number, s: number): void {
     const items = this.items;
-    const p = items[item * ITEM_FIELDS + PREV];
-    const n = items[item * ITEM_FIELDS + NEXT];
+    const p = items[item * ITEM_WORDS + PREV];
+    const n = items[item * ITEM_WORDS + NEXT];
     if (p < 0) this.queueHead[s] = n;
-    else items[p * ITEM_FIELDS + NEXT] = n;
+    else items[p * ITEM_WORDS + NEXT] = n;
     if (n < 0) this.queueTail[s] = p;
-    else items[n * ITEM_FIELDS + PREV] = p;
+    else items[n * ITEM_WORDS + PREV] = p;
+  }
+
+  /** Every place of the station whose block starts at word wr free, listed 0, 1, ..., servers - 1. */
+  private freeAll(wr: number): void {
+    const servers = this.w[wr + SERVERS];
+    for (let p = 0; p < servers; p++) this.placeSet(wr, p, p + 1 < servers ? -2 - (p + 1) : -1);
+    this.w[wr + FREE] = 0;
   }
 
   /** Cold path of arrive(): grows the item arrays, or refuses an id that is not an item. */
@@ -320,30 +358,33 @@ export class Stations {
     throw new Error(`Stations.${op}: item ${item} is ${where}, not ${want}${op === 'arrive' ? '' : ` at station ${s}`}`);
   }
 
+  /** Room for `cap` stations in the per-station arrays. */
   private growStations(cap: number): void {
-    const old = this.capacity;
-    const rec = new Float64Array(cap * STATION_FIELDS);
-    if (this.rec) rec.set(this.rec);
-    this.rec = rec;
-    const limit = new Float64Array(cap);
-    if (this.queueLimit) limit.set(this.queueLimit);
-    this.queueLimit = limit;
+    const old = this.stationCapacity;
     const grow = (a: Int32Array | undefined, fill: number): Int32Array => {
       const b = new Int32Array(cap).fill(fill, old);
       if (a) b.set(a);
       return b;
     };
+    const w = new Int32Array(cap * 2 * BLOCK); // a byte-exact copy of the blocks through the int32 view
+    if (this.w) w.set(this.w);
+    this.w = w;
+    this.f = new Float64Array(w.buffer);
     this.maxQueue = grow(this.maxQueue, 0);
     this.queueHead = grow(this.queueHead, -1);
     this.queueTail = grow(this.queueTail, -1);
-    this.capacity = cap;
+    const limit = new Float64Array(cap);
+    if (this.queueLimit) limit.set(this.queueLimit);
+    this.queueLimit = limit;
+    this.stationCapacity = cap;
   }
 
   private growItems(cap: number): void {
-    const items = new Int32Array(cap * ITEM_FIELDS);
+    const items = new Int32Array(cap * ITEM_WORDS);
     if (this.items) items.set(this.items);
-    for (let i = this.itemCapacity; i < cap; i++) items[i * ITEM_FIELDS + WHERE] = -1;
+    for (let i = this.itemCapacity; i < cap; i++) items[i * ITEM_WORDS + WHERE] = -1;
     this.items = items;
+    this.itemStart = new Float64Array(items.buffer);
     this.itemCapacity = cap;
   }
 }

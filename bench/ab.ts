@@ -8,9 +8,8 @@
  * Each build runs with the V8 flags its own CLI sets (src/cli/v8-tuning.ts), as its users run it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { buildFlags } from './build-flags.js';
 
 const [dirA, dirB, runsArg, nArg] = process.argv.slice(2);
 if (!dirA || !dirB) {
@@ -30,13 +29,7 @@ interface One {
   meanMs: number;
 }
 
-/** The V8 flags a build's CLI runs with (src/cli/v8-tuning.ts; none before it existed): each build runs as its users run it. */
-async function flagsOf(dir: string): Promise<readonly string[]> {
-  const file = join(resolve(dir), 'dist', 'src', 'cli', 'v8-tuning.js');
-  if (!existsSync(file)) return [];
-  return ((await import(pathToFileURL(file).href)) as { V8_FLAGS: readonly string[] }).V8_FLAGS;
-}
-const flags = { [dirA]: await flagsOf(dirA), [dirB]: await flagsOf(dirB) };
+const flags = { [dirA]: await buildFlags(dirA), [dirB]: await buildFlags(dirB) };
 
 function once(dir: string): One {
   const r = spawnSync(process.execPath, [...flags[dir], one, dir, 'scenarios/bench/canonical.yaml', n], { encoding: 'utf8' });

@@ -12,9 +12,9 @@
  * Each build runs with the V8 flags its own CLI sets (src/cli/v8-tuning.ts), as bench/ab.ts does.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildFlags } from './build-flags.js';
 
 const [dirArg, nArg, scenarioArg] = process.argv.slice(2);
 if (!dirArg) {
@@ -25,8 +25,7 @@ const dir = resolve(dirArg);
 const n = Number(nArg ?? 200_000);
 const scenario = scenarioArg ?? 'scenarios/bench/canonical.yaml';
 const one = fileURLToPath(new URL('./ab-one.js', import.meta.url));
-const tuning = join(dir, 'dist', 'src', 'cli', 'v8-tuning.js');
-const flags: readonly string[] = existsSync(tuning) ? ((await import(pathToFileURL(tuning).href)) as { V8_FLAGS: readonly string[] }).V8_FLAGS : [];
+const flags = await buildFlags(dir);
 
 /** Instructions callgrind counted for one run of `requests` requests. */
 function count(requests: number): Promise<number> {

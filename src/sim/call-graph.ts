@@ -10,15 +10,12 @@
  * is allocated per request; the call-probability draws come from each calling service's stream.
  */
 import type { CallSpec, Scenario } from '../model/scenario.js';
-import { pickWeightedCluster } from '../proxy/proxy.js';
-import { CAUSE_INDEX } from '../metrics/failure-cause.js';
+import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
 import { CALL_DOUBLES, CALL_INTS, CallPool, CAUSE, CHILD_CAUSE, COLD_CALLS_MS, FROM_CHILD, NEXT_CALL, ORIGIN, ORPHAN, PARENT, PENDING, SPEC, STAMP_MS, STATUS } from './calls.js';
 import type { Router } from './router.js';
 import type { RouteIndex } from './route-index.js';
 import type { World } from './world.js';
 
-const NO_ROUTE = CAUSE_INDEX.no_route;
-const NOT_EXPORTED = CAUSE_INDEX.not_exported;
 /** The status a service answers with when a call it needed failed. */
 const CALL_FAILED_STATUS = 500;
 
@@ -26,8 +23,8 @@ const CALL_FAILED_STATUS = 500;
 export interface CallGraphHost {
   /** A new call of source `source`'s request, started now; returns its slot. */
   newCall(source: number): number;
-  /** Ends `call` with failure `cause`. */
-  finishFailure(call: number, cause: number): void;
+  /** Ends `call`, whose route has no destination (no route, or a service of another mesh not exported to this one). */
+  unrouted(call: number, route: ProxyRoute): void;
   /** The call's endpoint answers (status and cause set): the response starts back. */
   respond(call: number): void;
 }
@@ -136,7 +133,7 @@ export class CallGraph {
     ints[bc + ORIGIN] = this.sidecarCaller(proxy.id, spec, t);
     const route = w.routeOf(proxy, c.service, c.port);
     if (route.views.length === 0) {
-      this.host.finishFailure(child, route.notExported ? NOT_EXPORTED : NO_ROUTE);
+      this.host.unrouted(child, route);
       return;
     }
     this.router.start(child, route, route.views[pickWeightedCluster(route, w.proxyRouteRng[proxy.id])]);

@@ -398,7 +398,7 @@ class Runner implements RouterHost, CallGraphHost {
   }
 
   /** A call whose route has no destination: no route, or a service of another mesh not exported to this one. */
-  private unrouted(call: number, route: ProxyRoute): void {
+  unrouted(call: number, route: ProxyRoute): void {
     this.finishFailure(call, route.notExported ? NOT_EXPORTED : NO_ROUTE);
   }
 

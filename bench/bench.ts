@@ -11,7 +11,8 @@
  *   canonical  scenarios/bench/canonical.yaml at 1M and 10M requests: requests/s (issue 6: ≥ 1M/s)
  *   minimal    meshsim's canonical requests/s over bench/minimal-loop.ts's, in process (≥ 0.8×)
  *   endpoints  the canonical scenario with 100× and 1000× the replicas and the rate (3,600 and
- *              36,000 endpoints, the same load per endpoint): requests/s over the 36-endpoint run (36,000: ≥ 0.5×)
+ *              36,000 endpoints, the same load per endpoint): requests/s over the 36-endpoint run (36,000: ≥ 0.5×),
+ *              and the same ratio for bench/minimal-ladder.ts's hand-written loop of the model (level 3)
  *   churn      a zone outage in a cluster of 20,000 endpoints: run time over the same run without it (≤ 1.5×)
  *   proxies    10,000 calling sidecars × one 3,600-endpoint cluster with outlierDetection: peak RSS
  *              (≤ 1 GB) and time to the first event (≤ 5 s)
@@ -175,9 +176,17 @@ function minimal(runs: number): Row[] {
 function endpoints(runs: number): Row[] {
   const n = 1_000_000;
   const scales = [1, 100, 1000];
-  const results = alternate(runs, scales.map((s) => () => runJson<OneRun & { endpoints: number }>('./endpoints-one.js', [s, n])));
+  // The hand-written loop of the same model and metrics (bench/minimal-ladder.ts level 3) at 36 and
+  // 36,000 endpoints, alternating with meshsim's runs: how much of the slow-down at scale any loop of
+  // this model pays (~125,000 requests in flight spread over memory) and how much is meshsim's own.
+  const handScales = [1, 1000];
+  const sides = [
+    ...scales.map((s) => () => runJson<OneRun & { endpoints: number }>('./endpoints-one.js', [s, n])),
+    ...handScales.map((s) => () => runJson<OneRun & { endpoints: number }>('./minimal-ladder.js', [3, n, s])),
+  ];
+  const results = alternate(runs, sides);
   const perS = results.map((rs) => median(rs.map((m) => m.requests / m.cpuS)));
-  return scales.slice(1).map((s, i) => {
+  const rows: Row[] = scales.slice(1).map((s, i) => {
     const ratio = perS[i + 1] / perS[0];
     const e = results[i + 1][0].endpoints;
     return {
@@ -190,6 +199,28 @@ function endpoints(runs: number): Row[] {
       detail: `${runs} alternating runs of 1M requests each, CPU medians: 36 endpoints ${fmt(perS[0])}/s, ${fmt(e)} ${fmt(perS[i + 1])}/s (peak RSS ${fmt(results[i + 1][0].peakRssMb)} MB)`,
     };
   });
+  const [hand36, hand36k] = perS.slice(scales.length);
+  rows.push(
+    {
+      case: 'endpoints',
+      measure: "ladder 3 (hand-written loop, same model and metrics): 36,000 endpoints' requests/s over 36's",
+      value: Number((hand36k / hand36).toFixed(2)),
+      unit: '×',
+      target: '',
+      met: null,
+      detail: `bench/minimal-ladder.ts 3 <requests> <scale>, alternating with the runs above: 36 endpoints ${fmt(hand36)}/s, 36,000 ${fmt(hand36k)}/s`,
+    },
+    {
+      case: 'endpoints',
+      measure: 'meshsim over ladder 3 at 36,000 endpoints (at 36: see the minimal case)',
+      value: Number((perS[scales.length - 1] / hand36k).toFixed(2)),
+      unit: '×',
+      target: '',
+      met: null,
+      detail: `meshsim ${fmt(perS[scales.length - 1])}/s, ladder 3 ${fmt(hand36k)}/s; at 36 endpoints in this sitting: meshsim ${fmt(perS[0])}/s, ladder 3 ${fmt(hand36)}/s (${(perS[0] / hand36).toFixed(2)}×)`,
+    },
+  );
+  return rows;
 }
 
 function churn(runs: number): Row[] {

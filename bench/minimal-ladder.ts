@@ -14,7 +14,11 @@
  *        latency breakdown, time-weighted in-flight and per-endpoint busy/in-system integrals,
  *        per-interval destination counts
  *
- *   node dist/bench/minimal-ladder.js <level> [requests=1000000]   → {level, requests, events, cpuS, wallS, meanMs}
+ * `scale` multiplies the endpoints per zone and the request rate, as bench/endpoints-one.ts does to
+ * the canonical scenario (same load per endpoint: 100 is 3,600 endpoints, 1000 is 36,000), so the
+ * price of holding many endpoints and many requests in flight can be measured without meshsim.
+ *
+ *   node dist/bench/minimal-ladder.js <level> [requests=1000000] [scale=1]   → {level, scale, requests, events, cpuS, wallS, meanMs}
  */
 import { pathToFileURL } from 'node:url';
 import seedrandom from 'seedrandom';
@@ -25,11 +29,10 @@ const SERVICE_DONE = 2;
 const RESPONSE = 3;
 
 const ZONES = 6;
-const PER_ZONE = 6;
-const ENDPOINTS = ZONES * PER_ZONE;
 const SERVERS = 4;
 const SERVICE_MEAN_MS = 10;
-const INTERARRIVAL_MEAN_MS = 1000 / 1440;
+/** Per source zone, at scale 1 (1,440 requests/s). */
+const INTERARRIVAL_MS_AT_SCALE_1 = 1000 / 1440;
 const INTERVAL_MS = 1000;
 
 /** Zone weights of a source zone (the canonical effective split 80:15:2:2:1:1). */
@@ -96,7 +99,10 @@ class Histogram {
   }
 }
 
-export function runLadder(level: number, requests: number, seed = 1): { requests: number; events: number; meanMs: number } {
+export function runLadder(level: number, requests: number, scale = 1, seed = 1): { requests: number; events: number; meanMs: number } {
+  const PER_ZONE = 6 * scale;
+  const ENDPOINTS = ZONES * PER_ZONE;
+  const INTERARRIVAL_MEAN_MS = INTERARRIVAL_MS_AT_SCALE_1 / scale;
   const leastRequest = level >= 1;
   const localityEdf = level >= 2;
   const metrics = level >= 3;
@@ -379,10 +385,11 @@ export function runLadder(level: number, requests: number, seed = 1): { requests
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const level = Number(process.argv[2] ?? 0);
   const n = Number(process.argv[3] ?? 1_000_000);
+  const scale = Number(process.argv[4] ?? 1);
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const r = runLadder(level, n);
+  const r = runLadder(level, n, scale);
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   const c = process.cpuUsage(c0);
-  process.stdout.write(JSON.stringify({ level, ...r, wallS, cpuS: (c.user + c.system) / 1e6 }) + '\n');
+  process.stdout.write(JSON.stringify({ level, scale, ...r, wallS, cpuS: (c.user + c.system) / 1e6 }) + '\n');
 }

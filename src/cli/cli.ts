@@ -27,7 +27,7 @@ import { writeFileSync } from 'node:fs';
 import { VERSION } from '../version.js';
 import { StoppedAfterWork, type CliIo, type CommandContext } from './context.js';
 import { PLUGIN_OPTIONS, pluginToRun, withPlugin } from './plugin.js';
-import { analyzed, printFindings, StrictError } from './preflight.js';
+import { analyzed, printFindings, StrictError, warningsOf } from './preflight.js';
 
 export const EXIT_OK = 0;
 export const EXIT_BUG = 1;
@@ -57,13 +57,16 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   if (a['lb-plugin'] === '') throw new UsageError('--lb-plugin needs a file');
   const loaded = loadScenarioFile(a.scenario);
   const prepared = prepare(loaded, { requests: a.requests });
-  // The analyzer first: errors and (with --strict) warnings stop here; warnings are printed before the run.
-  const { findings } = analyzed(loaded, prepared.warnings, { requests: a.requests, strict: a.strict });
-  printFindings(findings.filter((d) => d.severity === 'warning'), io);
+  // The analyzer first: errors and (with --strict) warnings stop here; warnings (the load's and the analyzer's) are printed before the run.
+  const { all } = analyzed(loaded, prepared.warnings, { requests: a.requests, strict: a.strict });
+  const warnings = warningsOf(all);
+  printFindings(warnings, io);
   const file = pluginToRun(loaded, a['lb-plugin'], a['allow-plugins']);
   const dir = a.out ?? join('results', loaded.scenario.name);
   checkResultFolder(dir);
-  const out = await withPlugin(file, (plugin) => simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared }));
+  // summary.json records the warnings the run printed (the load's and the analyzer's), in that order.
+  const recorded = { warnings };
+  const out = await withPlugin(file, (plugin) => simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared: recorded }));
   writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });
   if (a.report) io.err(`wrote ${escapeControl(reportTo([dir], defaultReportPath([dir])).join(', '))}\n`);
   io.out(a.json ? out.files['summary.json'] : `${out.text}\nwrote ${escapeControl(dir)}/{${Object.keys(out.files).join(',')}}\n`);

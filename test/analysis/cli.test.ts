@@ -4,7 +4,7 @@
  * warnings exit 2 (infos never do); `meshsim run` analyzes first, prints the warnings, and runs
  * nothing on errors or, with `--strict`, on warnings.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -84,6 +84,23 @@ describe('meshsim run analyzes first', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: spec\.host: The host wbe .*\[IST0174\]/);
     expect(existsSync(join(dir, 'out', 'summary.json'))).toBe(true);
+  });
+
+  it('prints the load\'s warnings too, and summary.json records every warning printed, in the printed order', async () => {
+    // A field meshsim does not simulate (a load warning, no code) and a host typo (the analyzer's IST0174).
+    const doc = typo();
+    doc.policies[0] = dr('web', { host: 'web', trafficPolicy: { outlierDetection: OD, connectionPool: { http: { maxRequestsPerConnection: 10 } } } });
+    const { dir, file } = write(doc);
+    const r = await cli('run', file, '--out', join(dir, 'out'));
+    expect(r.code, r.stderr).toBe(0);
+    const printed = [...r.stderr.matchAll(/^\S+:\d+:\d+: warning: (\S+): /gm)].map((m) => m[1]);
+    // Sorted by line: the first DestinationRule (the pool field) comes before the second (the typo).
+    expect(printed).toEqual(['spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection', 'spec.host']);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { warnings: { path: string; code: string | null; line: number }[] };
+    expect(summary.warnings.map((w) => [w.path, w.code])).toEqual([
+      ['spec.trafficPolicy.connectionPool.http.maxRequestsPerConnection', null],
+      ['spec.host', 'IST0174'],
+    ]);
   });
 
   it('--strict: warnings stop it (exit 2) and nothing is written', async () => {

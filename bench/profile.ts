@@ -6,6 +6,11 @@
  *
  *   node dist/bench/profile.js [scenario=scenarios/bench/canonical.yaml] [requests=2000000]
  *   node dist/bench/profile.js --scale 1000 [requests]     (the 36,000-endpoint variant)
+ *   node dist/bench/profile.js --default-budget ...        (V8's default inlining budget, not the CLI's)
+ *
+ * With the CLI's raised inlining budget (src/cli/v8-tuning.ts) most callees compile into the
+ * request path's handlers and their time is reported there; --default-budget runs with V8's
+ * defaults, where each stage keeps more of its own functions (the run is then slower).
  */
 import { spawnSync } from 'node:child_process';
 import { V8_FLAGS } from '../src/cli/v8-tuning.js';
@@ -37,6 +42,8 @@ const STAGES: [string, (url: string, fn: string) => boolean][] = [
 ];
 
 const args = process.argv.slice(2);
+const defaultBudget = args[0] === '--default-budget';
+if (defaultBudget) args.shift();
 let scale = 0;
 if (args[0] === '--scale') {
   scale = Number(args[1]);
@@ -46,7 +53,7 @@ const scenario = scale > 0 ? '' : (args[0] ?? 'scenarios/bench/canonical.yaml');
 const requests = Number((scale > 0 ? args[0] : args[1]) ?? 2_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'meshsim-profile-'));
 const script = fileURLToPath(new URL(scale > 0 ? './endpoints-one.js' : './bench-one.js', import.meta.url));
-const r = spawnSync(process.execPath, [...V8_FLAGS, '--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, script, ...(scale > 0 ? [String(scale)] : [scenario]), String(requests)], {
+const r = spawnSync(process.execPath, [...(defaultBudget ? [] : V8_FLAGS), '--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, script, ...(scale > 0 ? [String(scale)] : [scenario]), String(requests)], {
   encoding: 'utf8',
 });
 if (r.status !== 0) {
@@ -74,7 +81,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 
 const what = scale > 0 ? `the canonical scenario ×${scale} (endpoints-one)` : scenario;
-console.log(`${what}, ${run.requests.toLocaleString('en-US')} requests, ${run.events.toLocaleString('en-US')} events; profiled ${(total / 1000).toFixed(0)} ms (the profiler slows the run)`);
+console.log(`${what}, ${run.requests.toLocaleString('en-US')} requests, ${run.events.toLocaleString('en-US')} events; profiled ${(total / 1000).toFixed(0)} ms (the profiler slows the run); V8 flags: ${defaultBudget ? 'none (default inlining budget)' : V8_FLAGS.join(' ')}`);
 console.log('stage                                                       ms      %   ns/request');
 for (const [name] of STAGES) {
   const us = totals.get(name)!;

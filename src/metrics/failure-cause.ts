@@ -26,15 +26,3 @@ export const FAILURE_CAUSES = [
 
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
 export const CAUSE_INDEX: Record<FailureCause, number> = Object.fromEntries(FAILURE_CAUSES.map((c, i) => [c, i])) as Record<FailureCause, number>;
-
-/** Each cause's index, as a constant for the request path (the simulator records causes by index). */
-export const NO_ROUTE = CAUSE_INDEX.no_route;
-export const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
-export const OVERFLOW = CAUSE_INDEX.overflow;
-export const ERROR = CAUSE_INDEX.error;
-export const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
-export const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
-export const NOT_EXPORTED = CAUSE_INDEX.not_exported;
-export const TIMEOUT = CAUSE_INDEX.timeout;
-export const CIRCUIT_BREAKER = CAUSE_INDEX.circuit_breaker;
-export const FAULT_ABORT = CAUSE_INDEX.fault_abort;

@@ -14,7 +14,7 @@
  */
 import type { RandomStreams, Rng } from '../engine/random.js';
 import { NO_TIMER, type Simulation } from '../engine/simulation.js';
-import { CIRCUIT_BREAKER, CONNECT_FAILURE, ERROR, FAULT_ABORT, TIMEOUT, UPSTREAM_RESET } from '../metrics/failure-cause.js';
+import { CAUSE_INDEX } from '../metrics/failure-cause.js';
 import type { ProxyRoute } from '../proxy/proxy.js';
 import { ADMIT, CircuitBreaker, OVERFLOW as CB_OVERFLOW } from '../proxy/circuit-breaker.js';
 import type { ProxyClusterView } from '../proxy/cluster-view.js';
@@ -28,6 +28,14 @@ import type { FaultImpactRecorder } from './fault-impact.js';
 import type { RunMetrics } from './run-metrics.js';
 import type { World } from './world.js';
 
+// Module-local on purpose: V8 folds a module's own constants into optimized code, not imported
+// bindings (imported: +0.55 % instructions in a 400,000-request canonical run, in two callgrind counts).
+const ERROR = CAUSE_INDEX.error;
+const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
+const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
+const TIMEOUT = CAUSE_INDEX.timeout;
+const CIRCUIT_BREAKER = CAUSE_INDEX.circuit_breaker;
+const FAULT_ABORT = CAUSE_INDEX.fault_abort;
 const GATEWAY_TIMEOUT = 504;
 const SERVICE_UNAVAILABLE = 503;
 

@@ -21,7 +21,7 @@ import { RandomStreams } from '../engine/random.js';
 import { Simulation, type EventObserver } from '../engine/simulation.js';
 import type { LoadBalancingPolicy } from '../lb/policy.js';
 import type { Scenario } from '../model/scenario.js';
-import { CONNECT_FAILURE, ERROR, FAILURE_CAUSES, NO_HEALTHY_UPSTREAM, NO_ROUTE, NOT_EXPORTED, OVERFLOW, UPSTREAM_RESET } from '../metrics/failure-cause.js';
+import { CAUSE_INDEX, FAILURE_CAUSES } from '../metrics/failure-cause.js';
 import { pickWeightedCluster, type ProxyRoute } from '../proxy/proxy.js';
 import { WAITING } from '../engine/stations.js';
 import type { Rng } from '../engine/random.js';
@@ -67,6 +67,15 @@ const T_FIELDS = 8;
 /** Up to this many targets, Runner keeps one record per target (32 bytes each: 128 KB). */
 const PER_TARGET_MAX = 4096;
 
+// Module-local on purpose: V8 folds a module's own constants into optimized code, not imported
+// bindings (imported: +0.55 % instructions in a 400,000-request canonical run, in two callgrind counts).
+const NO_HEALTHY_UPSTREAM = CAUSE_INDEX.no_healthy_upstream;
+const NO_ROUTE = CAUSE_INDEX.no_route;
+const OVERFLOW = CAUSE_INDEX.overflow;
+const ERROR = CAUSE_INDEX.error;
+const CONNECT_FAILURE = CAUSE_INDEX.connect_failure;
+const UPSTREAM_RESET = CAUSE_INDEX.upstream_reset;
+const NOT_EXPORTED = CAUSE_INDEX.not_exported;
 const OK = 200;
 const SERVICE_UNAVAILABLE = 503;
 

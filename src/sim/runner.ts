@@ -444,13 +444,6 @@ class Runner implements RouterHost, CallGraphHost {
     }
   }
 
-
-
-
-
-
-
-
   // ── attempt + hop ──────────────────────────────────────────────────────────────────────────────
   /** The proxy owning `view`, at locality `from`, picks a host and sends the call one hop on. */
   attempt(call: number, view: ProxyClusterView, from: number): void {
@@ -517,7 +510,6 @@ class Runner implements RouterHost, CallGraphHost {
     }
     this.sim.schedule(delay + link.delayMs, this.EV_AT_TARGET, call, 0);
   }
-
 
   /** Network and region of target `t`, for link faults. */
   private targetEnd(t: number): LinkEnd {
@@ -814,8 +806,6 @@ class Runner implements RouterHost, CallGraphHost {
     }
   }
 
-
-
   // ── finish ─────────────────────────────────────────────────────────────────────────────────────
   /** Request bytes of a call: its source's request size, or its CallSpec's. */
   private requestBytes(call: number): number {
@@ -833,8 +823,7 @@ class Runner implements RouterHost, CallGraphHost {
     return service >= 0 ? this.serviceResponseBytes[service] : this.world.responseSize[target];
   }
 
-
-
+  /** A call answered with success reached its caller: its hops, route and population are counted (after warm-up), its parent told, its slot released. */
   private finishSuccess(call: number): void {
     const pool = this.pool;
     this.router.close(call);
@@ -864,6 +853,7 @@ class Runner implements RouterHost, CallGraphHost {
     pool.release(call);
   }
 
+  /** A call ended with failure `cause` (a FAILURE_CAUSES index) at its caller: counted like finishSuccess, its parent told the cause. */
   finishFailure(call: number, cause: number): void {
     const pool = this.pool;
     this.router.close(call);

@@ -64,7 +64,7 @@ async function runCommand(a: { scenario: string; seed?: number; requests?: numbe
   const file = pluginToRun(loaded, a['lb-plugin'], a['allow-plugins']);
   const dir = a.out ?? join('results', loaded.scenario.name);
   checkResultFolder(dir);
-  // summary.json records the warnings the run printed (the load's and the analyzer's), in that order.
+  // summary.json records the warnings the run printed (the load's and the analyzer's), in the printed order.
   const recorded = { warnings };
   const out = await withPlugin(file, (plugin) => simulate(loaded, { seed: a.seed, requests: a.requests, plugin, pluginFile: file, prepared: recorded }));
   writeResultSet(dir, out.files, { pid: process.pid, isAlive, nowMs: Date.now() });

@@ -121,6 +121,14 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   /** Host counts per priority, the input of the load computation (updated in place). */
   private counts: PriorityHostCounts[] = [];
   private load!: PriorityLoad;
+  /**
+   * levels[0] while it takes the whole healthy load (100) and is not in panic, else null: the
+   * usual one-priority cluster, whose pick skips the load arrays (set with the load: recomputeLoad).
+   */
+  private soleLevel: PriorityHosts | null = null;
+  /** The snapshot's localityWeighted and overprovisioningFactor, kept here for the pick (set with `index`). */
+  private localityWeighted: boolean;
+  private overprovisioningFactor: number;
   private built = false;
   /** Envoy draws one seed per load balancer (seed_ = random()) and uses it for every host source. */
   private seed = 0;
@@ -141,6 +149,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     initialHealth?: ArrayLike<number>,
   ) {
     this.index = HostSetIndex.of(snapshot);
+    this.localityWeighted = this.index.snapshot.localityWeighted;
+    this.overprovisioningFactor = this.index.snapshot.overprovisioningFactor;
     this.weights = this.index.weights;
     this.uniformWeights = this.index.uniformWeights;
     this.reusesHostArrays = policy.reusesHostArrays === true;
@@ -244,6 +254,8 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
       for (let p = 0; p < this.levels.length; p++) if (!changed[p]) this.levels[p].settle(this);
     }
     this.index = after;
+    this.localityWeighted = after.snapshot.localityWeighted;
+    this.overprovisioningFactor = after.snapshot.overprovisioningFactor;
     this.weights = after.weights;
     this.uniformWeights = after.uniformWeights;
     for (let p = 0; p < n; p++) {
@@ -269,43 +281,48 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
   chooseHost(retryLoad?: HealthyAndDegradedLoad): number {
     if (!this.built) this.build();
     const hash = this.rng.nextUint32();
-    // choosePriority (priority-load.ts), inlined: this runs once per request and must not allocate.
-    const h = (hash % 100) + 1;
-    const load = retryLoad ?? this.load;
-    const healthyLoad = load.healthy;
-    let priority = -1;
+    let p = this.soleLevel;
     let degraded = false;
-    let acc = 0;
-    for (let i = 0; i < healthyLoad.length; i++) {
-      acc += healthyLoad[i];
-      if (h <= acc) {
-        priority = i;
-        break;
+    let panic = false;
+    if (p === null || retryLoad !== undefined) {
+      // choosePriority (priority-load.ts), inlined: this runs once per request and must not allocate.
+      // (With P0 at 100 and no retry load, h in 1..100 always lands on healthy P0: soleLevel.)
+      const h = (hash % 100) + 1;
+      const load = retryLoad ?? this.load;
+      const healthyLoad = load.healthy;
+      let priority = -1;
+      let acc = 0;
+      for (let i = 0; i < healthyLoad.length; i++) {
+        acc += healthyLoad[i];
+        if (h <= acc) {
+          priority = i;
+          break;
+        }
       }
+      if (priority < 0) {
+        degraded = true;
+        priority = choosePriority(load, hash).priority;
+      }
+      p = this.levels[priority];
+      panic = this.load.panic[priority];
     }
-    if (priority < 0) {
-      degraded = true;
-      priority = choosePriority(load, hash).priority;
-    }
-    const p = this.levels[priority];
     const gen = p.generation;
     let host: number;
-    if (this.load.panic[priority]) {
+    if (panic) {
       // load_balancer_impl.cc hostSourceToUse: a priority in panic balances over all its hosts.
       this.stats.healthyPanic++;
       host = p.all.pick(hash, this, gen);
     } else {
-      const s = this.index.snapshot;
-      const scheduler: EdfScheduler | undefined = s.localityWeighted ? p.localityScheduler(degraded, s.overprovisioningFactor) : undefined;
+      const scheduler: EdfScheduler | undefined = this.localityWeighted ? p.localityScheduler(degraded, this.overprovisioningFactor) : undefined;
       if (scheduler !== undefined) {
         // The locality weights stay as the scheduler was built with until the level is refreshed
         // (which rebuilds it): re-add with them (pickAndAdd with the level's weight arrays).
         const loc = scheduler.pickAndReAdd();
         const l = p.localities[loc];
         host = (degraded ? l.degraded : l.healthy).pick(hash, this, gen);
-      } else if (priority === 0 && s.zoneAware !== undefined) {
+      } else if (this.index.snapshot.zoneAware !== undefined && p === this.levels[0]) {
         // load_balancer_impl.cc hostSourceToUse: zone-aware routing, P0 only, needs a local cluster.
-        host = this.zoneAwarePick(s.zoneAware, p, degraded, hash, gen);
+        host = this.zoneAwarePick(this.index.snapshot.zoneAware, p, degraded, hash, gen);
       } else {
         host = (degraded ? p.degraded : p.healthy).pick(hash, this, gen);
       }
@@ -408,6 +425,7 @@ export class ClusterLoadBalancer implements PickContext, HostSourceOwner {
     }
     counts.length = levels.length;
     this.load = computePriorityLoad(counts, { overprovisioningFactor: s.overprovisioningFactor, panicThreshold: s.panicThreshold });
+    this.soleLevel = levels.length > 0 && this.load.healthy[0] === 100 && !this.load.panic[0] ? levels[0] : null;
   }
 }
 

@@ -89,23 +89,43 @@ export function warnUnsimulatedDestinationRule(spec: DestinationRuleSpec, report
 /** Keys of an HTTPMatchRequest that are not conditions. */
 const NOT_CONDITIONS = new Set(['name', 'statPrefix', 'ignoreUriCase']);
 /** Conditions on the caller, which meshsim knows: they are simulated. */
-const SOURCE_CONDITIONS = new Set(['sourceLabels', 'sourceNamespace']);
+const SOURCE_CONDITIONS = new Set(['sourceLabels', 'sourceNamespace', 'gateways']);
 
-/** Does a match list let header-less mesh traffic through (absent, empty, or one condition-less entry)? */
+type MatchEntry = NonNullable<HTTPRouteSpec['match']>[number];
+
+/**
+ * How a match entry's caller conditions judge sidecar traffic, as Istio's sourceMatchHTTP
+ * (pilot/pkg/networking/core/route/route.go): with a non-empty `gateways`, the entry applies where
+ * a listed gateway is — `mesh` for sidecars — and `sourceLabels`/`sourceNamespace` are not looked
+ * at; without it, they are. 'never': no sidecar matches; 'any': every sidecar does; 'caller': the
+ * entry's sourceLabels and sourceNamespace decide.
+ */
+function sidecarSource(r: MatchEntry): 'never' | 'any' | 'caller' {
+  if ((r.gateways ?? []).length > 0) return r.gateways!.includes('mesh') ? 'any' : 'never';
+  return r.sourceLabels !== undefined || r.sourceNamespace !== undefined ? 'caller' : 'any';
+}
+
+/** The request conditions of an entry (URI, headers, port, ...): meshsim traffic carries none, so they never match it. */
+function requestConditions(r: MatchEntry): string[] {
+  return Object.keys(r).filter((k) => !NOT_CONDITIONS.has(k) && !SOURCE_CONDITIONS.has(k));
+}
+
+/** Does a match list let header-less mesh traffic through (absent, empty, or one entry every sidecar passes)? */
 export function matchesAllTraffic(route: HTTPRouteSpec): boolean {
   const m = route.match;
   if (m === undefined || m.length === 0) return true;
   // An HTTPMatchRequest without conditions matches every request; `name`, `statPrefix` and `ignoreUriCase` are not conditions.
-  return m.some((r) => Object.keys(r).every((k) => NOT_CONDITIONS.has(k)));
+  return m.some((r) => requestConditions(r).length === 0 && sidecarSource(r) === 'any');
 }
 
 /**
  * The match entries that test only the caller (`sourceLabels`, `sourceNamespace`): simulated
- * traffic can satisfy them. Entries with request conditions (URI, headers, ...) never match it.
+ * traffic can satisfy them. Entries with request conditions (URI, headers, ...) never match it,
+ * nor do entries bound to gateways other than `mesh`.
  */
 export function sourceOnlyMatches(route: HTTPRouteSpec): { sourceLabels?: Record<string, string>; sourceNamespace?: string }[] {
   return (route.match ?? [])
-    .filter((r) => Object.keys(r).some((k) => SOURCE_CONDITIONS.has(k)) && Object.keys(r).every((k) => NOT_CONDITIONS.has(k) || SOURCE_CONDITIONS.has(k)))
+    .filter((r) => requestConditions(r).length === 0 && sidecarSource(r) === 'caller')
     .map((r) => ({
       ...(r.sourceLabels ? { sourceLabels: r.sourceLabels } : {}),
       ...(r.sourceNamespace ? { sourceNamespace: r.sourceNamespace } : {}),
@@ -129,12 +149,19 @@ export function warnUnsimulatedVirtualService(spec: VirtualServiceSpec, report: 
       if (d.headers !== undefined) report.warning([...base, 'route', j, 'headers'], '"headers" is not simulated by meshsim (header manipulation has no effect on simulated traffic)');
     });
     (r.match ?? []).forEach((m, j) => {
-      const request = Object.keys(m).filter((k) => !NOT_CONDITIONS.has(k) && !SOURCE_CONDITIONS.has(k));
+      const request = requestConditions(m);
       if (request.length > 0) {
         report.warning(
           [...base, 'match', j],
-          `match on ${request.join(', ')} is not simulated: meshsim traffic carries no URI or headers, so this condition never matches (sourceLabels and sourceNamespace are simulated)`,
+          `match on ${request.join(', ')} is not simulated: meshsim traffic carries no URI or headers, so this condition never matches (sourceLabels, sourceNamespace and gateways are simulated)`,
         );
+      }
+      const gw = m.gateways ?? [];
+      if (gw.length > 0 && !gw.includes('mesh')) {
+        report.warning([...base, 'match', j, 'gateways'], 'this match entry applies at the gateways it names, not at sidecars (no "mesh"): sidecar traffic never matches it (gateway routing is not simulated)');
+      } else if (gw.length > 0 && (m.sourceLabels !== undefined || m.sourceNamespace !== undefined)) {
+        // route.go sourceMatchHTTP: with gateways set, the source conditions are not evaluated.
+        report.warning([...base, 'match', j], 'sourceLabels and sourceNamespace are ignored when the entry names gateways (Istio checks only the gateways then): every sidecar matches it');
       }
     });
   });

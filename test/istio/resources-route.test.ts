@@ -115,6 +115,50 @@ spec:
     expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual([{ host: 'ratings.default.svc.cluster.local', weight: 100 }]);
   });
 
+  // route.go sourceMatchHTTP: a non-empty match `gateways` decides alone (sidecars are "mesh");
+  // sourceLabels and sourceNamespace are then not looked at.
+  const GATEWAY_MATCH = (entry: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - ${entry}
+    route:
+    - destination: {host: ratings}
+  - route:
+    - destination: {host: reviews}
+`;
+  const RATINGS = [{ host: 'ratings.default.svc.cluster.local', weight: 100 }];
+  const REVIEWS_ONLY = [{ host: REVIEWS, weight: 100 }];
+
+  test('a match entry with gateways [mesh] applies to every sidecar: that route is taken, no warning', () => {
+    const { res, warnings } = load(GATEWAY_MATCH('gateways: [mesh]'));
+    expect(warnings).toEqual([]);
+    expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(RATINGS);
+  });
+
+  test('a match entry bound only to other gateways never matches sidecar traffic (warned): the next route is taken', () => {
+    const { res, warnings } = load(GATEWAY_MATCH('gateways: [istio-system/public-gw]'));
+    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0].gateways']);
+    expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(REVIEWS_ONLY);
+  });
+
+  test('with gateways [mesh], sourceLabels and sourceNamespace are ignored (every sidecar matches; warned)', () => {
+    const { res, warnings } = load(GATEWAY_MATCH('{gateways: [mesh], sourceLabels: {app: nobody}, sourceNamespace: elsewhere}'));
+    expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0]']);
+    expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'productpage' }).destinations).toEqual(RATINGS);
+  });
+
+  test('an empty gateways list is no condition: sourceLabels decide', () => {
+    const { res, warnings } = load(GATEWAY_MATCH('{gateways: [], sourceLabels: {app: productpage}}'));
+    expect(warnings).toEqual([]);
+    expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'productpage' }).destinations).toEqual(RATINGS);
+    expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'other' }).destinations).toEqual(REVIEWS_ONLY);
+  });
+
   test('a subset missing from the DestinationRule that applies to this caller is an error at the route', () => {
     // The service namespace's rule defines v2 (so istioctl analyze is satisfied), but callers in
     // "frontend" have their own rule for reviews, which shadows it and lacks v2.

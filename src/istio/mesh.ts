@@ -32,6 +32,8 @@ export interface MeshCaller {
   labels: Record<string, string>;
   /** FQDN of the service it calls. */
   service: string;
+  /** The port it addresses (a VirtualService `match.port` tests it); undefined when the service declares none. */
+  port?: number;
 }
 
 /**
@@ -77,10 +79,10 @@ export function loadMeshIstio(
   const seen = new Set<string>();
   for (const c of callers) {
     // Callers alike in namespace, labels and target see the same configuration: report once.
-    const key = JSON.stringify([c.namespace, c.service, Object.entries(c.labels).sort()]);
+    const key = JSON.stringify([c.namespace, c.service, c.port ?? null, Object.entries(c.labels).sort()]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const route = resolveRoute(resources, c.service, c.namespace, diags, c.labels);
+    const route = resolveRoute(resources, c.service, c.namespace, diags, c.labels, c.port);
     const vs = findVirtualService(resources, c.service, c.namespace)?.virtualService;
     for (const d of route.destinations) {
       if (d.weight <= 0 || known.has(fqdn(d.host, c.namespace))) continue;

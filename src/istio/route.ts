@@ -11,6 +11,7 @@ import { Diagnostics, InputError } from '../model/diagnostics.js';
 import type { IstioResources } from './istio-resources.js';
 import { findDestinationRule, findVirtualService } from './lookup.js';
 import type { ResolvedFault, ResolvedRetries } from './virtual-service.js';
+import type { CallerMatch } from './unsimulated.js';
 
 export interface ResolvedDestination {
   /** Service FQDN. */
@@ -37,6 +38,8 @@ export interface ResolvedRoute {
  * The route for a call from `callerNamespace` to `serviceFqdn`. A destination subset that the
  * DestinationRule applying to the caller does not define is an error (Envoy would have no such
  * cluster, 503 NC): it is added to `diags`, or thrown as InputError when no `diags` is given.
+ * `port`: the port the caller addresses, which a match entry's `port` must equal (undefined: only
+ * entries without a port can match).
  */
 export function resolveRoute(
   resources: IstioResources,
@@ -44,13 +47,16 @@ export function resolveRoute(
   callerNamespace: string,
   diags?: Diagnostics,
   callerLabels: Record<string, string> = {},
+  port?: number,
 ): ResolvedRoute {
   const found = findVirtualService(resources, serviceFqdn, callerNamespace);
   if (found === undefined) return { destinations: [{ host: serviceFqdn, weight: 100 }] };
   const vs = found.virtualService;
   // virtual_service.proto HTTPMatchRequest: sourceLabels must all be on the caller, sourceNamespace is the caller's;
   // routes are tried in order and the first match wins.
-  const callerMatches = (m: { sourceLabels?: Record<string, string>; sourceNamespace?: string }) =>
+  // match.port: the route applies on the listener of that port only (the port the caller addresses).
+  const callerMatches = (m: CallerMatch) =>
+    (m.port === undefined || m.port === port) &&
     (m.sourceNamespace === undefined || m.sourceNamespace === callerNamespace) &&
     Object.entries(m.sourceLabels ?? {}).every(([k, v]) => callerLabels[k] === v);
   const route = vs.http.find((r) => r.forwards && (r.matchesAll || r.sourceMatches.some(callerMatches)));

@@ -88,8 +88,8 @@ export function warnUnsimulatedDestinationRule(spec: DestinationRuleSpec, report
 
 /** Keys of an HTTPMatchRequest that are not conditions. */
 const NOT_CONDITIONS = new Set(['name', 'statPrefix', 'ignoreUriCase']);
-/** Conditions on the caller, which meshsim knows: they are simulated. */
-const SOURCE_CONDITIONS = new Set(['sourceLabels', 'sourceNamespace', 'gateways']);
+/** Conditions on the caller, which meshsim knows, and on the port the caller addresses: they are simulated. */
+const SOURCE_CONDITIONS = new Set(['sourceLabels', 'sourceNamespace', 'gateways', 'port']);
 
 type MatchEntry = NonNullable<HTTPRouteSpec['match']>[number];
 
@@ -105,31 +105,42 @@ function sidecarSource(r: MatchEntry): 'never' | 'any' | 'caller' {
   return r.sourceLabels !== undefined || r.sourceNamespace !== undefined ? 'caller' : 'any';
 }
 
-/** The request conditions of an entry (URI, headers, port, ...): meshsim traffic carries none, so they never match it. */
+/** The request conditions of an entry (URI, headers, method, ...): meshsim traffic carries none, so they never match it. */
 function requestConditions(r: MatchEntry): string[] {
   return Object.keys(r).filter((k) => !NOT_CONDITIONS.has(k) && !SOURCE_CONDITIONS.has(k));
 }
 
-/** Does a match list let header-less mesh traffic through (absent, empty, or one entry every sidecar passes)? */
+/** Does a match list let header-less mesh traffic through, on every port (absent, empty, or one entry every sidecar passes)? */
 export function matchesAllTraffic(route: HTTPRouteSpec): boolean {
   const m = route.match;
   if (m === undefined || m.length === 0) return true;
   // An HTTPMatchRequest without conditions matches every request; `name`, `statPrefix` and `ignoreUriCase` are not conditions.
-  return m.some((r) => requestConditions(r).length === 0 && sidecarSource(r) === 'any');
+  return m.some((r) => requestConditions(r).length === 0 && sidecarSource(r) === 'any' && r.port === undefined);
+}
+
+/** A match entry simulated traffic can satisfy: on the caller (absent: any caller) and the port it addresses (absent: any port). */
+export interface CallerMatch {
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  port?: number;
 }
 
 /**
- * The match entries that test only the caller (`sourceLabels`, `sourceNamespace`): simulated
- * traffic can satisfy them. Entries with request conditions (URI, headers, ...) never match it,
- * nor do entries bound to gateways other than `mesh`.
+ * The match entries that test only the caller (`sourceLabels`, `sourceNamespace`, `gateways`)
+ * and the port it addresses: simulated traffic can satisfy them. Entries with request conditions
+ * (URI, headers, ...) never match it, nor do entries bound to gateways other than `mesh`.
  */
-export function sourceOnlyMatches(route: HTTPRouteSpec): { sourceLabels?: Record<string, string>; sourceNamespace?: string }[] {
+export function callerMatches(route: HTTPRouteSpec): CallerMatch[] {
   return (route.match ?? [])
-    .filter((r) => requestConditions(r).length === 0 && sidecarSource(r) === 'caller')
-    .map((r) => ({
-      ...(r.sourceLabels ? { sourceLabels: r.sourceLabels } : {}),
-      ...(r.sourceNamespace ? { sourceNamespace: r.sourceNamespace } : {}),
-    }));
+    .filter((r) => requestConditions(r).length === 0 && sidecarSource(r) !== 'never' && (sidecarSource(r) === 'caller' || r.port !== undefined))
+    .map((r) => {
+      const caller = sidecarSource(r) === 'caller';
+      return {
+        ...(caller && r.sourceLabels ? { sourceLabels: r.sourceLabels } : {}),
+        ...(caller && r.sourceNamespace ? { sourceNamespace: r.sourceNamespace } : {}),
+        ...(r.port !== undefined ? { port: r.port } : {}),
+      };
+    });
 }
 
 /** Warnings for a VirtualService spec (paths from the resource root). */
@@ -153,7 +164,7 @@ export function warnUnsimulatedVirtualService(spec: VirtualServiceSpec, report: 
       if (request.length > 0) {
         report.warning(
           [...base, 'match', j],
-          `match on ${request.join(', ')} is not simulated: meshsim traffic carries no URI or headers, so this condition never matches (sourceLabels, sourceNamespace and gateways are simulated)`,
+          `match on ${request.join(', ')} is not simulated: meshsim traffic carries no URI or headers, so this condition never matches (sourceLabels, sourceNamespace, gateways and port are simulated)`,
         );
       }
       const gw = m.gateways ?? [];

@@ -10,7 +10,7 @@ import { durationMs } from './duration.js';
 import { resolveRetries, type ResolvedRetries } from './http-retry.js';
 import { resolveConfigHost } from './hosts.js';
 import { reportZodIssues, type Reporter } from './report.js';
-import { matchesAllTraffic, sourceOnlyMatches, warnUnsimulatedVirtualService } from './unsimulated.js';
+import { callerMatches, matchesAllTraffic, warnUnsimulatedVirtualService, type CallerMatch } from './unsimulated.js';
 import { VirtualServiceSpecSchema, type HTTPRouteSpec, type VirtualServiceSpec } from './vs-schema.js';
 import { validateVirtualService } from './vs-validate.js';
 
@@ -38,10 +38,10 @@ export interface HttpRouteModel {
   /** Index in `spec.http`. */
   index: number;
   name?: string;
-  /** No match condition: header-less mesh traffic takes this route. */
+  /** No match condition: header-less mesh traffic takes this route, on every port. */
   matchesAll: boolean;
-  /** Match entries on the caller only (sourceLabels, sourceNamespace); any one satisfied selects the route. */
-  sourceMatches: { sourceLabels?: Record<string, string>; sourceNamespace?: string }[];
+  /** Match entries on the caller (sourceLabels, sourceNamespace) and the port it addresses; any one satisfied selects the route. */
+  sourceMatches: CallerMatch[];
   /** Forwards to destinations (not a redirect, direct response or delegate). */
   forwards: boolean;
   destinations: RouteDestinationModel[];
@@ -128,7 +128,7 @@ function routeModel(r: HTTPRouteSpec, i: number, namespace: string, report: Repo
     index: i,
     ...(r.name ? { name: r.name } : {}),
     matchesAll: matchesAllTraffic(r),
-    sourceMatches: sourceOnlyMatches(r),
+    sourceMatches: callerMatches(r),
     forwards: routes.length > 0 && r.redirect === undefined && r.directResponse === undefined && r.delegate === undefined,
     destinations,
   };
@@ -165,7 +165,9 @@ export function loadVirtualService(meta: ResourceMeta, rawSpec: Record<string, u
   const http = (spec.http ?? []).map((r, i) => routeModel(r, i, meta.namespace, report, domain));
   const gateways = spec.gateways ?? [];
   const appliesToMesh = gateways.length === 0 || gateways.includes('mesh');
-  if (appliesToMesh && http.length > 0 && !http.some((r) => r.matchesAll && r.forwards)) {
+  // A route whose only condition is a port forwards all header-less traffic to that port.
+  const forwardsAll = (r: HttpRouteModel) => r.forwards && (r.matchesAll || r.sourceMatches.some((m) => m.sourceLabels === undefined && m.sourceNamespace === undefined));
+  if (appliesToMesh && http.length > 0 && !http.some(forwardsAll)) {
     report.warning(['spec', 'http'], 'no HTTP route forwards header-less traffic (all have match conditions or are not simulated): calls to these hosts get 404 (no route), as Envoy answers unmatched requests');
   }
   return {

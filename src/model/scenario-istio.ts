@@ -13,12 +13,14 @@ import type { SourceDocument } from './yaml-source.js';
 
 export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly SourceDocument[], diags: Diagnostics): IstioResources {
   const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports, podLabels: svc.deployments.map((d) => ({ app: svc.name, ...d.labels })) }));
-  const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn }));
+  // The port a caller addresses: the one it names, else the service's first (as the translator routes it).
+  const portOf = (service: number, named: number | undefined) => named ?? s.services[service].ports[0];
+  const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn, port: portOf(t.service, t.port) }));
   // Services that call services: each deployment's pods are callers with their own labels.
   for (const svc of s.services) {
     for (const c of svc.calls) {
       if (c.service < 0) continue;
-      for (const d of svc.deployments) callers.push({ namespace: svc.namespace, labels: { app: svc.name, ...d.labels }, service: s.services[c.service].fqdn });
+      for (const d of svc.deployments) callers.push({ namespace: svc.namespace, labels: { app: svc.name, ...d.labels }, service: s.services[c.service].fqdn, port: portOf(c.service, c.port) });
     }
   }
   // The pinned version decides which fields exist (e.g. zoneAwareLbSetting from 1.31).

@@ -80,7 +80,8 @@ export class XdsTranslator {
   /** RDS for calls from `node` to `service` (index) on `port` (the caller's, if it names one). */
   route(node: ProxyNode, service: number, port: number | undefined): EnvoyRoute {
     const m = this.mesh;
-    const r = resolveRoute(m.istio, m.services[service].fqdn, node.namespace, undefined, node.workloadLabels);
+    // The port the call addresses (match.port tests it): the one the caller names, else the service's first.
+    const r = resolveRoute(m.istio, m.services[service].fqdn, node.namespace, undefined, node.workloadLabels, port ?? m.services[service].ports[0]);
     const clusters = [];
     for (const d of r.destinations) {
       if (d.weight <= 0) continue;

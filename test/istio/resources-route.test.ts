@@ -159,6 +159,25 @@ spec:
     expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'other' }).destinations).toEqual(REVIEWS_ONLY);
   });
 
+  // A match `port` selects the route on that port's listener only: the port the caller addresses.
+  test('a match entry on a port applies to calls addressing that port only, without a warning', () => {
+    const { res, warnings } = load(GATEWAY_MATCH('port: 9080'));
+    expect(warnings).toEqual([]);
+    expect(resolveRoute(res, REVIEWS, 'default', undefined, {}, 9080).destinations).toEqual(RATINGS);
+    expect(resolveRoute(res, REVIEWS, 'default', undefined, {}, 8080).destinations).toEqual(REVIEWS_ONLY);
+    expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(REVIEWS_ONLY);
+  });
+
+  test('port and source conditions of one entry must all hold; with gateways [mesh] the port still does', () => {
+    const both = load(GATEWAY_MATCH('{port: 9080, sourceLabels: {app: productpage}}')).res;
+    expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'productpage' }, 9080).destinations).toEqual(RATINGS);
+    expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'other' }, 9080).destinations).toEqual(REVIEWS_ONLY);
+    expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'productpage' }, 8080).destinations).toEqual(REVIEWS_ONLY);
+    const mesh = load(GATEWAY_MATCH('{gateways: [mesh], port: 9080}')).res;
+    expect(resolveRoute(mesh, REVIEWS, 'default', undefined, { app: 'any' }, 9080).destinations).toEqual(RATINGS);
+    expect(resolveRoute(mesh, REVIEWS, 'default', undefined, { app: 'any' }, 8080).destinations).toEqual(REVIEWS_ONLY);
+  });
+
   test('a subset missing from the DestinationRule that applies to this caller is an error at the route', () => {
     // The service namespace's rule defines v2 (so istioctl analyze is satisfied), but callers in
     // "frontend" have their own rule for reviews, which shadows it and lacks v2.

@@ -113,6 +113,16 @@ describe('VirtualService matches on the caller', () => {
     expect(out.summary.warnings.map((w) => w.path)).toContain('spec.http[0].match[1]');
   });
 
+  it('match.port routes calls addressing that port (the caller names 9090) and leaves the first port\'s calls to the next route', () => {
+    const VS_PORT = VS_SOURCE.replace("[{sourceLabels: {app: tester}}, {headers: {end-user: {exact: jason}}}]", '[{port: 9090}]');
+    const out = simulateText(twoCallers(VS_PORT).replace('to: reviews.bookinfo, rate: 500/s}', 'to: reviews.bookinfo, port: 9090, rate: 500/s}'), 'reviews.yaml');
+    const byCluster = new Map(out.result.lbStats.map((s) => [s.proxy, s.cluster]));
+    // tester names port 9090: the port match takes it to v3, on 9090's cluster; productpage names none (first port, 9080): v1.
+    expect(byCluster.get('tester-0')).toBe('outbound|9090|v3|reviews.bookinfo.svc.cluster.local');
+    expect(byCluster.get('productpage-0')).toBe('outbound|9080|v1|reviews.bookinfo.svc.cluster.local');
+    expect(out.summary.warnings).toEqual([]);
+  });
+
   it('sourceNamespace matches the caller\'s namespace', () => {
     const out = simulateText(twoCallers(VS_SOURCE.replace('{sourceLabels: {app: tester}}', '{sourceNamespace: bookinfo}')), 'reviews.yaml');
     const byCluster = new Map(out.result.lbStats.map((s) => [s.proxy, s.cluster]));

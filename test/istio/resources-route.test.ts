@@ -97,27 +97,8 @@ spec:
     expect(resolveRoute(res, REVIEWS, 'default')).toEqual({ destinations: [], source: { namespace: 'default', name: 'reviews', file: 'istio.yaml', routeIndex: -1 } });
   });
 
-  test('a match entry without conditions matches everything: that route is taken', () => {
-    const vs = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - match:
-    - name: catch-all
-    route:
-    - destination: {host: ratings}
-`;
-    const { res, warnings } = load(vs);
-    expect(warnings).toEqual([]);
-    expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual([{ host: 'ratings.default.svc.cluster.local', weight: 100 }]);
-  });
-
-  // route.go sourceMatchHTTP: a non-empty match `gateways` decides alone (sidecars are "mesh");
-  // sourceLabels and sourceNamespace are then not looked at.
-  const GATEWAY_MATCH = (entry: string) => `apiVersion: networking.istio.io/v1
+  /** A VirtualService whose first route (to ratings) has one match entry, then a default route (to reviews). */
+  const MATCH_THEN_DEFAULT = (entry: string) => `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: reviews
@@ -134,26 +115,35 @@ spec:
   const RATINGS = [{ host: 'ratings.default.svc.cluster.local', weight: 100 }];
   const REVIEWS_ONLY = [{ host: REVIEWS, weight: 100 }];
 
+  test('a match entry without conditions matches everything: that route is taken', () => {
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('name: catch-all'));
+    expect(warnings).toEqual([]);
+    expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(RATINGS);
+  });
+
+  // route.go sourceMatchHTTP: a non-empty match `gateways` decides alone (sidecars are "mesh");
+  // sourceLabels and sourceNamespace are then not looked at.
+
   test('a match entry with gateways [mesh] applies to every sidecar: that route is taken, no warning', () => {
-    const { res, warnings } = load(GATEWAY_MATCH('gateways: [mesh]'));
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('gateways: [mesh]'));
     expect(warnings).toEqual([]);
     expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(RATINGS);
   });
 
   test('a match entry bound only to other gateways never matches sidecar traffic (warned): the next route is taken', () => {
-    const { res, warnings } = load(GATEWAY_MATCH('gateways: [istio-system/public-gw]'));
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('gateways: [istio-system/public-gw]'));
     expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0].gateways']);
     expect(resolveRoute(res, REVIEWS, 'default').destinations).toEqual(REVIEWS_ONLY);
   });
 
   test('with gateways [mesh], sourceLabels and sourceNamespace are ignored (every sidecar matches; warned)', () => {
-    const { res, warnings } = load(GATEWAY_MATCH('{gateways: [mesh], sourceLabels: {app: nobody}, sourceNamespace: elsewhere}'));
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('{gateways: [mesh], sourceLabels: {app: nobody}, sourceNamespace: elsewhere}'));
     expect(warnings.map((w) => w.path)).toEqual(['spec.http[0].match[0]']);
     expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'productpage' }).destinations).toEqual(RATINGS);
   });
 
   test('an empty gateways list is no condition: sourceLabels decide', () => {
-    const { res, warnings } = load(GATEWAY_MATCH('{gateways: [], sourceLabels: {app: productpage}}'));
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('{gateways: [], sourceLabels: {app: productpage}}'));
     expect(warnings).toEqual([]);
     expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'productpage' }).destinations).toEqual(RATINGS);
     expect(resolveRoute(res, REVIEWS, 'default', undefined, { app: 'other' }).destinations).toEqual(REVIEWS_ONLY);
@@ -161,7 +151,7 @@ spec:
 
   // A match `port` selects the route on that port's listener only: the port the caller addresses.
   test('a match entry on a port applies to calls addressing that port only, without a warning', () => {
-    const { res, warnings } = load(GATEWAY_MATCH('port: 9080'));
+    const { res, warnings } = load(MATCH_THEN_DEFAULT('port: 9080'));
     expect(warnings).toEqual([]);
     expect(resolveRoute(res, REVIEWS, 'default', undefined, {}, 9080).destinations).toEqual(RATINGS);
     expect(resolveRoute(res, REVIEWS, 'default', undefined, {}, 8080).destinations).toEqual(REVIEWS_ONLY);
@@ -169,11 +159,11 @@ spec:
   });
 
   test('port and source conditions of one entry must all hold; with gateways [mesh] the port still does', () => {
-    const both = load(GATEWAY_MATCH('{port: 9080, sourceLabels: {app: productpage}}')).res;
+    const both = load(MATCH_THEN_DEFAULT('{port: 9080, sourceLabels: {app: productpage}}')).res;
     expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'productpage' }, 9080).destinations).toEqual(RATINGS);
     expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'other' }, 9080).destinations).toEqual(REVIEWS_ONLY);
     expect(resolveRoute(both, REVIEWS, 'default', undefined, { app: 'productpage' }, 8080).destinations).toEqual(REVIEWS_ONLY);
-    const mesh = load(GATEWAY_MATCH('{gateways: [mesh], port: 9080}')).res;
+    const mesh = load(MATCH_THEN_DEFAULT('{gateways: [mesh], port: 9080}')).res;
     expect(resolveRoute(mesh, REVIEWS, 'default', undefined, { app: 'any' }, 9080).destinations).toEqual(RATINGS);
     expect(resolveRoute(mesh, REVIEWS, 'default', undefined, { app: 'any' }, 8080).destinations).toEqual(REVIEWS_ONLY);
   });

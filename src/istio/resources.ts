@@ -172,4 +172,4 @@ export type { ResolvedRoute, ResolvedDestination } from './route.js';
 export { fqdn, resolveConfigHost, hostMatches, DEFAULT_DOMAIN_SUFFIX, ROOT_NAMESPACE } from './hosts.js';
 export { findDestinationRule, findVirtualService, mergeDestinationRules, type EffectiveDestinationRule } from './lookup.js';
 export { resolveTrafficPolicy, subsetLabels, endpointInSubset } from './traffic-policy.js';
-export { resolveRoute } from './route.js';
+export { addressedPort, resolveRoute } from './route.js';

@@ -34,6 +34,11 @@ export interface ResolvedRoute {
   source?: { namespace: string; name: string; file: string; routeIndex: number };
 }
 
+/** The port a call addresses (what a VirtualService `match.port` tests): the one the caller names, else the service's first. */
+export function addressedPort(named: number | undefined, servicePorts: readonly number[]): number | undefined {
+  return named ?? servicePorts[0];
+}
+
 /**
  * The route for a call from `callerNamespace` to `serviceFqdn`. A destination subset that the
  * DestinationRule applying to the caller does not define is an error (Envoy would have no such

@@ -5,6 +5,7 @@
  * Services (trafficDistribution) and the mesh config (ConfigMap `istio`, IstioOperator, Helm values).
  */
 import { loadMeshIstio } from '../istio/mesh.js';
+import { addressedPort } from '../istio/route.js';
 import type { IstioResources } from '../istio/istio-resources.js';
 import { istioApiFlags } from '../istio/api-flags.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -13,8 +14,7 @@ import type { SourceDocument } from './yaml-source.js';
 
 export function loadScenarioIstio(s: Omit<Scenario, 'istio'>, docs: readonly SourceDocument[], diags: Diagnostics): IstioResources {
   const registry = s.services.map((svc) => ({ fqdn: svc.fqdn, ports: svc.ports, podLabels: svc.deployments.map((d) => ({ app: svc.name, ...d.labels })) }));
-  // The port a caller addresses: the one it names, else the service's first (as the translator routes it).
-  const portOf = (service: number, named: number | undefined) => named ?? s.services[service].ports[0];
+  const portOf = (service: number, named: number | undefined) => addressedPort(named, s.services[service].ports);
   const callers = s.traffic.filter((t) => t.service >= 0).map((t) => ({ namespace: t.namespace, labels: t.labels, service: s.services[t.service].fqdn, port: portOf(t.service, t.port) }));
   // Services that call services: each deployment's pods are callers with their own labels.
   for (const svc of s.services) {

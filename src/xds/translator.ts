@@ -9,7 +9,7 @@
  * namespace see the same rule; assignments are per proxy (they depend on its locality and labels,
  * and — for zone-aware routing — on its local cluster: its own workload's pods, local-cluster.ts).
  */
-import { findDestinationRule, fqdn, resolveRoute, resolveTrafficPolicy, subsetLabels, type IstioResources } from '../istio/resources.js';
+import { findDestinationRule, addressedPort, fqdn, resolveRoute, resolveTrafficPolicy, subsetLabels, type IstioResources } from '../istio/resources.js';
 import type { ServiceSpec } from '../model/scenario.js';
 import type { Locality } from '../topology/locality.js';
 import type { LoadedKubeService } from '../istio/kube-service.js';
@@ -80,8 +80,7 @@ export class XdsTranslator {
   /** RDS for calls from `node` to `service` (index) on `port` (the caller's, if it names one). */
   route(node: ProxyNode, service: number, port: number | undefined): EnvoyRoute {
     const m = this.mesh;
-    // The port the call addresses (match.port tests it): the one the caller names, else the service's first.
-    const r = resolveRoute(m.istio, m.services[service].fqdn, node.namespace, undefined, node.workloadLabels, port ?? m.services[service].ports[0]);
+    const r = resolveRoute(m.istio, m.services[service].fqdn, node.namespace, undefined, node.workloadLabels, addressedPort(port, m.services[service].ports));
     const clusters = [];
     for (const d of r.destinations) {
       if (d.weight <= 0) continue;
